@@ -1,0 +1,3 @@
+"""qualtui: look up Amazon Mechanical Turk qualification scores from the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""`python -m qualtui`."""
+
+from qualtui.cli import main
+
+raise SystemExit(main())

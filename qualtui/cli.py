@@ -1,0 +1,278 @@
+"""Command line: `qualtui [options]` runs the app; `qualtui demo-server` runs the endpoint."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from qualtui import __version__
+from qualtui.core import paths
+from qualtui.core.client import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_READ_TIMEOUT,
+    ClientSettings,
+)
+from qualtui.core.config import AppConfig
+from qualtui.core.connection import (
+    MTURK_REGION,
+    PRODUCTION,
+    SANDBOX,
+    EndpointPlan,
+    endpoint_problem,
+    is_valid_region,
+)
+from qualtui.core.history import DEFAULT_LIMIT
+
+log = logging.getLogger("qualtui")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds: {text!r}")
+    return value
+
+
+def _region(text: str) -> str:
+    if not is_valid_region(text):
+        raise argparse.ArgumentTypeError(f"not an AWS region name: {text!r}")
+    return text
+
+
+def _endpoint(text: str) -> str:
+    problem = endpoint_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text.rstrip("/")
+
+
+def _profile(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the profile name is empty")
+    return text
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qualtui",
+        description="Look up Amazon Mechanical Turk qualification scores in a terminal UI.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualtui {__version__}")
+    connection = parser.add_argument_group("connection")
+    connection.add_argument("--profile", type=_profile, help="AWS profile to start with")
+    where = connection.add_mutually_exclusive_group()
+    where.add_argument(
+        "--region",
+        type=_region,
+        help=f"region to sign for (MTurk exists only in {MTURK_REGION}, the default)",
+    )
+    where.add_argument("--sandbox", action="store_true", help="start in the MTurk sandbox")
+    connection.add_argument(
+        "--endpoint-url", type=_endpoint, help="send every request to this endpoint instead"
+    )
+    connection.add_argument(
+        "--max-attempts",
+        type=_positive_int,
+        help=f"HTTP attempts per call, retries included (default {DEFAULT_MAX_ATTEMPTS}, "
+        "or AWS_MAX_ATTEMPTS)",
+    )
+    connection.add_argument(
+        "--timeout",
+        type=_seconds,
+        help=f"read timeout in seconds (default {DEFAULT_READ_TIMEOUT:g}; the connect "
+        f"timeout is {DEFAULT_CONNECT_TIMEOUT:g} or this, whichever is smaller)",
+    )
+    app = parser.add_argument_group("app")
+    app.add_argument(
+        "--demo", action="store_true", help="use the built-in local endpoint and demo data"
+    )
+    app.add_argument(
+        "--data-dir",
+        help=f"where history is kept (default: ${paths.DATA_DIR_ENV} or the "
+        "platform's user data directory)",
+    )
+    app.add_argument(
+        "--history-limit",
+        type=_non_negative_int,
+        default=DEFAULT_LIMIT,
+        help=f"entries kept in the history (default {DEFAULT_LIMIT}; 0 turns it off)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    server = commands.add_parser(
+        "demo-server",
+        help="run the local MTurk endpoint in the foreground",
+        description="Run the local MTurk-compatible endpoint until Ctrl+C. Point the AWS "
+        "CLI or boto3 at it with --endpoint-url and any dummy keys, region us-east-1.",
+    )
+    server.add_argument("--port", type=_port, default=8443, help="port (default 8443; 0 picks one)")
+    server.add_argument(
+        "--environment",
+        choices=(PRODUCTION, SANDBOX),
+        default=PRODUCTION,
+        help="which demo data set to serve",
+    )
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> AppConfig:
+    if args.demo and (args.endpoint_url or args.profile):
+        raise _UsageError("--demo uses its own endpoint and keys: drop --endpoint-url/--profile")
+    environment = SANDBOX if args.sandbox else PRODUCTION
+    if args.region and args.region != MTURK_REGION:
+        environment = args.region
+    timeout = args.timeout or DEFAULT_READ_TIMEOUT
+    settings = ClientSettings(
+        max_attempts=args.max_attempts,
+        connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+        read_timeout=timeout,
+    )
+    data_dir = paths.data_dir(args.data_dir)
+    return AppConfig(
+        history_path=paths.history_path(data_dir, demo=args.demo),
+        profile=args.profile,
+        environment=environment,
+        endpoints=EndpointPlan(override=args.endpoint_url),
+        client_settings=settings,
+        history_limit=args.history_limit,
+    )
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _setup_logging() -> None:
+    """Log to a file only: nothing may write over the terminal UI."""
+    try:
+        directory = paths.log_dir()
+        paths.ensure_private_dir(directory)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            directory / "qualtui.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def run_app(config: AppConfig) -> int:
+    from qualtui.app import QualtuiApp
+
+    QualtuiApp(config).run()
+    return 0
+
+
+def run_demo(config: AppConfig) -> int:
+    from dataclasses import replace
+
+    from qualtui import demo
+
+    endpoints = demo.DemoEndpoints.start()
+    try:
+        demo_config = replace(
+            config,
+            endpoints=endpoints.plan,
+            client_settings=endpoints.client_settings(config.client_settings),
+            demo_examples=demo.EXAMPLES,
+        )
+        return run_app(demo_config)
+    finally:
+        endpoints.stop()
+
+
+def run_demo_server(port: int, environment: str) -> int:
+    from qualtui.endpoint import LocalMTurk
+
+    try:
+        server = LocalMTurk(
+            environment=environment, port=port, log=lambda line: print(line, flush=True)
+        )
+    except OSError as error:
+        print(f"qualtui: error: cannot listen on port {port}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"qualtui demo endpoint ({environment} data) at {server.url}", flush=True)
+    print(
+        f"  try: aws mturk get-account-balance --endpoint-url {server.url} --region us-east-1",
+        flush=True,
+    )
+    print("  (any access keys work; Ctrl+C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo-server":
+        return run_demo_server(args.port, args.environment)
+    try:
+        config = config_from_args(args)
+    except _UsageError as error:
+        parser.error(str(error))
+    _setup_logging()
+    try:
+        if args.demo:
+            return run_demo(config)
+        return run_app(config)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # no traceback reaches the user: it goes to the log
+        log.exception("qualtui stopped")
+        print(
+            f"qualtui: unexpected error ({type(error).__name__}); details in "
+            f"{paths.log_dir() / 'qualtui.log'}",
+            file=sys.stderr,
+        )
+        return 1

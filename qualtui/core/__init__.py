@@ -1,0 +1,1 @@
+"""The core: MTurk access, error translation, history and models. Never imports textual."""

@@ -1,0 +1,39 @@
+"""Everything the app needs to know at start-up, gathered by the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from qualtui.core.client import ClientSettings
+from qualtui.core.connection import PRODUCTION, EndpointPlan
+from qualtui.core.history import DEFAULT_LIMIT
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class DemoExample:
+    qualification_type_id: str
+    worker_id: str
+    what: str
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    history_path: Path
+    profile: str | None = None
+    environment: str = PRODUCTION
+    endpoints: EndpointPlan = field(default_factory=EndpointPlan)
+    client_settings: ClientSettings = field(default_factory=ClientSettings)
+    history_limit: int = DEFAULT_LIMIT
+    demo_examples: tuple[DemoExample, ...] | None = None
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def demo(self) -> bool:
+        return self.demo_examples is not None

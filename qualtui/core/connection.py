@@ -1,0 +1,132 @@
+"""Where a lookup goes: AWS profile, MTurk environment (or region) and endpoint.
+
+MTurk exists only in us-east-1. Production and the sandbox both sign for us-east-1; the
+sandbox differs only by its endpoint. Any other region may be chosen (it is what the user
+asked for), but boto3 will build a host that does not exist, so the UI warns about it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MTURK_REGION = "us-east-1"
+PRODUCTION = "production"
+SANDBOX = "sandbox"
+PRODUCTION_URL = "https://mturk-requester.us-east-1.amazonaws.com"
+SANDBOX_URL = "https://mturk-requester-sandbox.us-east-1.amazonaws.com"
+
+# Offered after the two MTurk environments, so that a requester can see what a wrong region
+# does; each is labelled with a warning.
+OTHER_REGIONS = (
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-central-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-south-1",
+    "sa-east-1",
+)
+REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+
+
+def region_of(environment: str) -> str:
+    """The region a request is signed for: us-east-1 for both MTurk environments."""
+    return MTURK_REGION if environment in (PRODUCTION, SANDBOX) else environment
+
+
+def environment_label(environment: str) -> str:
+    if environment == PRODUCTION:
+        return "Production  us-east-1"
+    if environment == SANDBOX:
+        return "Sandbox  us-east-1"
+    return f"{environment}  no MTurk"
+
+
+def region_warning(environment: str) -> str | None:
+    if environment in (PRODUCTION, SANDBOX):
+        return None
+    return f"MTurk only serves us-east-1: lookups in {environment} will fail."
+
+
+def is_valid_region(value: str) -> bool:
+    return bool(REGION_RE.fullmatch(value))
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why a --endpoint-url is unusable; None when it is fine."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"not an http:// or https:// URL: {url!r}"
+    try:
+        _ = parts.port
+    except ValueError:
+        return f"bad port in {url!r}"
+    return None
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plaintext_warning(url: str | None) -> str | None:
+    """A plain-http endpoint off this machine sends signed requests unencrypted."""
+    if url and urlsplit(url).scheme == "http" and not is_loopback_url(url):
+        return "Plain http to another host: signed requests cross the network unencrypted."
+    return None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Everything that decides which client a lookup uses. Holds no secrets."""
+
+    profile: str | None
+    environment: str
+    endpoint_url: str | None = None
+
+    @property
+    def region(self) -> str:
+        return region_of(self.environment)
+
+    @property
+    def label(self) -> str:
+        who = self.profile or "environment credentials"
+        where = environment_label(self.environment)
+        return f"{who} · {where}" + (f" · {self.endpoint_url}" if self.endpoint_url else "")
+
+
+@dataclass(frozen=True)
+class EndpointPlan:
+    """Which endpoint each environment uses.
+
+    `override` (from --endpoint-url) wins for every environment. `per_environment` serves
+    demo mode, where production and the sandbox are two local endpoints. Otherwise the
+    sandbox gets its public endpoint and production and other regions boto3's default.
+    """
+
+    override: str | None = None
+    per_environment: Mapping[str, str] | None = None
+
+    def url_for(self, environment: str) -> str | None:
+        if self.override:
+            return self.override
+        if self.per_environment is not None:
+            return self.per_environment.get(environment, self.per_environment.get(PRODUCTION))
+        return SANDBOX_URL if environment == SANDBOX else None
+
+    def connection(self, profile: str | None, environment: str) -> Connection:
+        return Connection(profile, environment, self.url_for(environment))

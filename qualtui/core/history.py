@@ -1,0 +1,423 @@
+"""The lookup history: a JSON file that is never lost, never corrupted, and shared safely.
+
+File format: `{"version": 1, "entries": [...]}`, oldest first. Writes are atomic (temporary
+file, fsync, rename). Every append re-reads the file and merges under an inter-process lock
+(filelock), so several qualtui processes lose nothing. A damaged file is moved aside and
+what could be read is kept. A file from a newer qualtui is never overwritten.
+
+Entries hold no credentials: only the profile's name, the environment, the endpoint, the two
+IDs and the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from qualtui.core.atomic import write_atomic
+from qualtui.core.models import Locale, LookupResult, Qualification
+from qualtui.core.paths import ensure_private_dir
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+DEFAULT_LIMIT = 1000
+LOCK_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    kind: str
+    code: str | None = None
+    turk_error_code: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One lookup as remembered. `time` is UTC."""
+
+    id: str
+    time: datetime
+    profile: str | None
+    environment: str
+    region: str
+    qualification_type_id: str
+    worker_id: str
+    endpoint_url: str | None = None
+    qualification: Qualification | None = None
+    error: ErrorSummary | None = None
+
+    @classmethod
+    def from_result(cls, result: LookupResult) -> HistoryEntry:
+        request = result.request
+        failure = result.failure
+        return cls(
+            id=uuid.uuid4().hex,
+            time=result.finished_at.astimezone(timezone.utc),
+            profile=request.connection.profile,
+            environment=request.connection.environment,
+            region=request.connection.region,
+            endpoint_url=request.connection.endpoint_url,
+            qualification_type_id=request.qualification_type_id,
+            worker_id=request.worker_id,
+            qualification=result.qualification,
+            error=(
+                ErrorSummary(failure.kind, failure.code, failure.turk_error_code, failure.message)
+                if failure
+                else None
+            ),
+        )
+
+    @property
+    def outcome(self) -> str:
+        """A short word for the table: the status, or the error's kind."""
+        if self.qualification is not None:
+            return self.qualification.status
+        return self.error.kind if self.error else "unknown"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "time": _iso(self.time),
+            "profile": self.profile,
+            "environment": self.environment,
+            "region": self.region,
+            "endpoint_url": self.endpoint_url,
+            "qualification_type_id": self.qualification_type_id,
+            "worker_id": self.worker_id,
+        }
+        q = self.qualification
+        if q is not None:
+            wire: dict[str, Any] = {"Status": q.status}
+            if q.integer_value is not None:
+                wire["IntegerValue"] = q.integer_value
+            if q.locale is not None:
+                wire["LocaleValue"] = {"Country": q.locale.country}
+                if q.locale.subdivision:
+                    wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
+            if q.grant_time is not None:
+                wire["GrantTime"] = _iso(q.grant_time)
+            data["qualification"] = wire
+        if self.error is not None:
+            data["error"] = {
+                "kind": self.error.kind,
+                "code": self.error.code,
+                "turk_error_code": self.error.turk_error_code,
+                "message": self.error.message,
+            }
+        return data
+
+    @classmethod
+    def from_json(cls, raw: object) -> HistoryEntry:
+        """Parse one entry; raises ValueError (or TypeError) on anything malformed."""
+        if not isinstance(raw, Mapping):
+            raise ValueError("entry is not an object")
+        qualification = None
+        q = raw.get("qualification")
+        if q is not None:
+            if not isinstance(q, Mapping):
+                raise ValueError("qualification is not an object")
+            locale = None
+            lv = q.get("LocaleValue")
+            if lv is not None:
+                if not isinstance(lv, Mapping):
+                    raise ValueError("LocaleValue is not an object")
+                locale = Locale(_str(lv, "Country"), _opt_str(lv, "Subdivision"))
+            value = q.get("IntegerValue")
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValueError("IntegerValue is not an integer")
+            grant = _opt_str(q, "GrantTime")
+            qualification = Qualification(
+                qualification_type_id=_str(raw, "qualification_type_id"),
+                worker_id=_str(raw, "worker_id"),
+                status=_str(q, "Status"),
+                grant_time=_parse_time(grant) if grant else None,
+                integer_value=value,
+                locale=locale,
+            )
+        error = None
+        e = raw.get("error")
+        if e is not None:
+            if not isinstance(e, Mapping):
+                raise ValueError("error is not an object")
+            error = ErrorSummary(
+                _str(e, "kind"),
+                _opt_str(e, "code"),
+                _opt_str(e, "turk_error_code"),
+                _opt_str(e, "message"),
+            )
+        return cls(
+            id=_str(raw, "id"),
+            time=_parse_time(_str(raw, "time")),
+            profile=_opt_str(raw, "profile"),
+            environment=_str(raw, "environment"),
+            region=_str(raw, "region"),
+            endpoint_url=_opt_str(raw, "endpoint_url"),
+            qualification_type_id=_str(raw, "qualification_type_id"),
+            worker_id=_str(raw, "worker_id"),
+            qualification=qualification,
+            error=error,
+        )
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("time has no time zone")
+    return moment.astimezone(timezone.utc)
+
+
+def _str(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{key} is missing or not a string")
+    return value
+
+
+def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not a string")
+    return value
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a history file held: its readable entries, and whether any part was damaged."""
+
+    entries: tuple[HistoryEntry, ...] = ()
+    damaged: bool = False
+    newer_version: int | None = None
+
+
+def parse(data: bytes) -> Parsed:
+    """Parse a history file's bytes, keeping every readable entry."""
+    if not data.strip():
+        return Parsed(damaged=bool(data))
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return Parsed(damaged=True)
+    if not isinstance(document, Mapping):
+        # a bare list of entries is the most likely hand-made shape: salvage it
+        raw_entries: object = document
+        damaged = True
+    else:
+        version = document.get("version")
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            return Parsed(newer_version=version)
+        raw_entries = document.get("entries")
+        damaged = version != SCHEMA_VERSION
+    if not isinstance(raw_entries, list):
+        return Parsed(damaged=True)
+    entries: list[HistoryEntry] = []
+    for raw in raw_entries:
+        try:
+            entries.append(HistoryEntry.from_json(raw))
+        except (ValueError, TypeError, OverflowError):
+            damaged = True
+    return Parsed(tuple(entries), damaged)
+
+
+def serialize(entries: Iterable[HistoryEntry]) -> bytes:
+    document = {"version": SCHEMA_VERSION, "entries": [e.to_json() for e in entries]}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def merge(*sources: Iterable[HistoryEntry], limit: int) -> list[HistoryEntry]:
+    """Union by id, in time order (oldest first), keeping the newest `limit`."""
+    by_id: dict[str, HistoryEntry] = {}
+    for source in sources:
+        for entry in source:
+            by_id.setdefault(entry.id, entry)
+    ordered = sorted(by_id.values(), key=lambda e: (e.time, e.id))
+    return ordered[-limit:] if limit > 0 else []
+
+
+class HistoryError(Exception):
+    """Saving the history failed; the message says why, in words."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The entries (oldest first) after a change; `revision` orders snapshots."""
+
+    entries: tuple[HistoryEntry, ...]
+    revision: int
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    snapshot: Snapshot
+    notice: str | None = None
+    backup: Path | None = None
+    saving: bool = True
+
+
+@dataclass
+class HistoryStore:
+    """The history file at `path`, capped at `limit` entries (0 turns history off).
+
+    All methods block (file I/O): call them from a worker thread. They are thread-safe.
+    `entries` is oldest first.
+    """
+
+    path: Path
+    limit: int = DEFAULT_LIMIT
+    entries: list[HistoryEntry] = field(default_factory=list)
+    saving: bool = True
+    _unsaved: list[HistoryEntry] = field(default_factory=list, repr=False)
+    _revision: int = field(default=0, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def enabled(self) -> bool:
+        return self.limit > 0
+
+    def _file_lock(self) -> FileLock:
+        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+
+    def load(self) -> LoadReport:
+        """Read the file, recovering from damage. Never raises."""
+        with self._lock:
+            if not self.enabled:
+                self.saving = False
+                return LoadReport(self._snapshot(), saving=False)
+            try:
+                ensure_private_dir(self.path.parent)
+                with self._file_lock():
+                    return self._load_locked()
+            except (OSError, Timeout) as error:
+                self.saving = False
+                return LoadReport(
+                    self._snapshot(),
+                    notice=f"Could not read the history ({_reason(error)}): "
+                    "this session's lookups will not be saved.",
+                    saving=False,
+                )
+
+    def _load_locked(self) -> LoadReport:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            self.entries = []
+            return LoadReport(self._snapshot())
+        parsed = parse(data)
+        if parsed.newer_version is not None:
+            self.saving = False
+            self.entries = []
+            return LoadReport(
+                self._snapshot(),
+                notice=f"{self.path.name} was written by a newer qualtui (format "
+                f"{parsed.newer_version}); it is left untouched and this session's lookups "
+                "will not be saved.",
+                saving=False,
+            )
+        self.entries = merge(parsed.entries, limit=self.limit)
+        if not parsed.damaged:
+            return LoadReport(self._snapshot())
+        backup = self.path.with_name(
+            f"{self.path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
+        )
+        self.path.replace(backup)
+        write_atomic(self.path, serialize(self.entries))
+        return LoadReport(
+            self._snapshot(),
+            notice=f"The history file was damaged. Kept {len(self.entries)} readable "
+            f"entries; the original is saved as {backup}.",
+            backup=backup,
+        )
+
+    def append(self, entry: HistoryEntry) -> Snapshot:
+        """Add an entry and save. The entry is kept in memory even when saving fails.
+
+        Raises HistoryError (after updating memory) when the file could not be written;
+        the entry is written with the next successful save.
+        """
+        return self._update(add=(entry,))
+
+    def delete(self, entry_id: str) -> Snapshot:
+        return self._update(remove=frozenset({entry_id}))
+
+    def clear(self) -> Snapshot:
+        return self._update(clear=True)
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
+        """Number a new snapshot; call with the lock held."""
+        self._revision += 1
+        return Snapshot(tuple(self.entries), self._revision)
+
+    def _update(
+        self,
+        add: Sequence[HistoryEntry] = (),
+        remove: frozenset[str] = frozenset(),
+        clear: bool = False,
+    ) -> Snapshot:
+        """Apply a change in memory, then to the file under the lock.
+
+        The file is the source of truth: it is re-read, and only this process's unsaved
+        entries are added to it, so what other processes deleted stays deleted.
+        """
+        with self._lock:
+            if not self.enabled:
+                return self._snapshot()
+            kept = [] if clear else [e for e in self.entries if e.id not in remove]
+            unsaved = [] if clear else [e for e in self._unsaved if e.id not in remove]
+            self._unsaved = [*unsaved, *add]
+            self.entries = merge(kept, add, limit=self.limit)
+            if not self.saving:
+                return self._snapshot()
+            try:
+                ensure_private_dir(self.path.parent)
+                with self._file_lock():
+                    try:
+                        on_disk = parse(self.path.read_bytes())
+                    except FileNotFoundError:
+                        on_disk = Parsed()
+                    if on_disk.newer_version is not None:
+                        self.saving = False
+                        raise HistoryError(
+                            f"{self.path.name} was replaced by a newer qualtui; "
+                            "history is no longer saved this session"
+                        )
+                    disk = [] if clear else [e for e in on_disk.entries if e.id not in remove]
+                    merged = merge(disk, self._unsaved, limit=self.limit)
+                    write_atomic(self.path, serialize(merged))
+                    self.entries = merged
+                    self._unsaved = []
+            except Timeout:
+                raise HistoryError("another qualtui held the history lock too long") from None
+            except OSError as error:
+                raise HistoryError(_reason(error)) from error
+            return self._snapshot()
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        text = os.strerror(error.errno) if error.errno else str(error)
+        return f"{text}: {error.filename}" if error.filename else text
+    return str(error)

@@ -1,0 +1,80 @@
+"""One qualification lookup, from request to explained outcome. Blocking: run it in a thread."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from qualtui.core import errors
+from qualtui.core.client import AttemptCallback, ClientCache, track_attempts
+from qualtui.core.models import Locale, LookupRequest, LookupResult, Qualification
+
+# Failures after which a cached client may be stale: the user may fix the cause (log in,
+# edit the config) and try again without restarting.
+_REBUILD_AFTER = frozenset(
+    {
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "sso_expired",
+        "bad_keys",
+        "expired_credentials",
+    }
+)
+
+
+def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
+    """A Qualification from boto3's parsed `Qualification` structure."""
+    raw_time = raw.get("GrantTime")
+    grant_time = raw_time.astimezone(timezone.utc) if isinstance(raw_time, datetime) else None
+    locale_raw = raw.get("LocaleValue")
+    locale = None
+    if isinstance(locale_raw, Mapping) and locale_raw.get("Country"):
+        locale = Locale(str(locale_raw["Country"]), locale_raw.get("Subdivision") or None)
+    integer_value = raw.get("IntegerValue")
+    return Qualification(
+        qualification_type_id=str(raw.get("QualificationTypeId", "")),
+        worker_id=str(raw.get("WorkerId", "")),
+        status=str(raw.get("Status", "")),
+        grant_time=grant_time,
+        integer_value=integer_value if isinstance(integer_value, int) else None,
+        locale=locale,
+    )
+
+
+def lookup_score(
+    clients: ClientCache,
+    request: LookupRequest,
+    on_attempt: AttemptCallback | None = None,
+) -> LookupResult:
+    """Call GetQualificationScore. Never raises: failures come back explained."""
+    started = time.perf_counter()
+    tracker = track_attempts(on_attempt, 1)
+    try:
+        client = clients.client(request.connection)
+        tracker = track_attempts(on_attempt, clients.max_attempts(request.connection))
+        with tracker:
+            response = client.get_qualification_score(
+                QualificationTypeId=request.qualification_type_id, WorkerId=request.worker_id
+            )
+        qualification = qualification_from_wire(response["Qualification"])
+        return LookupResult(
+            request=request,
+            finished_at=datetime.now(timezone.utc),
+            qualification=qualification,
+            attempts=tracker.attempts,
+            elapsed=time.perf_counter() - started,
+        )
+    except Exception as exc:
+        failure = errors.explain(exc, request.connection)
+        if failure.kind in _REBUILD_AFTER:
+            clients.forget(request.connection)
+        return LookupResult(
+            request=request,
+            finished_at=datetime.now(timezone.utc),
+            failure=failure,
+            attempts=max(tracker.attempts, 1),
+            elapsed=time.perf_counter() - started,
+        )

@@ -1,0 +1,71 @@
+"""Plain data: what a lookup asks, and what came back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from qualtui.core.connection import Connection
+
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Locale:
+    country: str
+    subdivision: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """A worker's qualification, as GetQualificationScore returns it."""
+
+    qualification_type_id: str
+    worker_id: str
+    status: str
+    grant_time: datetime | None = None
+    integer_value: int | None = None
+    locale: Locale | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed lookup, explained: what happened, why, and what to do.
+
+    `code` is the service's error code (or the exception's type for local failures),
+    `turk_error_code` and `message` are what the service said. `command` is a shell command
+    that fixes it, when there is one (e.g. `aws sso login --profile NAME`).
+    """
+
+    kind: str
+    title: str
+    explanation: str
+    fix: str
+    severity: Severity = "error"
+    code: str | None = None
+    turk_error_code: str | None = None
+    message: str | None = None
+    command: str | None = None
+
+
+@dataclass(frozen=True)
+class LookupRequest:
+    connection: Connection
+    qualification_type_id: str
+    worker_id: str
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """The outcome of one lookup: exactly one of `qualification` and `failure` is set."""
+
+    request: LookupRequest
+    finished_at: datetime
+    qualification: Qualification | None = None
+    failure: Failure | None = None
+    attempts: int = 1
+    elapsed: float = 0.0

@@ -1,0 +1,39 @@
+"""Where qualtui keeps its files (platformdirs), and how they are created."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "qualtui"
+DATA_DIR_ENV = "QUALTUI_DATA_DIR"
+HISTORY_FILE = "history.json"
+DEMO_HISTORY_FILE = "demo-history.json"
+
+
+def data_dir(
+    explicit: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Path:
+    """--data-dir, else $QUALTUI_DATA_DIR, else the platform's user data directory."""
+    env = os.environ if env is None else env
+    if explicit:
+        return Path(explicit).expanduser()
+    if env.get(DATA_DIR_ENV):
+        return Path(env[DATA_DIR_ENV]).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def history_path(directory: Path, *, demo: bool = False) -> Path:
+    return directory / (DEMO_HISTORY_FILE if demo else HISTORY_FILE)
+
+
+def log_dir() -> Path:
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a directory readable only by its owner (0700 on POSIX)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -1,0 +1,88 @@
+"""The AWS profiles boto3 would see, read without importing botocore.
+
+botocore's `Session().available_profiles` merges `[profile X]` and `[default]` sections of
+the config file with every section of the shared credentials file; SSO profiles are ordinary
+`[profile X]` sections. This reads the same files (honouring AWS_CONFIG_FILE and
+AWS_SHARED_CREDENTIALS_FILE) with configparser, which is far cheaper than importing botocore
+before the first frame. A test checks that both agree.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("AWS_CONFIG_FILE") or "~/.aws/config").expanduser()
+
+
+def credentials_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials").expanduser()
+
+
+@dataclass(frozen=True)
+class ProfileList:
+    names: tuple[str, ...]
+    sso: frozenset[str] = field(default_factory=frozenset)
+    problems: tuple[str, ...] = ()
+
+
+def _read(path: Path) -> tuple[configparser.RawConfigParser | None, str | None]:
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except FileNotFoundError:
+        return None, None
+    except (OSError, UnicodeDecodeError, configparser.Error) as error:
+        return None, f"Could not read {path}: {type(error).__name__}"
+    return parser, None
+
+
+def list_profiles(env: Mapping[str, str] | None = None) -> ProfileList:
+    names: dict[str, None] = {}
+    sso: set[str] = set()
+    problems: list[str] = []
+    config, problem = _read(config_path(env))
+    if problem:
+        problems.append(problem)
+    if config is not None:
+        for section in config.sections():
+            if section == "default":
+                name = "default"
+            elif section.startswith("profile "):
+                name = section.removeprefix("profile ").strip()
+            else:
+                continue  # sso-session, services and the like are not profiles
+            names[name] = None
+            if config.has_option(section, "sso_start_url") or config.has_option(
+                section, "sso_session"
+            ):
+                sso.add(name)
+    credentials, problem = _read(credentials_path(env))
+    if problem:
+        problems.append(problem)
+    if credentials is not None:
+        for section in credentials.sections():
+            names[section] = None
+    return ProfileList(tuple(sorted(names)), frozenset(sso), tuple(problems))
+
+
+def preferred_profile(
+    explicit: str | None, available: tuple[str, ...], env: Mapping[str, str] | None = None
+) -> str | None:
+    """--profile, else AWS_PROFILE, else `default` if it exists; None means env credentials."""
+    env = os.environ if env is None else env
+    if explicit:
+        return explicit
+    if env.get("AWS_PROFILE"):
+        return env["AWS_PROFILE"]
+    if "default" in available:
+        return "default"
+    return None

@@ -1,0 +1,47 @@
+"""Demo mode: the shipped local endpoint, one per environment, with dummy credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from qualtui.core.client import ClientSettings
+from qualtui.core.config import DemoExample
+from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
+from qualtui.endpoint import LocalMTurk, load_demo_data
+
+# Dummy keys: the demo endpoints accept any well-formed signature.
+DEMO_CREDENTIALS = ("AKIAQUALTUIDEMO00000", "qualtui-demo-secret-not-a-real-key")
+
+TRANSCRIBE = "3DEMOTRANSCRIBE000000000000001"
+LOCALE = "3DEMOLOCALE0000000000000000001"
+EXAMPLES = (
+    DemoExample(TRANSCRIBE, "A1GRANTEDWORKER", "granted, score 87"),
+    DemoExample(TRANSCRIBE, "A3ZEROSCOREWORKER", "score 0"),
+    DemoExample(TRANSCRIBE, "A2REVOKEDWORKER", "revoked"),
+    DemoExample(TRANSCRIBE, "A5NOTHELDWORKER", "does not hold it"),
+    DemoExample(LOCALE, "A4LOCALEWORKER", "locale only"),
+)
+
+
+@dataclass
+class DemoEndpoints:
+    """Local production and sandbox endpoints, running in background threads."""
+
+    servers: dict[str, LocalMTurk] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls) -> DemoEndpoints:
+        data = load_demo_data()
+        servers = {env: LocalMTurk(data[env]).start() for env in (PRODUCTION, SANDBOX)}
+        return cls(servers)
+
+    @property
+    def plan(self) -> EndpointPlan:
+        return EndpointPlan(per_environment={env: s.url for env, s in self.servers.items()})
+
+    def client_settings(self, base: ClientSettings) -> ClientSettings:
+        return replace(base, static_credentials=DEMO_CREDENTIALS)
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()

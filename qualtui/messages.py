@@ -1,0 +1,42 @@
+"""Messages that carry results from worker threads back to the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from qualtui.core.history import LoadReport, Snapshot
+from qualtui.core.models import LookupResult
+from qualtui.core.profiles import ProfileList
+
+
+@dataclass
+class LookupProgress(Message):
+    """An HTTP attempt of lookup `seq` is starting (attempt > 1 means a retry)."""
+
+    seq: int
+    attempt: int
+    max_attempts: int
+
+
+@dataclass
+class LookupFinished(Message):
+    seq: int
+    result: LookupResult
+
+
+@dataclass
+class ProfilesLoaded(Message):
+    profiles: ProfileList
+
+
+@dataclass
+class HistoryLoaded(Message):
+    report: LoadReport
+
+
+@dataclass
+class HistoryChanged(Message):
+    snapshot: Snapshot
+    warning: str | None = None

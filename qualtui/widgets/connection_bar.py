@@ -1,0 +1,151 @@
+"""The connection bar: which profile and environment the next lookup will use."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Select, Static
+
+from qualtui.core.connection import (
+    OTHER_REGIONS,
+    PRODUCTION,
+    SANDBOX,
+    EndpointPlan,
+    environment_label,
+    plaintext_warning,
+    region_warning,
+)
+from qualtui.core.profiles import ProfileList
+from qualtui.core.text import printable
+
+ENV_CREDENTIALS = ""  # the Select value for "no profile: environment credentials"
+
+
+class ConnectionBar(Horizontal):
+    """Profile and environment pickers, with what they imply written beside them."""
+
+    def __init__(
+        self,
+        profile: str | None,
+        environment: str,
+        endpoints: EndpointPlan,
+        *,
+        demo: bool = False,
+    ) -> None:
+        super().__init__(id="connection-bar")
+        self._endpoints = endpoints
+        self._demo = demo
+        self._profiles = ProfileList(())
+        self._initial_profile = profile
+        self._environments = [PRODUCTION, SANDBOX, *OTHER_REGIONS]
+        if environment not in self._environments:
+            self._environments.append(environment)
+        self._initial_environment = environment
+
+    def compose(self) -> ComposeResult:
+        profile = Select[str](
+            self._profile_options(),
+            value=self._initial_profile or ENV_CREDENTIALS,
+            allow_blank=False,
+            id="profile",
+            disabled=self._demo,
+        )
+        profile.border_title = "Profile"
+        yield profile
+        environment = Select[str](
+            [(Text(environment_label(e)), e) for e in self._environments],
+            value=self._initial_environment,
+            allow_blank=False,
+            id="environment",
+        )
+        environment.border_title = "Environment"
+        yield environment
+        yield Static(id="connection-note", markup=False)
+
+    def on_mount(self) -> None:
+        self._update_note()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def profile(self) -> str | None:
+        if self._demo:
+            return None
+        value = self.query_one("#profile", Select).value
+        return value if isinstance(value, str) and value != ENV_CREDENTIALS else None
+
+    @property
+    def environment(self) -> str:
+        value = self.query_one("#environment", Select).value
+        return value if isinstance(value, str) else PRODUCTION
+
+    def set_profiles(self, profiles: ProfileList, preferred: str | None) -> None:
+        """Fill the profile list, keeping the current choice (or taking `preferred`)."""
+        if self._demo:
+            return
+        self._profiles = profiles
+        select = self.query_one("#profile", Select)
+        current = self.profile or preferred
+        with self.prevent(Select.Changed):
+            select.set_options(self._profile_options(current))
+            select.value = current or ENV_CREDENTIALS
+        self._update_note()
+
+    def choose(self, profile: str | None, environment: str) -> list[str]:
+        """Select a profile and environment (e.g. from history). Returns what could not be."""
+        problems: list[str] = []
+        if not self._demo:
+            if profile is None or profile in self._profiles.names:
+                self.query_one("#profile", Select).value = profile or ENV_CREDENTIALS
+            else:
+                problems.append(f"profile {profile!r} no longer exists; kept the current one")
+        if environment not in self._environments:
+            self._environments.append(environment)
+            select = self.query_one("#environment", Select)
+            select.set_options([(Text(environment_label(e)), e) for e in self._environments])
+        self.query_one("#environment", Select).value = environment
+        self._update_note()
+        return problems
+
+    # ------------------------------------------------------------------ rendering
+
+    def _profile_options(self, extra: str | None = None) -> list[tuple[Text, str]]:
+        if self._demo:
+            return [(Text("demo (local keys)"), ENV_CREDENTIALS)]
+        names = list(self._profiles.names)
+        for name in (self._initial_profile, extra):
+            if name and name not in names:
+                names.append(name)
+        options = [(Text("(environment credentials)"), ENV_CREDENTIALS)]
+        for name in names:
+            label = Text(printable(name))
+            if name in self._profiles.sso:
+                label.append(" (SSO)", style="dim")
+            options.append((label, name))
+        return options
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._update_note()
+
+    def _update_note(self) -> None:
+        environment = self.environment
+        url = self._endpoints.url_for(environment)
+        parts: list[str | tuple[str, str]] = []
+        if self._demo:
+            parts += [(" DEMO ", "bold reverse $warning"), f" {url}"]
+        else:
+            parts += [("Endpoint ", "$text-muted"), url or "AWS default"]
+        warnings = [
+            w for w in (region_warning(environment), plaintext_warning(url)) if w is not None
+        ]
+        if not self._demo and not self._profiles.names and self.profile is None:
+            warnings.append("No AWS profiles found: using environment credentials.")
+        if self.profile and self._profiles.names and self.profile not in self._profiles.names:
+            warnings.append(f"Profile {self.profile!r} is not in the AWS config files.")
+        warnings.extend(self._profiles.problems)
+        for warning in warnings:
+            parts += ["\n", (f"⚠ {warning}", "$text-warning")]
+        self.query_one("#connection-note", Static).update(Content.assemble(*parts))
+        self.set_class(bool(warnings), "-warning")

@@ -1,0 +1,98 @@
+"""The two ID inputs, validated as you type; Enter in either asks for a lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input
+
+from qualtui.core import ids
+from qualtui.core.ids import IdKind
+
+
+class IdInput(Input):
+    """An input for one kind of MTurk ID. Shows what is wrong in its bottom border."""
+
+    def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
+        super().__init__(value=value, placeholder=kind.label, id=id)
+        self.kind = kind
+        self.border_title = kind.label
+
+    @property
+    def id_value(self) -> str:
+        return ids.normalize(self.value)
+
+    @property
+    def problem(self) -> str | None:
+        return ids.problem(self.kind, self.id_value)
+
+    def show_problem(self, *, force: bool = False) -> bool:
+        """Show the current problem (an empty field only when forced). True if valid."""
+        problem = self.problem
+        if problem and not self.value and not force:
+            problem = None
+        self.set_class(problem is not None, "-invalid")
+        self.border_subtitle = Content(problem) if problem else None
+        return self.problem is None
+
+
+class LookupForm(Horizontal):
+    """Qualification type ID, Worker ID and a button; posts `LookupForm.Submitted`."""
+
+    @dataclass
+    class Submitted(Message):
+        qualification_type_id: str
+        worker_id: str
+
+    def __init__(self, qualification_type_id: str = "") -> None:
+        super().__init__(id="lookup-form")
+        self._initial_type_id = qualification_type_id
+
+    def compose(self) -> ComposeResult:
+        yield IdInput(ids.QUALIFICATION_TYPE_ID, id="type-id", value=self._initial_type_id)
+        yield IdInput(ids.WORKER_ID, id="worker-id")
+        yield Button("Look up", id="lookup-button", variant="primary")
+
+    @property
+    def type_input(self) -> IdInput:
+        return self.query_one("#type-id", IdInput)
+
+    @property
+    def worker_input(self) -> IdInput:
+        return self.query_one("#worker-id", IdInput)
+
+    def fill(self, qualification_type_id: str, worker_id: str) -> None:
+        self.type_input.value = qualification_type_id
+        self.worker_input.value = worker_id
+
+    @on(Input.Changed)
+    def _normalize(self, event: Input.Changed) -> None:
+        field = event.input
+        if not isinstance(field, IdInput):
+            return
+        normalized = ids.normalize(field.value)
+        if normalized != field.value:
+            # Same length (uppercasing) keeps the cursor; stripping moves it to the end.
+            keep_cursor = len(normalized) == len(field.value)
+            cursor = field.cursor_position
+            field.value = normalized
+            field.cursor_position = cursor if keep_cursor else len(normalized)
+            return  # the change above posts another Changed, which validates
+        field.show_problem()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#lookup-button")
+    def _submit(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        inputs = (self.type_input, self.worker_input)
+        valid = [field.show_problem(force=True) for field in inputs]
+        if not all(valid):
+            first_bad = inputs[valid.index(False)]
+            first_bad.focus()
+            return
+        self.post_message(self.Submitted(self.type_input.id_value, self.worker_input.id_value))
