@@ -311,7 +311,8 @@ def _explain(exc: BaseException, connection: Connection) -> Failure:
             return _failure(
                 "wrong_region",
                 "MTurk is not in this region",
-                f"There is no MTurk endpoint in {connection.region} ({url} does not exist).",
+                f"MTurk exists only in {MTURK_REGION}: there is no endpoint in "
+                f"{connection.region} ({url} does not exist).",
                 "Switch the environment to Production or Sandbox (both us-east-1).",
                 code=name,
             )

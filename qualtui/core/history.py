@@ -213,7 +213,7 @@ class Parsed:
 def parse(data: bytes) -> Parsed:
     """Parse a history file's bytes, keeping every readable entry."""
     if not data.strip():
-        return Parsed(damaged=bool(data))
+        return Parsed(damaged=True)  # atomic writes never leave an empty file
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError):

@@ -21,6 +21,7 @@ import json
 import random
 import re
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -418,6 +419,17 @@ class _HTTPServer(ThreadingHTTPServer):
         self.owner = owner
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (e.g. after its read timeout) is normal, not an error.
+
+        Nothing is ever printed to stderr: in demo mode that would draw over the UI.
+        """
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        if self.owner.log is not None:
+            self.owner.log(f"error serving {client_address}: {error!r}")
+
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -498,7 +510,10 @@ class LocalMTurk:
 
     def start(self) -> LocalMTurk:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="local-mturk", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="local-mturk",
+            daemon=True,
         )
         self._thread.start()
         return self

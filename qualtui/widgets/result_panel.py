@@ -13,6 +13,7 @@ from textual.widgets import LoadingIndicator, Static
 from qualtui.core import timefmt
 from qualtui.core.connection import environment_label
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
+from qualtui.core.text import printable
 
 Part = str | tuple[str, str]
 LABEL_WIDTH = 12
@@ -24,6 +25,13 @@ SEVERITY_STYLE = {
     "error": "bold $text-error",
 }
 SEVERITY_ICON = {"info": "○", "warning": "⚠", "error": "✖"}
+
+
+def _assemble(*parts: Part) -> Content:
+    """Content from plain parts: never markup, and no control characters (escapes)."""
+    return Content.assemble(
+        *(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts)
+    )
 
 
 def _row(label: str, *value: Part) -> list[Part]:
@@ -69,7 +77,7 @@ def render_qualification(q: Qualification, request: LookupRequest, now: datetime
     else:
         parts += _row("Granted", ("unknown", "$text-muted"))
     parts += _request_rows(request)
-    return Content.assemble(*parts).rstrip()
+    return _assemble(*parts).rstrip()
 
 
 def render_failure(failure: Failure, request: LookupRequest) -> Content:
@@ -85,7 +93,7 @@ def render_failure(failure: Failure, request: LookupRequest) -> Content:
     if failure.message:
         parts += _row("Message", failure.message)
     parts += _request_rows(request)
-    return Content.assemble(*parts).rstrip()
+    return _assemble(*parts).rstrip()
 
 
 class ResultPanel(VerticalScroll):
@@ -117,7 +125,7 @@ class ResultPanel(VerticalScroll):
     def show_idle(self) -> None:
         self._show(
             "idle",
-            Content.assemble(
+            _assemble(
                 ("Type a qualification type ID and a worker ID, then press Enter.", "$text-muted")
             ),
         )
@@ -125,7 +133,7 @@ class ResultPanel(VerticalScroll):
     def show_loading(self, request: LookupRequest) -> None:
         self._show(
             "loading",
-            Content.assemble(
+            _assemble(
                 ("Looking up…", "bold"),
                 ("  Esc cancels", "$text-muted"),
                 "\n\n",
@@ -137,7 +145,7 @@ class ResultPanel(VerticalScroll):
     def show_attempt(self, request: LookupRequest, attempt: int, max_attempts: int) -> None:
         self._show(
             "loading",
-            Content.assemble(
+            _assemble(
                 (f"Retrying… attempt {attempt} of {max_attempts}", "bold $text-warning"),
                 ("  Esc cancels", "$text-muted"),
                 "\n\n",
@@ -149,7 +157,7 @@ class ResultPanel(VerticalScroll):
     def show_cancelled(self, request: LookupRequest) -> None:
         self._show(
             "cancelled",
-            Content.assemble(
+            _assemble(
                 ("Cancelled.", "bold"),
                 ("  A late answer will be ignored.", "$text-muted"),
                 "\n\n",

@@ -1,0 +1,60 @@
+"""Driving the app like a person: type, Tab, Enter; read what the screen shows."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from qualtui.app import QualtuiApp
+from qualtui.screens.main import MainScreen
+from qualtui.widgets.history_table import HistoryTable
+from tests.conftest import until
+
+
+def screen(app: QualtuiApp) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+def panel_text(app: QualtuiApp) -> str:
+    return str(app.screen.query_one("#result-body", Static).content)
+
+
+def history_rows(app: QualtuiApp) -> list[list[str]]:
+    table = app.screen.query_one(HistoryTable)
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def ready(pilot: Pilot[None]) -> None:
+    """Wait for the main screen, its history and its profile list."""
+    app = pilot.app
+    await until(lambda: isinstance(app.screen, MainScreen))
+    await until(lambda: screen(app).history.revision >= 0)  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*[{" ": "space", "\t": "tab"}.get(c, c) for c in text])
+
+
+async def paste(pilot: Pilot[None], text: str) -> None:
+    """Paste into the focused widget, as a terminal's bracketed paste does."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def look_up(pilot: Pilot[None], type_id: str, worker_id: str) -> None:
+    """Select-all and paste each ID (Tab between them), press Enter, wait for the answer."""
+    app = pilot.app
+    main = screen(app)  # type: ignore[arg-type]
+    main.form.type_input.focus()
+    await pilot.press("ctrl+a", "ctrl+k")  # clear the field (readline keys)
+    await paste(pilot, type_id)
+    await pilot.press("tab", "ctrl+a", "ctrl+k")
+    await paste(pilot, worker_id)
+    await pilot.press("enter")
+    await until(lambda: not main.busy)
+    await pilot.pause()

@@ -1,0 +1,231 @@
+"""History in the app, connection switching, stale answers, cancel, safety of outside text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from textual.widgets import Select
+
+from qualtui import demo
+from qualtui.app import QualtuiApp
+from qualtui.core.config import AppConfig
+from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
+from qualtui.endpoint import Fault, LocalMTurk
+from qualtui.widgets.history_table import HistoryTable
+from tests.apphelpers import history_rows, look_up, panel_text, paste, ready, screen
+from tests.conftest import SANDBOX_TYPE, TRANSCRIBE, Isolation, until
+
+MakeConfig = Callable[..., AppConfig]
+SIZE = (120, 36)
+
+
+async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
+    endpoint: LocalMTurk,
+    sandbox_endpoint: LocalMTurk,
+    aws_profiles: Isolation,
+    make_config: MakeConfig,
+) -> None:
+    plan = EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+    app = QualtuiApp(make_config(plan, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        screen(app).bar.query_one("#environment", Select).value = SANDBOX
+        await look_up(pilot, SANDBOX_TYPE, "A2REVOKEDWORKER")
+        await until(lambda: len(history_rows(app)) == 2)
+
+    app = QualtuiApp(make_config(plan, profile="research"))  # a fresh start, another profile
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        rows = history_rows(app)
+        assert [r[3] for r in rows] == ["A2REVOKEDWORKER", "A1GRANTEDWORKER"]  # newest first
+        assert rows[0][1] == "sandbox" and rows[0][4] == "Revoked"
+        main = screen(app)
+        assert main.bar.environment == PRODUCTION
+        # choose the older (production) entry: keyboard into the table, down, Enter
+        await pilot.press("f3", "down", "enter")
+        await pilot.pause()
+        assert main.form.type_input.value == TRANSCRIBE
+        assert main.form.worker_input.value == "A1GRANTEDWORKER"
+        assert main.bar.environment == PRODUCTION and main.bar.profile == "default"
+        assert app.focused is main.form.worker_input
+        calls_before = len(endpoint.calls)
+        await pilot.press("enter")
+        await until(lambda: not main.busy and "GRANTED" in panel_text(app))
+        assert len(endpoint.calls) == calls_before + 1
+        assert endpoint.calls[-1].access_key == "AKIATESTQUALTUI00001"  # the default profile's
+        await until(lambda: len(history_rows(app)) == 3)
+
+
+async def test_profiles_come_from_the_aws_files(
+    aws_profiles: Isolation, make_config: MakeConfig, monkeypatch: object
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("AWS_PROFILE", "research")
+    app = QualtuiApp(make_config("http://127.0.0.1:9"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        select = app.screen.query_one("#profile", Select)
+        await until(lambda: len(select._options) > 2)
+        values = [value for _, value in select._options]
+        assert values == ["", "default", "research", "sso-dev", "wrongsecret"]
+        assert select.value == "research"
+        prompts = {value: str(prompt) for prompt, value in select._options}
+        assert prompts["sso-dev"] == "sso-dev (SSO)"
+
+
+async def test_no_profiles_says_environment_credentials(
+    isolated: Isolation, make_config: MakeConfig
+) -> None:
+    app = QualtuiApp(make_config("http://127.0.0.1:9"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        note = app.screen.query_one("#connection-note")
+        await until(lambda: "environment credentials" in str(note.content))  # type: ignore[attr-defined]
+
+
+async def test_switching_environment_changes_the_endpoint_used(
+    endpoint: LocalMTurk,
+    sandbox_endpoint: LocalMTurk,
+    aws_profiles: Isolation,
+    make_config: MakeConfig,
+) -> None:
+    plan = EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+    app = QualtuiApp(make_config(plan, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, SANDBOX_TYPE, "A1GRANTEDWORKER")
+        assert "Qualification type not found" in panel_text(app)
+        assert "switch the environment to Sandbox" in panel_text(app)
+        screen(app).bar.query_one("#environment", Select).value = SANDBOX
+        await look_up(pilot, SANDBOX_TYPE, "A1GRANTEDWORKER")
+        assert "GRANTED" in panel_text(app) and "Score       50" in panel_text(app)
+        assert screen(app).clients.created == 2  # one client per connection
+    assert len(endpoint.calls) == 1 and len(sandbox_endpoint.calls) == 1
+
+
+async def test_other_regions_warn_and_fail_clearly(
+    aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    app = QualtuiApp(make_config(None, profile="default", environment="eu-west-1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        note = str(app.screen.query_one("#connection-note").content)  # type: ignore[attr-defined]
+        assert "MTurk only serves us-east-1" in note
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        assert "MTurk is not in this region" in panel_text(app)
+
+
+async def test_a_newer_lookup_replaces_one_in_flight(
+    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    endpoint.add_fault(Fault("latency", worker_id="A1GRANTEDWORKER", delay=1.0))
+    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await paste(pilot, TRANSCRIBE)
+        await pilot.press("tab")
+        await paste(pilot, "A1GRANTEDWORKER")
+        await pilot.press("enter")
+        await until(lambda: main.busy and "Looking up" in panel_text(app))
+        await look_up(pilot, TRANSCRIBE, "A3ZEROSCOREWORKER")
+        assert "A3ZEROSCOREWORKER" in panel_text(app)
+        # let the slow first answer arrive; it must not replace the newer one
+        await until(lambda: len(endpoint.calls) == 2)
+        await until(lambda: not any(w.is_running for w in app.screen.workers), timeout=5)
+        await pilot.pause()
+        assert "A3ZEROSCOREWORKER" in panel_text(app) and "A1GRANTEDWORKER" not in panel_text(app)
+        assert [r[3] for r in history_rows(app)] == ["A3ZEROSCOREWORKER"]
+
+
+async def test_escape_cancels_and_drops_the_late_answer(
+    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    endpoint.add_fault(Fault("latency", delay=0.8, times=1))
+    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await paste(pilot, TRANSCRIBE)
+        await pilot.press("tab")
+        await paste(pilot, "A1GRANTEDWORKER")
+        await pilot.press("enter")
+        await until(lambda: main.busy)
+        await pilot.press("escape")
+        assert not main.busy and "Cancelled" in panel_text(app)
+        await until(lambda: not any(w.is_running for w in app.screen.workers), timeout=5)
+        await pilot.pause()
+        assert "Cancelled" in panel_text(app)
+        assert history_rows(app) == []
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")  # and it still works
+        assert "GRANTED" in panel_text(app)
+
+
+async def test_service_text_is_shown_literally(
+    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    hostile = "[bold]x[/] [@click=app.quit]quit[/] \x1b[31mred"
+    endpoint.add_fault(Fault("error", message=hostile, turk_error_code="[b]T[/b]"))
+    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        text = panel_text(app)
+        assert "[bold]x[/] [@click=app.quit]quit[/]" in text
+        assert "[b]T[/b]" in text
+        assert "\x1b" not in text
+        await until(lambda: len(history_rows(app)) == 1)
+        app.screen.query_one(HistoryTable).focus()
+        await pilot.click("#result-panel")  # clicking around does not run any action
+        assert app.is_running
+
+
+async def test_a_corrupt_history_file_does_not_stop_the_app(
+    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    aws_profiles.data_dir.mkdir(parents=True)
+    (aws_profiles.data_dir / "history.json").write_text('{"version": 1, "entries": [{"id"')
+    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await until(lambda: any("damaged" in n.message for n in app._notifications))
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+    backups = list(aws_profiles.data_dir.glob("history.json.corrupt-*"))
+    assert len(backups) == 1
+
+
+async def test_demo_mode_keeps_its_own_history(
+    isolated: Isolation, make_config: MakeConfig
+) -> None:
+    endpoints = demo.DemoEndpoints.start()
+    try:
+        base = make_config()
+        config = AppConfig(
+            history_path=isolated.data_dir / "demo-history.json",
+            endpoints=endpoints.plan,
+            client_settings=endpoints.client_settings(base.client_settings),
+            demo_examples=demo.EXAMPLES,
+        )
+        app = QualtuiApp(config)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            main = screen(app)
+            assert main.form.type_input.value == demo.TRANSCRIBE  # filled in for the demo
+            assert "DEMO" in str(app.screen.query_one("#demo-long").content)  # type: ignore[attr-defined]
+            await pilot.press("tab")
+            await paste(pilot, "A1GRANTEDWORKER")
+            await pilot.press("enter")
+            await until(lambda: "GRANTED" in panel_text(app))
+            await until(lambda: len(history_rows(app)) == 1)
+    finally:
+        endpoints.stop()
+    assert (isolated.data_dir / "demo-history.json").exists()
+    assert not (isolated.data_dir / "history.json").exists()
+    saved = (isolated.data_dir / "demo-history.json").read_text()
+    assert demo.DEMO_CREDENTIALS[1] not in saved and demo.DEMO_CREDENTIALS[0] not in saved
+    assert json.loads(saved)["entries"][0]["worker_id"] == "A1GRANTEDWORKER"
