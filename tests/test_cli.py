@@ -1,0 +1,107 @@
+"""The command line: flags, one-line errors, the demo server, and no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+from qualtui import __version__, cli
+from qualtui.core.connection import PRODUCTION, SANDBOX
+from tests.conftest import Isolation
+
+
+def config(*argv: str):  # type: ignore[no-untyped-def]
+    return cli.config_from_args(cli.build_parser().parse_args(list(argv)))
+
+
+def test_connection_flags_map_to_the_config(isolated: Isolation) -> None:
+    assert config().environment == PRODUCTION
+    assert config("--sandbox").environment == SANDBOX
+    assert config("--region", "us-east-1").environment == PRODUCTION
+    assert config("--region", "eu-west-1").environment == "eu-west-1"
+    c = config("--profile", "research", "--endpoint-url", "http://127.0.0.1:8443/")
+    assert c.profile == "research" and c.endpoints.url_for(SANDBOX) == "http://127.0.0.1:8443"
+    assert config("--timeout", "2").client_settings.connect_timeout == 2
+    assert config("--max-attempts", "7").client_settings.max_attempts == 7
+
+
+def test_data_dir_flag_env_and_demo_file(isolated: Isolation, tmp_path: Path) -> None:
+    assert config().history_path == isolated.data_dir / "history.json"
+    assert config("--data-dir", str(tmp_path / "x")).history_path == tmp_path / "x" / "history.json"
+    assert config("--demo").history_path.name == "demo-history.json"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--region", "mars"], "not an AWS region name"),
+        (["--endpoint-url", "ftp://x"], "not an http:// or https:// URL"),
+        (["--timeout", "-1"], "between 0 and 3600"),
+        (["--max-attempts", "zero"], "not a whole number"),
+        (["--history-limit", "-5"], "must be 0 or more"),
+        (["--sandbox", "--region", "us-east-2"], "not allowed with argument"),
+        (["--demo", "--endpoint-url", "http://127.0.0.1:1"], "--demo uses its own endpoint"),
+        (["--nope"], "unrecognized arguments"),
+        (["demo-server", "--port", "70000"], "not a port number"),
+    ],
+)
+def test_bad_flags_get_one_line_and_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and err.startswith("qualtui")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"qualtui {__version__}"
+
+
+def test_unexpected_errors_go_to_the_log_not_the_screen(
+    isolated: Isolation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def explode(config: object) -> int:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(cli, "run_app", explode)
+    assert cli.main([]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error (RuntimeError)" in err and "Traceback" not in err
+    log = (isolated.state_dir / "qualtui" / "log" / "qualtui.log").read_text()
+    assert "Traceback" in log and "secret detail" in log
+
+
+def test_python_dash_m_and_help() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "qualtui", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0 and "--sandbox" in out.stdout and "demo-server" in out.stdout
+
+
+def test_demo_server_serves_the_aws_sdk(isolated: Isolation) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qualtui", "demo-server", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert "qualtui demo endpoint (production data) at http://127.0.0.1:" in first
+        url = first.rsplit(" ", 1)[1].strip()
+        mturk = boto3.session.Session(
+            aws_access_key_id="AKIAANY", aws_secret_access_key="any", region_name="us-east-1"
+        ).client("mturk", endpoint_url=url)
+        assert mturk.get_account_balance()["AvailableBalance"] == "1742.50"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
