@@ -6,7 +6,7 @@ import argparse
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from qualtui import __version__
@@ -38,24 +38,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `minimum`."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more: {text!r}")
+        return value
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
-    return value
+    return parse
 
 
 def _seconds(text: str) -> float:
@@ -117,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     connection.add_argument(
         "--max-attempts",
-        type=_positive_int,
+        type=_int_at_least(1),
         help=f"HTTP attempts per call, retries included (default {DEFAULT_MAX_ATTEMPTS}, "
         "or AWS_MAX_ATTEMPTS)",
     )
@@ -138,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.add_argument(
         "--history-limit",
-        type=_non_negative_int,
+        type=_int_at_least(0),
         default=DEFAULT_LIMIT,
         help=f"entries kept in the history (default {DEFAULT_LIMIT}; 0 turns it off)",
     )
