@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from qualtui import __version__
-from qualtui.core import paths
+from qualtui import __version__, cli_history
+from qualtui.core import paths, settings
 from qualtui.core.client import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_ATTEMPTS,
@@ -134,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument(
         "--history-limit",
         type=_int_at_least(0),
-        default=DEFAULT_LIMIT,
-        help=f"entries kept in the history (default {DEFAULT_LIMIT}; 0 turns it off)",
+        help=f"entries kept in the history (default: history_limit in {settings.SETTINGS_FILE}, "
+        f"else {DEFAULT_LIMIT}; 0 turns it off)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     server = commands.add_parser(
@@ -151,17 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=PRODUCTION,
         help="which demo data set to serve",
     )
+    cli_history.add_parser(commands)
     return parser
 
 
-def config_from_args(args: argparse.Namespace) -> AppConfig:
+def config_from_args(
+    args: argparse.Namespace, saved: settings.LoadedSettings | None = None
+) -> AppConfig:
+    saved = saved or settings.LoadedSettings(settings.Settings())
     if args.demo and (args.endpoint_url or args.profile):
         raise _UsageError("--demo uses its own endpoint and keys: drop --endpoint-url/--profile")
     environment = SANDBOX if args.sandbox else PRODUCTION
     if args.region and args.region != MTURK_REGION:
         environment = args.region
     timeout = args.timeout or DEFAULT_READ_TIMEOUT
-    settings = ClientSettings(
+    client_settings = ClientSettings(
         max_attempts=args.max_attempts,
         connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
         read_timeout=timeout,
@@ -172,8 +176,15 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
         profile=args.profile,
         environment=environment,
         endpoints=EndpointPlan(override=args.endpoint_url),
-        client_settings=settings,
-        history_limit=args.history_limit,
+        client_settings=client_settings,
+        history_limit=(
+            args.history_limit
+            if args.history_limit is not None
+            else saved.settings.history_limit
+            if saved.settings.history_limit is not None
+            else DEFAULT_LIMIT
+        ),
+        notices=saved.problems,
     )
 
 
@@ -252,8 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo-server":
         return run_demo_server(args.port, args.environment)
+    if args.command == "history":
+        return cli_history.run(
+            args, paths.history_path(paths.data_dir(args.data_dir), demo=args.demo)
+        )
     try:
-        config = config_from_args(args)
+        config = config_from_args(args, settings.load(settings.settings_path()))
     except _UsageError as error:
         parser.error(str(error))
     _setup_logging()

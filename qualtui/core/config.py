@@ -33,6 +33,7 @@ class AppConfig:
     history_limit: int = DEFAULT_LIMIT
     demo_examples: tuple[DemoExample, ...] | None = None
     clock: Callable[[], datetime] = utc_now
+    notices: tuple[str, ...] = ()  # problems found while starting, shown once the UI is up
 
     @property
     def demo(self) -> bool:

@@ -64,7 +64,7 @@ class HistoryEntry:
         failure = result.failure
         return cls(
             id=uuid.uuid4().hex,
-            time=result.finished_at.astimezone(timezone.utc),
+            time=_to_millisecond(result.finished_at),
             profile=request.connection.profile,
             environment=request.connection.environment,
             region=request.connection.region,
@@ -89,7 +89,7 @@ class HistoryEntry:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
-            "time": _iso(self.time),
+            "time": _iso(self.time, "milliseconds"),
             "profile": self.profile,
             "environment": self.environment,
             "region": self.region,
@@ -171,8 +171,15 @@ class HistoryEntry:
         )
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _to_millisecond(moment: datetime) -> datetime:
+    """UTC, to the millisecond: what the file keeps, so memory and file agree."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+
+
+def _iso(moment: datetime, timespec: str = "seconds") -> str:
+    utc = moment.astimezone(timezone.utc)
+    return utc.isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
 def _parse_time(text: str) -> datetime:
@@ -317,6 +324,7 @@ class HistoryStore:
                 )
 
     def _load_locked(self) -> LoadReport:
+        self._remove_stale_temporaries()
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -347,6 +355,17 @@ class HistoryStore:
             f"entries; the original is saved as {backup}.",
             backup=backup,
         )
+
+    def _remove_stale_temporaries(self) -> None:
+        """Delete temporary files left by a writer that was killed mid-write.
+
+        Every write happens under the lock, so with the lock held none is in progress.
+        """
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                log.warning("could not remove %s", leftover)
 
     def append(self, entry: HistoryEntry) -> Snapshot:
         """Add an entry and save. The entry is kept in memory even when saving fails.

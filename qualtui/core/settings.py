@@ -1,0 +1,93 @@
+"""A small settings file in the user config directory, written atomically.
+
+`settings.json` holds what the user chose and what should persist between sessions: the
+history limit, the theme, the last profile and environment, and the batch concurrency.
+Every value is optional; a damaged file or a wrong-typed value is ignored (with a notice),
+never fatal, and the file is only rewritten when something changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from qualtui.core.atomic import write_atomic
+from qualtui.core.paths import APP_NAME, ensure_private_dir
+
+CONFIG_DIR_ENV = "QUALTUI_CONFIG_DIR"
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    history_limit: int | None = None
+    theme: str | None = None
+    profile: str | None = None
+    environment: str | None = None
+    concurrency: int | None = None
+
+    def changed(self, **values: Any) -> Settings:
+        return replace(self, **values)
+
+
+_LIMITS = {"history_limit": (0, 10_000_000), "concurrency": (1, 64)}
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    problems: tuple[str, ...] = ()
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get(CONFIG_DIR_ENV):
+        return Path(env[CONFIG_DIR_ENV]).expanduser()
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def settings_path(env: Mapping[str, str] | None = None) -> Path:
+    return config_dir(env) / SETTINGS_FILE
+
+
+def load(path: Path) -> LoadedSettings:
+    """Read the settings; never raises. A missing file is all defaults."""
+    try:
+        raw = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        return LoadedSettings(Settings(), (f"{path} could not be read ({error}); using defaults",))
+    if not isinstance(raw, Mapping):
+        return LoadedSettings(Settings(), (f"{path} is not a JSON object; using defaults",))
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for spec in fields(Settings):
+        value = raw.get(spec.name)
+        if value is None:
+            continue
+        if spec.name in _LIMITS:
+            low, high = _LIMITS[spec.name]
+            ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+            expected = f"a whole number from {low} to {high}"
+        else:
+            ok = isinstance(value, str) and bool(value.strip())
+            expected = "a text value"
+        if ok:
+            values[spec.name] = value
+        else:
+            problems.append(f"{spec.name} in {path} should be {expected}; ignored")
+    return LoadedSettings(Settings(**values), tuple(problems))
+
+
+def save(path: Path, settings: Settings) -> None:
+    """Write the settings atomically (0600). Raises OSError."""
+    ensure_private_dir(path.parent)
+    data = {key: value for key, value in asdict(settings).items() if value is not None}
+    write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
