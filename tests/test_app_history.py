@@ -122,7 +122,8 @@ async def test_other_regions_warn_and_fail_clearly(
 async def test_a_newer_lookup_replaces_one_in_flight(
     endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
 ) -> None:
-    endpoint.add_fault(Fault("latency", worker_id="A1GRANTEDWORKER", delay=1.0))
+    # slow enough that the first answer cannot arrive before the second lookup is typed
+    endpoint.add_fault(Fault("latency", worker_id="A1GRANTEDWORKER", delay=3.0))
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -135,8 +136,7 @@ async def test_a_newer_lookup_replaces_one_in_flight(
         await look_up(pilot, TRANSCRIBE, "A3ZEROSCOREWORKER")
         assert "A3ZEROSCOREWORKER" in panel_text(app)
         # let the slow first answer arrive; it must not replace the newer one
-        await until(lambda: len(endpoint.calls) == 2)
-        await until(lambda: not any(w.is_running for w in app.screen.workers), timeout=5)
+        await until(lambda: main.stale_answers == 1)
         await pilot.pause()
         assert "A3ZEROSCOREWORKER" in panel_text(app) and "A1GRANTEDWORKER" not in panel_text(app)
         assert [r[3] for r in history_rows(app)] == ["A3ZEROSCOREWORKER"]
@@ -157,7 +157,7 @@ async def test_escape_cancels_and_drops_the_late_answer(
         await until(lambda: main.busy)
         await pilot.press("escape")
         assert not main.busy and "Cancelled" in panel_text(app)
-        await until(lambda: not any(w.is_running for w in app.screen.workers), timeout=5)
+        await until(lambda: main.stale_answers == 1)
         await pilot.pause()
         assert "Cancelled" in panel_text(app)
         assert history_rows(app) == []

@@ -6,30 +6,12 @@ import json
 import os
 import stat
 import uuid
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from qualtui.core.connection import PRODUCTION, Connection
-from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, parse
-from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
-
-T0 = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
-
-
-def entry(n: int = 0, worker: str = "A1GRANTEDWORKER", *, failed: bool = False) -> HistoryEntry:
-    request = LookupRequest(Connection("default", PRODUCTION), "3TYPE", worker)
-    if failed:
-        result = LookupResult(
-            request,
-            T0 + timedelta(seconds=n),
-            failure=Failure("not_held", "t", "e", "f", "info", "RequestError", "AWS.X", "msg"),
-        )
-    else:
-        q = Qualification("3TYPE", worker, "Granted", T0, 0, Locale("US", "WA"))
-        result = LookupResult(request, T0 + timedelta(seconds=n), qualification=q)
-    return HistoryEntry.from_result(result)
+from qualtui.core.history import HistoryError, HistoryStore, parse
+from tests.historyhelpers import entry
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:

@@ -13,18 +13,13 @@ from textual.worker import get_current_worker
 from qualtui.core import profiles
 from qualtui.core.client import ClientCache, import_boto3
 from qualtui.core.config import AppConfig
-from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
+from qualtui.core.history import HistoryEntry, HistoryStore
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
-from qualtui.messages import (
-    HistoryChanged,
-    HistoryLoaded,
-    LookupFinished,
-    LookupProgress,
-    ProfilesLoaded,
-)
+from qualtui.messages import LookupFinished, LookupProgress, ProfilesLoaded
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
+from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
@@ -38,6 +33,7 @@ class MainScreen(Screen[None]):
         Binding("f2", "focus_lookup", "Lookup"),
         Binding("f3", "focus_history", "History"),
         Binding("f4", "focus_connection", "Connection"),
+        Binding("ctrl+f", "focus_filter", "Filter history", show=False),
     ]
 
     def __init__(self, config: AppConfig, clients: ClientCache, store: HistoryStore) -> None:
@@ -48,6 +44,7 @@ class MainScreen(Screen[None]):
         self._seq = 0
         self._pending: LookupRequest | None = None
         self.last_result: LookupResult | None = None
+        self.stale_answers = 0
 
     def compose(self) -> ComposeResult:
         config = self.config
@@ -58,13 +55,14 @@ class MainScreen(Screen[None]):
         yield LookupForm(first_type)
         with Horizontal(id="main"):
             yield ResultPanel(config.clock)
-            yield HistoryTable()
+            yield HistoryPane(self.store, config.clock)
         yield Footer()
 
     def on_mount(self) -> None:
         self.form.type_input.focus()
         self._load_profiles()
-        self._load_history()
+        for notice in self.config.notices:
+            self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
         self.call_after_refresh(self._warm_up)
 
     # ------------------------------------------------------------------ parts
@@ -82,6 +80,10 @@ class MainScreen(Screen[None]):
         return self.query_one(ConnectionBar)
 
     @property
+    def history_pane(self) -> HistoryPane:
+        return self.query_one(HistoryPane)
+
+    @property
     def history(self) -> HistoryTable:
         return self.query_one(HistoryTable)
 
@@ -94,10 +96,6 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="startup", exit_on_error=False)
     def _load_profiles(self) -> None:
         self.post_message(ProfilesLoaded(profiles.list_profiles()))
-
-    @work(thread=True, group="history", exit_on_error=False)
-    def _load_history(self) -> None:
-        self.post_message(HistoryLoaded(self.store.load()))
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -113,15 +111,7 @@ class MainScreen(Screen[None]):
                 self.post_message(LookupProgress(seq, attempt, max_attempts))
 
         result = lookup_score(self.clients, request, on_attempt=progress)
-        if not worker.is_cancelled:
-            self.post_message(LookupFinished(seq, result))
-
-    @work(thread=True, group="history", exit_on_error=False)
-    def _save(self, entry: HistoryEntry) -> None:
-        try:
-            self.post_message(HistoryChanged(self.store.append(entry)))
-        except HistoryError as error:
-            self.post_message(HistoryChanged(self.store.snapshot(), f"History not saved: {error}"))
+        self.post_message(LookupFinished(seq, result))  # a stale answer is dropped on arrival
 
     # ------------------------------------------------------------------ lookups
 
@@ -140,12 +130,12 @@ class MainScreen(Screen[None]):
 
     def on_lookup_finished(self, message: LookupFinished) -> None:
         if message.seq != self._seq or self._pending is None:
-            return  # replaced by a newer lookup, or cancelled: drop the stale answer
+            self.stale_answers += 1  # replaced by a newer lookup, or cancelled: dropped
+            return
         self._pending = None
         self.last_result = message.result
         self.panel.show_result(message.result)
-        if self.store.enabled:
-            self._save(HistoryEntry.from_result(message.result))
+        self.history_pane.add(HistoryEntry.from_result(message.result))
 
     def action_cancel_lookup(self) -> None:
         if self._pending is None:
@@ -163,29 +153,21 @@ class MainScreen(Screen[None]):
             message.profiles, profiles.preferred_profile(self.config.profile, names)
         )
 
-    def on_history_loaded(self, message: HistoryLoaded) -> None:
-        report = message.report
-        self.history.show(report.snapshot)
-        if report.notice:
-            self.notify(
-                report.notice, title="History", severity="warning", timeout=12, markup=False
-            )
-
-    def on_history_changed(self, message: HistoryChanged) -> None:
-        self.history.show(message.snapshot)
-        if message.warning:
-            self.notify(
-                message.warning, title="History", severity="warning", timeout=8, markup=False
-            )
-
-    @on(HistoryTable.Chosen)
-    def _rerun_from_history(self, event: HistoryTable.Chosen) -> None:
-        entry = event.entry
+    def _fill_from(self, entry: HistoryEntry) -> None:
         for problem in self.bar.choose(entry.profile, entry.environment):
             self.notify(problem, severity="warning", markup=False)
         self.form.fill(entry.qualification_type_id, entry.worker_id)
+
+    @on(HistoryTable.Chosen)
+    def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
+        self._fill_from(event.entry)
         self.form.worker_input.focus()
         self.notify("Filled from history: press Enter to look up again.", timeout=3)
+
+    @on(HistoryTable.Rerun)
+    def _rerun_from_history(self, event: HistoryTable.Rerun) -> None:
+        self._fill_from(event.entry)
+        self.form.submit()
 
     # ------------------------------------------------------------------ focus keys
 
@@ -194,6 +176,9 @@ class MainScreen(Screen[None]):
 
     def action_focus_history(self) -> None:
         self.history.focus()
+
+    def action_focus_filter(self) -> None:
+        self.history_pane.filter_input.focus()
 
     def action_focus_connection(self) -> None:
         self.query_one("#environment" if self.config.demo else "#profile", Select).focus()

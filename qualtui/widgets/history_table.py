@@ -1,18 +1,27 @@
-"""The history table: newest first; choosing a row fills the form from it."""
+"""The history table: newest first, filtered as you type, filled a page at a time.
+
+A 10,000-entry history is not turned into 10,000 rows at once: the table shows the first
+page of matching entries and adds the next page when the cursor or the scroll position
+nears the end.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from qualtui.core.history import HistoryEntry, Snapshot
+from qualtui.core.history_filter import HistoryFilter
 from qualtui.core.text import printable
 
 OUTCOME_STYLE = {"Granted": "green", "Revoked": "red", "not_held": "yellow"}
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
+PAGE_SIZE = 200
+_NEAR_END = 10
 
 
 def _cell(value: str, style: str = "") -> Text:
@@ -20,55 +29,163 @@ def _cell(value: str, style: str = "") -> Text:
     return Text(printable(value), style=style, no_wrap=True)
 
 
+def cells(entry: HistoryEntry) -> list[Text]:
+    q = entry.qualification
+    outcome = entry.outcome
+    score = str(q.integer_value) if q and q.integer_value is not None else ""
+    locale = str(q.locale) if q and q.locale else ""
+    when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    return [
+        _cell(when),
+        _cell(SHORT_ENV.get(entry.environment, entry.environment)),
+        _cell(entry.qualification_type_id),
+        _cell(entry.worker_id),
+        _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
+        _cell(score),
+        _cell(locale),
+    ]
+
+
 class HistoryTable(DataTable[Text]):
-    """Past lookups. Enter or a click chooses one."""
+    """Past lookups. Enter or a click fills the form; the other keys post requests."""
 
     @dataclass
     class Chosen(Message):
+        """Fill the form from this entry."""
+
         entry: HistoryEntry
+
+    @dataclass
+    class Rerun(Message):
+        entry: HistoryEntry
+
+    @dataclass
+    class DeleteRequested(Message):
+        entry: HistoryEntry
+
+    class ClearRequested(Message):
+        pass
+
+    class ExportRequested(Message):
+        pass
+
+    class FilterRequested(Message):
+        pass
+
+    BINDINGS = [
+        Binding("r", "rerun", "Re-run"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("c", "clear_all", "Clear all"),
+        Binding("e", "export", "Export"),
+        Binding("slash", "filter", "Filter"),
+        Binding("home", "scroll_top", "First", show=False),  # rows, not columns
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
 
     COLUMNS = ("When", "Env", "Qualification type", "Worker", "Outcome", "Score", "Locale")
 
     def __init__(self) -> None:
         super().__init__(id="history-table", cursor_type="row", zebra_stripes=True)
-        self.border_title = "History"
-        self._entries: dict[str, HistoryEntry] = {}
         self.revision = -1
+        self.filter_query = ""
+        self.total = 0
+        self._newest_first: list[HistoryEntry] = []
+        self._matching: list[HistoryEntry] = []
+        self._shown = 0
+        self._filter = HistoryFilter()
 
     def on_mount(self) -> None:
         self.add_columns(*self.COLUMNS)
 
+    # ------------------------------------------------------------------ what is shown
+
+    @property
+    def matching(self) -> list[HistoryEntry]:
+        """Every entry the filter lets through, newest first (shown or not yet)."""
+        return self._matching
+
+    @property
+    def shown(self) -> int:
+        return self._shown
+
+    @property
+    def selected(self) -> HistoryEntry | None:
+        if not self._shown or self.cursor_row < 0:
+            return None
+        return self._matching[min(self.cursor_row, self._shown - 1)]
+
     def show(self, snapshot: Snapshot) -> None:
-        """Show a snapshot newest first; one older than what is shown is ignored."""
+        """Show a snapshot; one older than what is shown is ignored. The cursor stays put."""
         if snapshot.revision < self.revision:
             return
         self.revision = snapshot.revision
-        entries = snapshot.entries
-        self._entries = {e.id: e for e in entries}
-        self.clear()
-        for entry in reversed(entries):
-            self.add_row(*self._cells(entry), key=entry.id)
-        self.border_subtitle = f"{len(entries)} lookups" if entries else "no lookups yet"
+        self.total = len(snapshot.entries)
+        self._newest_first = list(reversed(snapshot.entries))
+        self._refill()
 
-    @staticmethod
-    def _cells(entry: HistoryEntry) -> list[Text]:
-        q = entry.qualification
-        outcome = entry.outcome
-        score = str(q.integer_value) if q and q.integer_value is not None else ""
-        locale = str(q.locale) if q and q.locale else ""
-        when = entry.time.astimezone().strftime("%m-%d %H:%M")
-        return [
-            _cell(when),
-            _cell(SHORT_ENV.get(entry.environment, entry.environment)),
-            _cell(entry.qualification_type_id),
-            _cell(entry.worker_id),
-            _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
-            _cell(score),
-            _cell(locale),
-        ]
+    def set_query(self, query: str) -> None:
+        if query != self.filter_query:
+            self.filter_query = query
+            self._refill(keep_cursor=False)
+
+    def _refill(self, *, keep_cursor: bool = True) -> None:
+        row = self.cursor_row if keep_cursor else 0
+        self._matching = list(self._filter.select(self._newest_first, self.filter_query))
+        self.clear()
+        self._shown = 0
+        self._add_page(minimum=row + 1)
+        if self._shown:
+            self.move_cursor(row=min(row, self._shown - 1), animate=False)
+
+    def _add_page(self, minimum: int = 0) -> None:
+        end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
+        for entry in self._matching[self._shown : end]:
+            self.add_row(*cells(entry), key=entry.id)
+        self._shown = end
+
+    def more(self) -> bool:
+        """Add the next page, if there is one."""
+        if self._shown >= len(self._matching):
+            return False
+        self._add_page()
+        return True
+
+    # ------------------------------------------------------------------ paging triggers
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.cursor_row >= self._shown - _NEAR_END:
+            self.more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.max_scroll_y and new_value >= self.max_scroll_y - _NEAR_END:
+            self.call_later(self.more)
+
+    # ------------------------------------------------------------------ actions
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        entry = self._entries.get(str(event.row_key.value))
+        entry = self.selected
         if entry is not None:
             self.post_message(self.Chosen(entry))
+
+    def action_rerun(self) -> None:
+        entry = self.selected
+        if entry is not None:
+            self.post_message(self.Rerun(entry))
+
+    def action_delete(self) -> None:
+        entry = self.selected
+        if entry is not None:
+            self.post_message(self.DeleteRequested(entry))
+
+    def action_clear_all(self) -> None:
+        if self.total:
+            self.post_message(self.ClearRequested())
+
+    def action_export(self) -> None:
+        self.post_message(self.ExportRequested())
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())

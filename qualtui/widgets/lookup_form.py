@@ -87,8 +87,12 @@ class LookupForm(Horizontal):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#lookup-button")
-    def _submit(self, event: Input.Submitted | Button.Pressed) -> None:
+    def _submitted(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Validate both fields; post Submitted, or focus the first field that is wrong."""
         inputs = (self.type_input, self.worker_input)
         valid = [field.show_problem(force=True) for field in inputs]
         if not all(valid):

@@ -1,0 +1,178 @@
+"""The history: a filter box over the table, and the file work behind it (in workers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input
+
+from qualtui.core import export
+from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, Snapshot
+from qualtui.messages import HistoryChanged, HistoryLoaded
+from qualtui.screens.confirm import ConfirmScreen
+from qualtui.screens.export import ExportChoice, ExportScreen
+from qualtui.widgets.history_table import HistoryTable
+
+
+class FilterInput(Input):
+    """The filter box: Escape empties it, Down or Enter moves into the table."""
+
+    BINDINGS = [
+        Binding("escape", "empty", "Clear filter", show=False),
+        Binding("down", "to_table", "Table", show=False),
+    ]
+
+    def action_empty(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.action_to_table()
+
+    def action_to_table(self) -> None:
+        self.screen.query_one(HistoryTable).focus()
+
+
+class HistoryPane(Vertical):
+    """Loads, shows, filters, deletes, clears and exports the lookup history."""
+
+    def __init__(self, store: HistoryStore, clock: Callable[[], datetime]) -> None:
+        super().__init__(id="history-pane")
+        self.store = store
+        self.clock = clock
+        self.border_title = "History"
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(
+            placeholder="Filter: worker, type, status, environment  ( / )", id="history-filter"
+        )
+        yield HistoryTable()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @property
+    def table(self) -> HistoryTable:
+        return self.query_one(HistoryTable)
+
+    @property
+    def filter_input(self) -> FilterInput:
+        return self.query_one(FilterInput)
+
+    # ------------------------------------------------------------------ file work
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(HistoryLoaded(self.store.load()))
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _change(self, change: Callable[[], Snapshot]) -> None:
+        try:
+            self.post_message(HistoryChanged(change()))
+        except HistoryError as error:
+            self.post_message(HistoryChanged(self.store.snapshot(), f"History not saved: {error}"))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, entries: list[HistoryEntry], choice: ExportChoice) -> None:
+        try:
+            export.export(entries, choice.path, choice.format, overwrite=choice.overwrite)
+        except export.ExportError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Export failed", severity="error", markup=False
+            )
+            return
+        noun = "lookup" if len(entries) == 1 else "lookups"
+        self.app.call_from_thread(
+            self.notify, f"Exported {len(entries)} {noun} to {choice.path}", markup=False
+        )
+
+    def add(self, entry: HistoryEntry) -> None:
+        """Remember a finished lookup (saved in the background)."""
+        if self.store.enabled:
+            self._change(lambda: self.store.append(entry))
+
+    # ------------------------------------------------------------------ results of file work
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        report = message.report
+        self._show(report.snapshot)
+        if report.notice:
+            self.notify(
+                report.notice, title="History", severity="warning", timeout=12, markup=False
+            )
+
+    def on_history_changed(self, message: HistoryChanged) -> None:
+        self._show(message.snapshot)
+        if message.warning:
+            self.notify(
+                message.warning, title="History", severity="warning", timeout=8, markup=False
+            )
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.table.show(snapshot)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        table = self.table
+        if not self.store.enabled:
+            self.border_subtitle = "off (--history-limit 0)"
+        elif not table.total:
+            self.border_subtitle = "no lookups yet"
+        elif table.filter_query.strip():
+            self.border_subtitle = f"{len(table.matching)} of {table.total} match"
+        else:
+            self.border_subtitle = f"{table.total} lookups"
+        if not self.store.saving and self.store.enabled:
+            self.border_subtitle += " · not saved"
+
+    # ------------------------------------------------------------------ user requests
+
+    @on(Input.Changed, "#history-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        event.stop()
+        self.table.set_query(event.value)
+        self._update_counts()
+
+    @on(Input.Submitted, "#history-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    @on(HistoryTable.FilterRequested)
+    def _focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    @on(HistoryTable.DeleteRequested)
+    def _delete(self, event: HistoryTable.DeleteRequested) -> None:
+        entry_id = event.entry.id
+        self._change(lambda: self.store.delete(entry_id))
+
+    @on(HistoryTable.ClearRequested)
+    def _clear(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._change(self.store.clear)
+
+        total = self.table.total
+        question = (
+            f"Delete all {total} lookups from the history?\n"
+            f"{self.store.path}\nThis cannot be undone."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Clear all"), answered)
+
+    @on(HistoryTable.ExportRequested)
+    def _ask_export(self) -> None:
+        entries = list(self.table.matching)
+        filtered = bool(self.table.filter_query.strip())
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self._export(entries, choice)
+
+        screen = ExportScreen(len(entries), filtered, Path.cwd(), self.clock().astimezone())
+        self.app.push_screen(screen, chosen)
