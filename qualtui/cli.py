@@ -7,7 +7,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from qualtui import __version__, cli_history
 from qualtui.core import paths, settings
@@ -27,6 +27,9 @@ from qualtui.core.connection import (
     is_valid_region,
 )
 from qualtui.core.history import DEFAULT_LIMIT
+
+if TYPE_CHECKING:
+    from qualtui.endpoint import Fault
 
 log = logging.getLogger("qualtui")
 
@@ -92,6 +95,23 @@ def _port(text: str) -> int:
     return value
 
 
+def _fault(text: str) -> Fault:
+    from qualtui.endpoint import Fault
+
+    try:
+        return Fault.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+FAULT_HELP = (
+    "make the local endpoint misbehave, e.g. 'throttle:rate=0.3', 'latency:delay=0.2-0.8', "
+    "'service_fault:times=2', 'http_error:status=503', 'drop:worker=A1GRANTEDWORKER', "
+    "'malformed:op=GetQualificationScore', 'error:code=RequestError,message=TEXT' (repeatable; "
+    "options: op, worker, times, rate, delay, status, code, turk-code, message last)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qualtui",
@@ -127,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="use the built-in local endpoint and demo data"
     )
     app.add_argument(
+        "--fault", type=_fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
+    )
+    app.add_argument(
         "--data-dir",
         help=f"where history is kept (default: ${paths.DATA_DIR_ENV} or the "
         "platform's user data directory)",
@@ -151,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=PRODUCTION,
         help="which demo data set to serve",
     )
+    server.add_argument(
+        "--fault", type=_fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
+    )
+    server.add_argument("--seed", type=int, help="seed the fault dice, for repeatable runs")
     cli_history.add_parser(commands)
     return parser
 
@@ -161,6 +188,8 @@ def config_from_args(
     saved = saved or settings.LoadedSettings(settings.Settings())
     if args.demo and (args.endpoint_url or args.profile):
         raise _UsageError("--demo uses its own endpoint and keys: drop --endpoint-url/--profile")
+    if args.fault and not args.demo:
+        raise _UsageError("--fault applies to the local endpoint: use it with --demo")
     environment = SANDBOX if args.sandbox else PRODUCTION
     if args.region and args.region != MTURK_REGION:
         environment = args.region
@@ -215,12 +244,12 @@ def run_app(config: AppConfig) -> int:
     return 0
 
 
-def run_demo(config: AppConfig) -> int:
+def run_demo(config: AppConfig, faults: Sequence[Fault] = ()) -> int:
     from dataclasses import replace
 
     from qualtui import demo
 
-    endpoints = demo.DemoEndpoints.start()
+    endpoints = demo.DemoEndpoints.start(faults)
     try:
         demo_config = replace(
             config,
@@ -233,12 +262,18 @@ def run_demo(config: AppConfig) -> int:
         endpoints.stop()
 
 
-def run_demo_server(port: int, environment: str) -> int:
+def run_demo_server(
+    port: int, environment: str, faults: Sequence[Fault] = (), seed: int | None = None
+) -> int:
     from qualtui.endpoint import LocalMTurk
 
     try:
         server = LocalMTurk(
-            environment=environment, port=port, log=lambda line: print(line, flush=True)
+            environment=environment,
+            port=port,
+            faults=list(faults),
+            seed=seed,
+            log=lambda line: print(line, flush=True),
         )
     except OSError as error:
         print(f"qualtui: error: cannot listen on port {port}: {error.strerror}", file=sys.stderr)
@@ -248,6 +283,8 @@ def run_demo_server(port: int, environment: str) -> int:
         f"  try: aws mturk get-account-balance --endpoint-url {server.url} --region us-east-1",
         flush=True,
     )
+    for fault in faults:
+        print(f"  fault: {fault}", flush=True)
     print("  (any access keys work; Ctrl+C stops it)", flush=True)
     try:
         server.serve_forever()
@@ -262,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "demo-server":
-        return run_demo_server(args.port, args.environment)
+        return run_demo_server(args.port, args.environment, args.fault, args.seed)
     if args.command == "history":
         return cli_history.run(
             args, paths.history_path(paths.data_dir(args.data_dir), demo=args.demo)
@@ -274,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging()
     try:
         if args.demo:
-            return run_demo(config)
+            return run_demo(config, args.fault)
         return run_app(config)
     except KeyboardInterrupt:
         return 130

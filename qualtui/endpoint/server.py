@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from . import sigv4
 
@@ -45,6 +45,7 @@ JSONDict = dict[str, Any]
 FaultKind = Literal[
     "latency", "throttle", "service_fault", "http_error", "drop", "malformed", "error"
 ]
+FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
 
 class ServiceError(Exception):
@@ -174,6 +175,34 @@ class Fault:
     turk_error_code: str | None = None
     hits: int = 0
 
+    @classmethod
+    def parse(cls, spec: str) -> Fault:
+        """A fault from `KIND[:key=value,...]`, as the demo-server's --fault flag takes it.
+
+        Keys: op, worker, times, rate, delay (seconds, or a range "0.1-0.5"), status, code,
+        turk-code and message, which must come last (it may contain commas). Raises
+        ValueError with a message that says what is wrong.
+        """
+        kind, _, rest = spec.partition(":")
+        kind = kind.strip().replace("-", "_")
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}: use one of {', '.join(FAULT_KINDS)}")
+        values: dict[str, Any] = {}
+        while rest:
+            item, _, after = rest.partition(",")
+            key, eq, value = item.partition("=")
+            key = key.strip()
+            if key == "message":
+                value = (value + "," + after) if after else value
+                after = ""
+            if not eq or not value.strip():
+                raise ValueError(f"expected key=value in {spec!r}, got {item!r}")
+            values.update(_fault_option(key, value.strip()))
+            rest = after
+        if kind == "latency" and "delay" not in values:
+            raise ValueError("a latency fault needs delay=SECONDS (or delay=MIN-MAX)")
+        return cls(kind, **values)  # type: ignore[arg-type]
+
     def matches(self, operation: str, params: Mapping[str, Any], rng: random.Random) -> bool:
         if self.operation is not None and self.operation != operation:
             return False
@@ -190,6 +219,48 @@ class Fault:
         if self.delay_max is None:
             return self.delay
         return rng.uniform(self.delay, self.delay_max)
+
+
+def _fault_option(key: str, value: str) -> dict[str, Any]:
+    try:
+        if key in ("op", "operation"):
+            return {"operation": value}
+        if key == "worker":
+            return {"worker_id": value}
+        if key == "times":
+            times = int(value)
+            if times < 1:
+                raise ValueError
+            return {"times": times}
+        if key == "rate":
+            rate = float(value)
+            if not 0 < rate <= 1:
+                raise ValueError
+            return {"rate": rate}
+        if key == "delay":
+            low, dash, high = value.partition("-")
+            delay = float(low)
+            delay_max = float(high) if dash else None
+            if delay < 0 or (delay_max is not None and delay_max < delay):
+                raise ValueError
+            return {"delay": delay, "delay_max": delay_max}
+        if key == "status":
+            status = int(value)
+            if not 400 <= status <= 599:
+                raise ValueError
+            return {"status": status}
+        if key == "code":
+            return {"code": value}
+        if key == "turk-code":
+            return {"turk_error_code": value}
+        if key == "message":
+            return {"message": value}
+    except ValueError:
+        raise ValueError(f"bad value for {key}: {value!r}") from None
+    raise ValueError(
+        f"unknown fault option {key!r}: use op, worker, times, rate, delay, status, code, "
+        "turk-code or message"
+    )
 
 
 @dataclass(frozen=True)
