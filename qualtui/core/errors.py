@@ -22,6 +22,10 @@ _TYPE_MISSING_RE = re.compile(r"QualificationType \[[^\]]*\] does not exist", re
 _REVOKED_RE = re.compile(r"can be called with a status of: Granted", re.IGNORECASE)
 
 
+class MalformedResponse(Exception):
+    """botocore parsed the answer, but it lacks what the operation always returns."""
+
+
 def _failure(
     kind: str,
     title: str,
@@ -331,7 +335,7 @@ def _explain(exc: BaseException, connection: Connection) -> Failure:
             "Try again; if it keeps happening, check any proxy in between.",
             code=name,
         )
-    if isinstance(exc, ResponseParserError):
+    if isinstance(exc, (ResponseParserError, MalformedResponse)):
         return _failure(
             "malformed_response",
             "Unreadable answer",

@@ -9,7 +9,8 @@ from typing import Any
 
 from qualtui.core import errors
 from qualtui.core.client import AttemptCallback, ClientCache, track_attempts
-from qualtui.core.models import Locale, LookupRequest, LookupResult, Qualification
+from qualtui.core.connection import Connection
+from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
 
 # Failures after which a cached client may be stale: the user may fix the cause (log in,
 # edit the config) and try again without restarting.
@@ -23,6 +24,12 @@ _REBUILD_AFTER = frozenset(
         "expired_credentials",
     }
 )
+
+
+def forget_after(clients: ClientCache, connection: Connection, failure: Failure) -> None:
+    """Drop the cached client after a failure the user fixes outside qualtui."""
+    if failure.kind in _REBUILD_AFTER:
+        clients.forget(connection)
 
 
 def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
@@ -59,7 +66,10 @@ def lookup_score(
             response = client.get_qualification_score(
                 QualificationTypeId=request.qualification_type_id, WorkerId=request.worker_id
             )
-        qualification = qualification_from_wire(response["Qualification"])
+        raw = response.get("Qualification")
+        if not isinstance(raw, Mapping) or not raw.get("Status"):
+            raise errors.MalformedResponse("no Qualification in the answer")
+        qualification = qualification_from_wire(raw)
         return LookupResult(
             request=request,
             finished_at=datetime.now(timezone.utc),
@@ -69,8 +79,7 @@ def lookup_score(
         )
     except Exception as exc:
         failure = errors.explain(exc, request.connection)
-        if failure.kind in _REBUILD_AFTER:
-            clients.forget(request.connection)
+        forget_after(clients, request.connection, failure)
         return LookupResult(
             request=request,
             finished_at=datetime.now(timezone.utc),
