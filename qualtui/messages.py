@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from qualtui.core.account import AccountCheck
 from qualtui.core.history import LoadReport, Snapshot
 from qualtui.core.models import LookupResult
 from qualtui.core.profiles import ProfileList
@@ -40,3 +41,9 @@ class HistoryLoaded(Message):
 class HistoryChanged(Message):
     snapshot: Snapshot
     warning: str | None = None
+
+
+@dataclass
+class ConnectionChecked(Message):
+    seq: int
+    check: AccountCheck

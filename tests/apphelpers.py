@@ -7,9 +7,17 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from qualtui.app import QualtuiApp
+from qualtui.endpoint import Call, LocalMTurk
 from qualtui.screens.main import MainScreen
 from qualtui.widgets.history_table import HistoryTable
 from tests.conftest import until
+
+SCORE = "GetQualificationScore"
+
+
+def lookups(endpoint: LocalMTurk) -> list[Call]:
+    """The lookups that reached `endpoint` (not the connection checks)."""
+    return endpoint.calls_to(SCORE)
 
 
 def screen(app: QualtuiApp) -> MainScreen:
@@ -27,10 +35,12 @@ def history_rows(app: QualtuiApp) -> list[list[str]]:
 
 
 async def ready(pilot: Pilot[None]) -> None:
-    """Wait for the main screen, its history and its profile list."""
+    """Wait for the main screen, its history, its profile list and the connection check."""
     app = pilot.app
     await until(lambda: isinstance(app.screen, MainScreen))
-    await until(lambda: screen(app).history.revision >= 0)  # type: ignore[arg-type]
+    main = screen(app)  # type: ignore[arg-type]
+    await until(lambda: main.history.revision >= 0)
+    await until(lambda: main.bar.check is not None and not main.bar.checking)
     await pilot.pause()
 
 

@@ -12,7 +12,16 @@ from qualtui.app import QualtuiApp
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.apphelpers import history_rows, look_up, panel_text, ready, screen, type_text
+from tests.apphelpers import (
+    SCORE,
+    history_rows,
+    look_up,
+    lookups,
+    panel_text,
+    ready,
+    screen,
+    type_text,
+)
 from tests.conftest import LOCALE_TYPE, SANDBOX_TYPE, TRANSCRIBE, Isolation, until
 
 MakeConfig = Callable[..., AppConfig]
@@ -81,7 +90,7 @@ async def test_ids_are_normalised_before_sending(
         await ready(pilot)
         await look_up(pilot, "  " + TRANSCRIBE.lower(), "a1grantedworker  ")
         assert "GRANTED" in panel_text(app)
-    assert endpoint.calls[0].params == {
+    assert lookups(endpoint)[0].params == {
         "QualificationTypeId": TRANSCRIBE,
         "WorkerId": "A1GRANTEDWORKER",
     }
@@ -107,7 +116,7 @@ async def test_invalid_ids_are_refused_with_no_request(
         await pilot.click("#lookup-button")
         await pilot.pause()
         assert not main.busy
-    assert endpoint.calls == []
+    assert lookups(endpoint) == []
 
 
 async def test_empty_worker_is_refused(
@@ -121,7 +130,7 @@ async def test_empty_worker_is_refused(
         await pilot.pause()
         assert app.focused is screen(app).form.worker_input
         assert "Enter a worker ID" in str(screen(app).form.worker_input.border_subtitle)
-    assert endpoint.calls == []
+    assert lookups(endpoint) == []
 
 
 @pytest.mark.parametrize(
@@ -155,7 +164,7 @@ async def test_failures_are_explained_and_the_app_stays_usable(
     production = "http://127.0.0.1:9" if setup == "closed" else endpoint.url
     plan = EndpointPlan(per_environment={PRODUCTION: production, SANDBOX: sandbox_endpoint.url})
     if setup == "slow":
-        endpoint.add_fault(Fault("latency", delay=1.5, times=1))
+        endpoint.add_fault(Fault("latency", operation=SCORE, delay=1.5, times=1))
     app = QualtuiApp(make_config(plan, profile=profile, read_timeout=0.5, max_attempts=1))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

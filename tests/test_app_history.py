@@ -13,7 +13,7 @@ from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.widgets.history_table import HistoryTable
-from tests.apphelpers import history_rows, look_up, panel_text, paste, ready, screen
+from tests.apphelpers import SCORE, history_rows, look_up, lookups, panel_text, paste, ready, screen
 from tests.conftest import SANDBOX_TYPE, TRANSCRIBE, Isolation, until
 
 MakeConfig = Callable[..., AppConfig]
@@ -50,11 +50,11 @@ async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
         assert main.form.worker_input.value == "A1GRANTEDWORKER"
         assert main.bar.environment == PRODUCTION and main.bar.profile == "default"
         assert app.focused is main.form.worker_input
-        calls_before = len(endpoint.calls)
+        calls_before = len(lookups(endpoint))
         await pilot.press("enter")
         await until(lambda: not main.busy and "GRANTED" in panel_text(app))
-        assert len(endpoint.calls) == calls_before + 1
-        assert endpoint.calls[-1].access_key == "AKIATESTQUALTUI00001"  # the default profile's
+        assert len(lookups(endpoint)) == calls_before + 1
+        assert lookups(endpoint)[-1].access_key == "AKIATESTQUALTUI00001"  # the default profile's
         await until(lambda: len(history_rows(app)) == 3)
 
 
@@ -104,7 +104,7 @@ async def test_switching_environment_changes_the_endpoint_used(
         await look_up(pilot, SANDBOX_TYPE, "A1GRANTEDWORKER")
         assert "GRANTED" in panel_text(app) and "Score       50" in panel_text(app)
         assert screen(app).clients.created == 2  # one client per connection
-    assert len(endpoint.calls) == 1 and len(sandbox_endpoint.calls) == 1
+    assert len(lookups(endpoint)) == 1 and len(lookups(sandbox_endpoint)) == 1
 
 
 async def test_other_regions_warn_and_fail_clearly(
@@ -145,7 +145,7 @@ async def test_a_newer_lookup_replaces_one_in_flight(
 async def test_escape_cancels_and_drops_the_late_answer(
     endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
 ) -> None:
-    endpoint.add_fault(Fault("latency", delay=0.8, times=1))
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=0.8, times=1))
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -169,7 +169,7 @@ async def test_service_text_is_shown_literally(
     endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
 ) -> None:
     hostile = "[bold]x[/] [@click=app.quit]quit[/] \x1b[31mred"
-    endpoint.add_fault(Fault("error", message=hostile, turk_error_code="[b]T[/b]"))
+    endpoint.add_fault(Fault("error", operation=SCORE, message=hostile, turk_error_code="[b]T[/b]"))
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

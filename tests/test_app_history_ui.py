@@ -21,7 +21,16 @@ from qualtui.screens.confirm import ConfirmScreen
 from qualtui.screens.export import ExportScreen
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import PAGE_SIZE
-from tests.apphelpers import history_rows, look_up, panel_text, paste, ready, screen, type_text
+from tests.apphelpers import (
+    history_rows,
+    look_up,
+    lookups,
+    panel_text,
+    paste,
+    ready,
+    screen,
+    type_text,
+)
 from tests.conftest import ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, TRANSCRIBE, Isolation, until
 from tests.historyhelpers import entry, write_history
 
@@ -177,8 +186,8 @@ async def test_r_reruns_the_selected_entry(
         await pilot.press("f3", "down", "down", "r")  # A2REVOKEDWORKER
         await until(lambda: len(history_rows(app)) == 5)
         assert "REVOKED" in panel_text(app) and "A2REVOKEDWORKER" in panel_text(app)
-        assert len(endpoint.calls) == 1
-        assert endpoint.calls[0].params["WorkerId"] == "A2REVOKEDWORKER"
+        assert len(lookups(endpoint)) == 1
+        assert lookups(endpoint)[0].params["WorkerId"] == "A2REVOKEDWORKER"
         assert history_rows(app)[0][3] == "A2REVOKEDWORKER"
 
 
@@ -300,7 +309,7 @@ async def test_no_secret_reaches_any_file(
         await paste(pilot, str(aws_profiles.root / "export.json"))
         await pilot.press("enter")
         await until(lambda: (aws_profiles.root / "export.json").exists())
-    assert endpoint.calls[0].access_key == ACCESS_KEY  # the secrets were really used
+    assert lookups(endpoint)[0].access_key == ACCESS_KEY  # the secrets were really used
     written = [
         p for p in aws_profiles.root.rglob("*") if p.is_file() and aws_profiles.aws_credentials != p
     ]

@@ -47,6 +47,7 @@ def test_data_dir_flag_env_and_demo_file(isolated: Isolation, tmp_path: Path) ->
         (["--demo", "--endpoint-url", "http://127.0.0.1:1"], "--demo uses its own endpoint"),
         (["--nope"], "unrecognized arguments"),
         (["demo-server", "--port", "70000"], "not a port number"),
+        (["--fault", "throttle"], "use it with --demo"),
     ],
 )
 def test_bad_flags_get_one_line_and_exit_2(
@@ -105,3 +106,83 @@ def test_demo_server_serves_the_aws_sdk(isolated: Isolation) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_demo_server_fault_flags_reach_the_sdk(isolated: Isolation) -> None:
+    import botocore.config
+    import botocore.exceptions
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "qualtui",
+            "demo-server",
+            "--port",
+            "0",
+            "--fault",
+            "throttle:op=GetAccountBalance",
+            "--fault",
+            "error:worker=A1GRANTEDWORKER,code=RequestError,message=Chosen, with a comma",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
+        mturk = boto3.session.Session(
+            aws_access_key_id="AKIAANY", aws_secret_access_key="any", region_name="us-east-1"
+        ).client(
+            "mturk",
+            endpoint_url=url,
+            config=botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 2}),
+        )
+        with pytest.raises(botocore.exceptions.ClientError) as throttled:
+            mturk.get_account_balance()
+        assert throttled.value.response["Error"]["Code"] == "ThrottlingException"
+        with pytest.raises(botocore.exceptions.ClientError) as chosen:
+            mturk.get_qualification_score(
+                QualificationTypeId="3DEMOTRANSCRIBE000000000000001", WorkerId="A1GRANTEDWORKER"
+            )
+        assert chosen.value.response["Error"]["Message"] == "Chosen, with a comma"
+        ok = mturk.get_qualification_score(
+            QualificationTypeId="3DEMOTRANSCRIBE000000000000001", WorkerId="A3ZEROSCOREWORKER"
+        )
+        assert ok["Qualification"]["IntegerValue"] == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("bogus", "unknown fault 'bogus'"),
+        ("throttle:rate=2", "bad value for rate"),
+        ("latency", "needs delay="),
+        ("latency:delay=0.5-0.1", "bad value for delay"),
+        ("http_error:status=200", "bad value for status"),
+        ("drop:when=now", "unknown fault option 'when'"),
+        ("drop:times", "expected key=value"),
+    ],
+)
+def test_bad_fault_specs(spec: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["demo-server", "--fault", spec])
+    assert info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_fault_specs_parse_into_faults() -> None:
+    from qualtui.endpoint import Fault
+
+    assert Fault.parse("latency:delay=0.1-0.3,op=GetQualificationScore") == Fault(
+        "latency", operation="GetQualificationScore", delay=0.1, delay_max=0.3
+    )
+    assert Fault.parse("service-fault:times=2,rate=0.5") == Fault(
+        "service_fault", times=2, rate=0.5
+    )
+    assert Fault.parse("error:code=X,turk-code=AWS.Y,message=a=b, c") == Fault(
+        "error", code="X", turk_error_code="AWS.Y", message="a=b, c"
+    )

@@ -11,12 +11,14 @@ from textual.widgets import Footer, Select
 from textual.worker import get_current_worker
 
 from qualtui.core import profiles
+from qualtui.core.account import check_account
 from qualtui.core.client import ClientCache, import_boto3
 from qualtui.core.config import AppConfig
+from qualtui.core.connection import Connection
 from qualtui.core.history import HistoryEntry, HistoryStore
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
-from qualtui.messages import LookupFinished, LookupProgress, ProfilesLoaded
+from qualtui.messages import ConnectionChecked, LookupFinished, LookupProgress, ProfilesLoaded
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
@@ -34,6 +36,7 @@ class MainScreen(Screen[None]):
         Binding("f3", "focus_history", "History"),
         Binding("f4", "focus_connection", "Connection"),
         Binding("ctrl+f", "focus_filter", "Filter history", show=False),
+        Binding("f6", "copy_command", "Copy command"),
     ]
 
     def __init__(self, config: AppConfig, clients: ClientCache, store: HistoryStore) -> None:
@@ -45,6 +48,8 @@ class MainScreen(Screen[None]):
         self._pending: LookupRequest | None = None
         self.last_result: LookupResult | None = None
         self.stale_answers = 0
+        self._check_seq = 0
+        self._checking: Connection | None = None
 
     def compose(self) -> ComposeResult:
         config = self.config
@@ -64,6 +69,8 @@ class MainScreen(Screen[None]):
         for notice in self.config.notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
         self.call_after_refresh(self._warm_up)
+        if self.config.demo:
+            self.call_after_refresh(self._check_when_changed)
 
     # ------------------------------------------------------------------ parts
 
@@ -102,6 +109,10 @@ class MainScreen(Screen[None]):
         """Import boto3 after the first frame, so the first lookup does not pay for it."""
         import_boto3()
 
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check_connection(self, seq: int, connection: Connection) -> None:
+        self.post_message(ConnectionChecked(seq, check_account(self.clients, connection)))
+
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_lookup(self, seq: int, request: LookupRequest) -> None:
         worker = get_current_worker()
@@ -135,6 +146,7 @@ class MainScreen(Screen[None]):
         self._pending = None
         self.last_result = message.result
         self.panel.show_result(message.result)
+        self.refresh_bindings()
         self.history_pane.add(HistoryEntry.from_result(message.result))
 
     def action_cancel_lookup(self) -> None:
@@ -152,6 +164,45 @@ class MainScreen(Screen[None]):
         self.bar.set_profiles(
             message.profiles, profiles.preferred_profile(self.config.profile, names)
         )
+        self._check_when_changed()
+
+    # ------------------------------------------------------------------ connection check
+
+    @on(ConnectionBar.Changed)
+    def _check_when_changed(self) -> None:
+        """Check the chosen connection once per change (never for the one being shown)."""
+        connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
+        if connection == self._checking:
+            return
+        self._checking = connection
+        self._check_seq += 1
+        self.bar.show_checking()
+        self._check_connection(self._check_seq, connection)
+
+    def on_connection_checked(self, message: ConnectionChecked) -> None:
+        if message.seq == self._check_seq:
+            self.bar.show_check(message.check)
+            self.refresh_bindings()
+
+    @property
+    def fix_command(self) -> str | None:
+        """The shell command that fixes the failure on screen, if there is one."""
+        result = self.last_result
+        if result is not None and result.failure is not None and result.failure.command:
+            return result.failure.command
+        check = self.bar.check
+        return check.failure.command if check and check.failure else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy_command":
+            return self.fix_command is not None
+        return True
+
+    def action_copy_command(self) -> None:
+        command = self.fix_command
+        if command:
+            self.app.copy_to_clipboard(command)
+            self.notify(f"Copied: {command}", timeout=4, markup=False)
 
     def _fill_from(self, entry: HistoryEntry) -> None:
         for problem in self.bar.choose(entry.profile, entry.environment):

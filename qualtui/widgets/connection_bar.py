@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Select, Static
 
+from qualtui.core.account import AccountCheck
 from qualtui.core.connection import (
     OTHER_REGIONS,
     PRODUCTION,
@@ -24,7 +28,15 @@ ENV_CREDENTIALS = ""  # the Select value for "no profile: environment credential
 
 
 class ConnectionBar(Horizontal):
-    """Profile and environment pickers, with what they imply written beside them."""
+    """Profile and environment pickers, with what they imply written beside them, and the
+    result of the connection check (GetAccountBalance) for the current choice."""
+
+    @dataclass
+    class Changed(Message):
+        """The user picked another profile or environment."""
+
+        profile: str | None
+        environment: str
 
     def __init__(
         self,
@@ -43,6 +55,8 @@ class ConnectionBar(Horizontal):
         if environment not in self._environments:
             self._environments.append(environment)
         self._initial_environment = environment
+        self._check: AccountCheck | None = None
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         profile = Select[str](
@@ -127,12 +141,53 @@ class ConnectionBar(Horizontal):
         return options
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._check = None
         self._update_note()
+        self.post_message(self.Changed(self.profile, self.environment))
+
+    def show_checking(self) -> None:
+        self._check, self._checking = None, True
+        self._update_note()
+
+    def show_check(self, check: AccountCheck) -> None:
+        self._check, self._checking = check, False
+        self._update_note()
+
+    @property
+    def check(self) -> AccountCheck | None:
+        return self._check
+
+    @property
+    def checking(self) -> bool:
+        return self._checking
+
+    def _check_line(self) -> list[str | tuple[str, str]]:
+        check = self._check
+        if self._checking:
+            return [("… checking the connection", "$text-muted")]
+        if check is None:
+            return []
+        if check.failure is None:
+            return [("✓ Connected", "$text-success"), f"  balance {printable(check.balance or '')}"]
+        failure = check.failure
+        style = "$text-warning" if failure.severity != "error" else "$text-error"
+        line: list[str | tuple[str, str]] = [(f"✗ {printable(failure.title)}", style)]
+        if failure.command:
+            line += [
+                "  run ",
+                (printable(failure.command), "bold"),
+                ("  (F6 copies)", "$text-muted"),
+            ]
+        return line
 
     def _update_note(self) -> None:
         environment = self.environment
         url = self._endpoints.url_for(environment)
         parts: list[str | tuple[str, str]] = []
+        check_line = self._check_line()
+        if check_line:
+            parts += [*check_line, "\n"]
         if self._demo:
             parts += [(" DEMO ", "bold reverse $warning"), f" {url}"]
         else:
@@ -148,4 +203,4 @@ class ConnectionBar(Horizontal):
         for warning in warnings:
             parts += ["\n", (f"⚠ {warning}", "$text-warning")]
         self.query_one("#connection-note", Static).update(Content.assemble(*parts))
-        self.set_class(bool(warnings), "-warning")
+        self.set_class(bool(warnings) or bool(check_line), "-warning")

@@ -86,7 +86,7 @@ def render_failure(failure: Failure, request: LookupRequest) -> Content:
     parts += [failure.explanation, "\n"]
     parts += _row("What to do", failure.fix)
     if failure.command:
-        parts += _row("Command", (failure.command, "bold"))
+        parts += _row("Command", (failure.command, "bold"), ("   F6 copies it", "$text-muted"))
     service = " · ".join(p for p in (failure.code, failure.turk_error_code) if p)
     if service:
         parts += _row("Error", service)
