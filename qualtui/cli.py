@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import logging.handlers
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from qualtui import __version__, cli_history
+from qualtui import __version__, cli_history, cli_lookup
 from qualtui.core import paths, settings
 from qualtui.core.client import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -41,7 +42,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _int_at_least(minimum: int) -> Callable[[str], int]:
+def int_at_least(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number no smaller than `minimum`."""
 
     def parse(text: str) -> int:
@@ -112,54 +113,86 @@ FAULT_HELP = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="qualtui",
-        description="Look up Amazon Mechanical Turk qualification scores in a terminal UI.",
-    )
-    parser.add_argument("--version", action="version", version=f"qualtui {__version__}")
+def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """The connection and app options, on the main parser and again on `lookup`.
+
+    With `suppress`, an option left out does not overwrite the main parser's value.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
     connection = parser.add_argument_group("connection")
-    connection.add_argument("--profile", type=_profile, help="AWS profile to start with")
+    connection.add_argument(
+        "--profile", type=_profile, default=default(None), help="AWS profile to start with"
+    )
     where = connection.add_mutually_exclusive_group()
     where.add_argument(
         "--region",
         type=_region,
+        default=default(None),
         help=f"region to sign for (MTurk exists only in {MTURK_REGION}, the default)",
     )
-    where.add_argument("--sandbox", action="store_true", help="start in the MTurk sandbox")
+    where.add_argument(
+        "--sandbox", action="store_true", default=default(False), help="use the MTurk sandbox"
+    )
     connection.add_argument(
-        "--endpoint-url", type=_endpoint, help="send every request to this endpoint instead"
+        "--endpoint-url",
+        type=_endpoint,
+        default=default(None),
+        help="send every request to this endpoint instead",
     )
     connection.add_argument(
         "--max-attempts",
-        type=_int_at_least(1),
+        type=int_at_least(1),
+        default=default(None),
         help=f"HTTP attempts per call, retries included (default {DEFAULT_MAX_ATTEMPTS}, "
         "or AWS_MAX_ATTEMPTS)",
     )
     connection.add_argument(
         "--timeout",
         type=_seconds,
+        default=default(None),
         help=f"read timeout in seconds (default {DEFAULT_READ_TIMEOUT:g}; the connect "
         f"timeout is {DEFAULT_CONNECT_TIMEOUT:g} or this, whichever is smaller)",
     )
     app = parser.add_argument_group("app")
     app.add_argument(
-        "--demo", action="store_true", help="use the built-in local endpoint and demo data"
+        "--demo",
+        action="store_true",
+        default=default(False),
+        help="use the built-in local endpoint and demo data",
     )
     app.add_argument(
-        "--fault", type=_fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
+        "--fault",
+        type=_fault,
+        action="append",
+        default=default([]),
+        metavar="SPEC",
+        help=FAULT_HELP,
     )
     app.add_argument(
         "--data-dir",
+        default=default(None),
         help=f"where history is kept (default: ${paths.DATA_DIR_ENV} or the "
         "platform's user data directory)",
     )
     app.add_argument(
         "--history-limit",
-        type=_int_at_least(0),
+        type=int_at_least(0),
+        default=default(None),
         help=f"entries kept in the history (default: history_limit in {settings.SETTINGS_FILE}, "
         f"else {DEFAULT_LIMIT}; 0 turns it off)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qualtui",
+        description="Look up Amazon Mechanical Turk qualification scores in a terminal UI.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualtui {__version__}")
+    add_shared_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     server = commands.add_parser(
         "demo-server",
@@ -179,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--seed", type=int, help="seed the fault dice, for repeatable runs")
     cli_history.add_parser(commands)
+    cli_lookup.add_parser(commands)
     return parser
 
 
@@ -244,22 +278,35 @@ def run_app(config: AppConfig) -> int:
     return 0
 
 
-def run_demo(config: AppConfig, faults: Sequence[Fault] = ()) -> int:
+@contextlib.contextmanager
+def demo_endpoints(config: AppConfig, faults: Sequence[Fault] = ()) -> Iterator[AppConfig]:
+    """Start the local endpoints; yield the config that points at them."""
     from dataclasses import replace
 
     from qualtui import demo
 
     endpoints = demo.DemoEndpoints.start(faults)
     try:
-        demo_config = replace(
+        yield replace(
             config,
             endpoints=endpoints.plan,
             client_settings=endpoints.client_settings(config.client_settings),
             demo_examples=demo.EXAMPLES,
         )
-        return run_app(demo_config)
     finally:
         endpoints.stop()
+
+
+def run_demo(config: AppConfig, faults: Sequence[Fault] = ()) -> int:
+    with demo_endpoints(config, faults) as demo_config:
+        return run_app(demo_config)
+
+
+def run_lookup(args: argparse.Namespace, config: AppConfig) -> int:
+    if not args.demo:
+        return cli_lookup.run(args, config)
+    with demo_endpoints(config, args.fault) as demo_config:
+        return cli_lookup.run(args, demo_config)
 
 
 def run_demo_server(
@@ -310,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     _setup_logging()
     try:
+        if args.command == "lookup":
+            return run_lookup(args, config)
         if args.demo:
             return run_demo(config, args.fault)
         return run_app(config)

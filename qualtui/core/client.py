@@ -25,6 +25,7 @@ DEFAULT_MAX_ATTEMPTS = 4
 DEFAULT_RETRY_MODE = "standard"
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 10.0
+MAX_POOL_CONNECTIONS = 64  # enough for the largest batch concurrency
 
 AttemptCallback = Callable[[int, int], None]
 """Called as (attempt, max_attempts) before each HTTP attempt of a call."""
@@ -96,6 +97,7 @@ class ClientCache:
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             user_agent_extra="qualtui",
+            max_pool_connections=MAX_POOL_CONNECTIONS,
         )
         session = boto3.session.Session(botocore_session=core, region_name=connection.region)
         keys: dict[str, Any] = {}

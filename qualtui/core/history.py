@@ -375,6 +375,10 @@ class HistoryStore:
         """
         return self._update(add=(entry,))
 
+    def append_many(self, entries: Sequence[HistoryEntry]) -> Snapshot:
+        """Add several entries in one locked write (a batch)."""
+        return self._update(add=tuple(entries))
+
     def delete(self, entry_id: str) -> Snapshot:
         return self._update(remove=frozenset({entry_id}))
 

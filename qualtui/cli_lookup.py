@@ -1,0 +1,206 @@
+"""`qualtui lookup TYPE WORKER...`: the lookup for scripts, on the same core as the app.
+
+Exit status: 0 when every lookup returned the worker's qualification (Granted or Revoked:
+the status is printed), 3 when some workers do not hold it and nothing else failed, 1 on any
+other failure, 2 on invalid arguments or IDs (before any request is sent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from datetime import timezone
+from pathlib import Path
+from typing import IO, Any
+
+from qualtui.core import ids
+from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
+from qualtui.core.client import ClientCache
+from qualtui.core.config import AppConfig
+from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
+from qualtui.core.models import LookupResult
+from qualtui.core.text import printable
+from qualtui.core.workers import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_HELD = 0, 1, 2, 3
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    from qualtui.cli import add_shared_options, int_at_least
+
+    lookup = commands.add_parser(
+        "lookup",
+        help="look up workers without the UI (for scripts)",
+        description="Look up one or more workers' qualification. Prints a table, or with "
+        "--json one AWS-CLI-shaped object per worker and line. Exit status: 0 all hold it, "
+        "3 some do not hold it, 1 other failures, 2 bad arguments or IDs.",
+    )
+    lookup.add_argument("qualification_type_id", metavar="QUALIFICATION_TYPE_ID")
+    lookup.add_argument("worker_ids", metavar="WORKER_ID", nargs="*")
+    lookup.add_argument(
+        "--workers-file",
+        metavar="FILE",
+        help="more worker IDs: a text file, or a CSV with a WorkerId column; '-' reads stdin",
+    )
+    lookup.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    lookup.add_argument("--no-history", action="store_true", help="do not add to the history")
+    lookup.add_argument(
+        "--concurrency",
+        type=int_at_least(1),
+        default=DEFAULT_CONCURRENCY,
+        help=f"lookups at once (default {DEFAULT_CONCURRENCY}, at most {MAX_CONCURRENCY})",
+    )
+    add_shared_options(lookup, suppress=True)
+
+
+class UsageError(Exception):
+    pass
+
+
+def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
+    """Every worker ID from the arguments and the file, validated; raises UsageError."""
+    type_problem = ids.problem(ids.QUALIFICATION_TYPE_ID, ids.normalize(args.qualification_type_id))
+    if type_problem:
+        raise UsageError(f"{args.qualification_type_id!r}: {type_problem}")
+    items = list(args.worker_ids)
+    notes: tuple[str, ...] = ()
+    if args.workers_file:
+        try:
+            from_file = (
+                parse_content(stdin.read())
+                if args.workers_file == "-"
+                else read_file(Path(args.workers_file).expanduser())
+            )
+        except WorkerFileError as error:
+            raise UsageError(str(error)) from None
+        items += list(from_file.valid) + [raw for raw, _ in from_file.invalid]
+        notes = from_file.notes
+    workers = parse_ids(items)
+    if workers.invalid:
+        listed = "; ".join(f"{printable(raw)!r}: {problem}" for raw, problem in workers.invalid)
+        raise UsageError(f"invalid worker IDs, nothing was sent: {listed}")
+    if not workers.valid:
+        raise UsageError("no worker IDs: give them as arguments or with --workers-file")
+    return WorkerList(workers.valid, (), workers.duplicates, notes)
+
+
+def aws_cli_json(result: LookupResult) -> dict[str, Any]:
+    """The AWS CLI's shape: {"Qualification": {...}}, or the request with an "Error"."""
+    q = result.qualification
+    if q is not None:
+        wire: dict[str, Any] = {
+            "QualificationTypeId": q.qualification_type_id,
+            "WorkerId": q.worker_id,
+        }
+        if q.grant_time is not None:
+            wire["GrantTime"] = q.grant_time.astimezone(timezone.utc).isoformat()
+        if q.integer_value is not None:
+            wire["IntegerValue"] = q.integer_value
+        if q.locale is not None:
+            wire["LocaleValue"] = {"Country": q.locale.country}
+            if q.locale.subdivision:
+                wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
+        wire["Status"] = q.status
+        return {"Qualification": wire}
+    failure = result.failure
+    assert failure is not None
+    error: dict[str, Any] = {"Code": failure.code or failure.kind}
+    if failure.turk_error_code:
+        error["TurkErrorCode"] = failure.turk_error_code
+    error["Message"] = failure.message or f"{failure.title}. {failure.explanation}"
+    return {
+        "QualificationTypeId": result.request.qualification_type_id,
+        "WorkerId": result.request.worker_id,
+        "Error": error,
+    }
+
+
+def table_row(result: LookupResult) -> list[str]:
+    q = result.qualification
+    if q is not None:
+        score = "" if q.integer_value is None else str(q.integer_value)
+        granted = q.grant_time.astimezone().strftime("%Y-%m-%d %H:%M %Z") if q.grant_time else ""
+        return [q.worker_id, q.status, score, str(q.locale or ""), granted, ""]
+    failure = result.failure
+    assert failure is not None
+    status = "not held" if failure.kind == "not_held" else "error"
+    detail = (
+        "" if failure.kind == "not_held" else f"{failure.title} ({failure.code or failure.kind})"
+    )
+    return [result.request.worker_id, status, "", "", "", printable(detail)]
+
+
+HEADER = ["Worker", "Status", "Score", "Locale", "Granted", "Error"]
+
+
+def print_table(rows: list[list[str]], out: IO[str]) -> None:
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
+    for row in [HEADER, *rows]:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+            file=out,
+        )
+
+
+def exit_status(results: list[LookupResult]) -> int:
+    failures = [r.failure for r in results if r.failure is not None]
+    if any(f.kind != "not_held" for f in failures):
+        return EXIT_FAILED
+    return EXIT_NOT_HELD if failures else EXIT_OK
+
+
+def run(
+    args: argparse.Namespace,
+    config: AppConfig,
+    out: IO[str] = sys.stdout,
+    err: IO[str] = sys.stderr,
+    stdin: IO[str] = sys.stdin,
+) -> int:
+    try:
+        workers = gather_workers(args, stdin)
+    except UsageError as error:
+        print(f"qualtui lookup: error: {error}", file=err)
+        return EXIT_USAGE
+    for note in workers.notes:
+        print(f"qualtui lookup: {note}", file=err)
+    if workers.duplicates:
+        print(f"qualtui lookup: {workers.duplicates} duplicate IDs looked up once", file=err)
+    type_id = ids.normalize(args.qualification_type_id)
+    connection = config.endpoints.connection(config.profile, config.environment)
+    clients = ClientCache(config.client_settings)
+    order = {worker: i for i, worker in enumerate(workers.valid)}
+    results: list[LookupResult | None] = [None] * len(workers.valid)
+    printed = 0
+    lock = threading.Lock()
+
+    def arrived(result: LookupResult) -> None:
+        nonlocal printed
+        with lock:
+            results[order[result.request.worker_id]] = result
+            if not args.json:
+                return
+            while printed < len(results) and (ready := results[printed]) is not None:
+                print(json.dumps(aws_cli_json(ready)), file=out, flush=True)
+                printed += 1
+
+    run_batch(
+        clients,
+        connection,
+        type_id,
+        workers.valid,
+        on_result=arrived,
+        concurrency=args.concurrency,
+    )
+    done = [r for r in results if r is not None]
+    if not args.json:
+        print_table([table_row(r) for r in done], out)
+    if not args.no_history and config.history_limit > 0:
+        store = HistoryStore(config.history_path, config.history_limit)
+        store.load()
+        try:
+            store.append_many([HistoryEntry.from_result(r) for r in done])
+        except HistoryError as error:
+            print(f"qualtui lookup: warning: history not saved: {error}", file=err)
+    return exit_status(done)

@@ -1,0 +1,51 @@
+"""Who holds a qualification: ListWorkersWithQualificationType, one page at a time.
+Blocking: call from a worker thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qualtui.core import errors
+from qualtui.core.client import ClientCache
+from qualtui.core.connection import Connection
+from qualtui.core.lookup import forget_after, qualification_from_wire
+from qualtui.core.models import Failure, Qualification
+
+PAGE_SIZE = 100  # the service's maximum
+
+
+@dataclass(frozen=True)
+class HoldersPage:
+    qualifications: tuple[Qualification, ...] = ()
+    next_token: str | None = None
+    failure: Failure | None = None
+
+
+def holders_page(
+    clients: ClientCache,
+    connection: Connection,
+    qualification_type_id: str,
+    status: str,
+    next_token: str | None = None,
+) -> HoldersPage:
+    """One page of workers holding the type with `status` (Granted or Revoked)."""
+    try:
+        kwargs: dict[str, Any] = {
+            "QualificationTypeId": qualification_type_id,
+            "Status": status,
+            "MaxResults": PAGE_SIZE,
+        }
+        if next_token:
+            kwargs["NextToken"] = next_token
+        response = clients.client(connection).list_workers_with_qualification_type(**kwargs)
+        raw = response.get("Qualifications")
+        if not isinstance(raw, list):
+            raise errors.MalformedResponse("no Qualifications in the answer")
+    except Exception as exc:
+        failure = errors.explain(exc, connection)
+        forget_after(clients, connection, failure)
+        return HoldersPage(failure=failure)
+    return HoldersPage(
+        tuple(qualification_from_wire(q) for q in raw), response.get("NextToken") or None
+    )
