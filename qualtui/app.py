@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from qualtui import __version__
+from qualtui.commands import main_screen_commands
+from qualtui.core import settings
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.history import HistoryStore
+from qualtui.core.qualification_types import TypeCache
+from qualtui.screens.help import HelpScreen
 from qualtui.screens.main import MainScreen
 
 
@@ -15,12 +24,51 @@ class QualtuiApp(App[None]):
     TITLE = "qualtui"
     SUB_TITLE = __version__
     CSS_PATH = "qualtui.tcss"
+    BINDINGS = [Binding("f1", "help", "Help")]
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
         self.clients = ClientCache(config.client_settings)
+        self.types = TypeCache()
         self.store = HistoryStore(config.history_path, config.history_limit)
+        self.settings = config.settings
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.config, self.clients, self.store))
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda t: self.remember(theme=t.name))
+        self.push_screen(
+            MainScreen(self.config, self.clients, self.types, self.store, remember=self.remember)
+        )
+
+    def remember(self, **changes: object) -> None:
+        """Keep a choice in the settings file (written in the background)."""
+        updated = self.settings.changed(**changes)
+        if updated != self.settings:
+            self.settings = updated
+            if self.config.settings_path is not None:
+                self._save_settings(updated)
+
+    @work(thread=True, group="settings", exclusive=True, exit_on_error=False)
+    def _save_settings(self, chosen: settings.Settings) -> None:
+        assert self.config.settings_path is not None
+        try:
+            settings.save(self.config.settings_path, chosen)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify,
+                f"Settings not saved: {error.strerror or error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if isinstance(screen, MainScreen):
+            yield from main_screen_commands(screen)
+        yield from super().get_system_commands(screen)

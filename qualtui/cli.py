@@ -224,9 +224,12 @@ def config_from_args(
         raise _UsageError("--demo uses its own endpoint and keys: drop --endpoint-url/--profile")
     if args.fault and not args.demo:
         raise _UsageError("--fault applies to the local endpoint: use it with --demo")
-    environment = SANDBOX if args.sandbox else PRODUCTION
-    if args.region and args.region != MTURK_REGION:
-        environment = args.region
+    remembered = saved.settings.environment
+    environment = remembered if remembered in (PRODUCTION, SANDBOX) else PRODUCTION
+    if args.sandbox:
+        environment = SANDBOX
+    elif args.region:
+        environment = PRODUCTION if args.region == MTURK_REGION else args.region
     timeout = args.timeout or DEFAULT_READ_TIMEOUT
     client_settings = ClientSettings(
         max_attempts=args.max_attempts,
@@ -248,6 +251,8 @@ def config_from_args(
             else DEFAULT_LIMIT
         ),
         notices=saved.problems,
+        settings=saved.settings,
+        settings_path=settings.settings_path(),
     )
 
 

@@ -11,7 +11,6 @@ import argparse
 import json
 import sys
 import threading
-from datetime import timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,6 +20,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.models import LookupResult
+from qualtui.core.result_format import aws_cli_json
 from qualtui.core.text import printable
 from qualtui.core.workers import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
 
@@ -84,37 +84,6 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
     if not workers.valid:
         raise UsageError("no worker IDs: give them as arguments or with --workers-file")
     return WorkerList(workers.valid, (), workers.duplicates, notes)
-
-
-def aws_cli_json(result: LookupResult) -> dict[str, Any]:
-    """The AWS CLI's shape: {"Qualification": {...}}, or the request with an "Error"."""
-    q = result.qualification
-    if q is not None:
-        wire: dict[str, Any] = {
-            "QualificationTypeId": q.qualification_type_id,
-            "WorkerId": q.worker_id,
-        }
-        if q.grant_time is not None:
-            wire["GrantTime"] = q.grant_time.astimezone(timezone.utc).isoformat()
-        if q.integer_value is not None:
-            wire["IntegerValue"] = q.integer_value
-        if q.locale is not None:
-            wire["LocaleValue"] = {"Country": q.locale.country}
-            if q.locale.subdivision:
-                wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
-        wire["Status"] = q.status
-        return {"Qualification": wire}
-    failure = result.failure
-    assert failure is not None
-    error: dict[str, Any] = {"Code": failure.code or failure.kind}
-    if failure.turk_error_code:
-        error["TurkErrorCode"] = failure.turk_error_code
-    error["Message"] = failure.message or f"{failure.title}. {failure.explanation}"
-    return {
-        "QualificationTypeId": result.request.qualification_type_id,
-        "WorkerId": result.request.worker_id,
-        "Error": error,
-    }
 
 
 def table_row(result: LookupResult) -> list[str]:

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from qualtui.core.account import AccountCheck
+from qualtui.core.connection import Connection
 from qualtui.core.history import LoadReport, Snapshot
-from qualtui.core.models import LookupResult
+from qualtui.core.holders import HoldersPage
+from qualtui.core.models import Failure, LookupResult
 from qualtui.core.profiles import ProfileList
+from qualtui.core.qualification_types import QualificationType, TypeList
 
 
 @dataclass
@@ -47,3 +50,33 @@ class HistoryChanged(Message):
 class ConnectionChecked(Message):
     seq: int
     check: AccountCheck
+
+
+@dataclass
+class TypesLoaded(Message):
+    types: TypeList
+
+
+@dataclass
+class TypeDetailsLoaded(Message):
+    connection: Connection
+    qualification_type_id: str
+    details: QualificationType | Failure
+
+
+@dataclass
+class HoldersLoaded(Message):
+    seq: int
+    page: HoldersPage
+
+
+@dataclass
+class BatchItemDone(Message):
+    seq: int
+    result: LookupResult
+
+
+@dataclass
+class BatchFinished(Message):
+    seq: int
+    done: int

@@ -10,6 +10,7 @@ from pathlib import Path
 from qualtui.core.client import ClientSettings
 from qualtui.core.connection import PRODUCTION, EndpointPlan
 from qualtui.core.history import DEFAULT_LIMIT
+from qualtui.core.settings import Settings
 
 
 def utc_now() -> datetime:
@@ -34,6 +35,8 @@ class AppConfig:
     demo_examples: tuple[DemoExample, ...] | None = None
     clock: Callable[[], datetime] = utc_now
     notices: tuple[str, ...] = ()  # problems found while starting, shown once the UI is up
+    settings: Settings = field(default_factory=Settings)
+    settings_path: Path | None = None  # None: choices are not kept (tests, screenshots)
 
     @property
     def demo(self) -> bool:

@@ -57,9 +57,10 @@ class HistoryEntry:
     endpoint_url: str | None = None
     qualification: Qualification | None = None
     error: ErrorSummary | None = None
+    qualification_type_name: str | None = None
 
     @classmethod
-    def from_result(cls, result: LookupResult) -> HistoryEntry:
+    def from_result(cls, result: LookupResult, type_name: str | None = None) -> HistoryEntry:
         request = result.request
         failure = result.failure
         return cls(
@@ -72,6 +73,7 @@ class HistoryEntry:
             qualification_type_id=request.qualification_type_id,
             worker_id=request.worker_id,
             qualification=result.qualification,
+            qualification_type_name=type_name or None,
             error=(
                 ErrorSummary(failure.kind, failure.code, failure.turk_error_code, failure.message)
                 if failure
@@ -97,6 +99,8 @@ class HistoryEntry:
             "qualification_type_id": self.qualification_type_id,
             "worker_id": self.worker_id,
         }
+        if self.qualification_type_name:
+            data["qualification_type_name"] = self.qualification_type_name
         q = self.qualification
         if q is not None:
             wire: dict[str, Any] = {"Status": q.status}
@@ -168,6 +172,7 @@ class HistoryEntry:
             worker_id=_str(raw, "worker_id"),
             qualification=qualification,
             error=error,
+            qualification_type_name=_opt_str(raw, "qualification_type_name") or None,
         )
 
 

@@ -23,6 +23,7 @@ def haystack(entry: HistoryEntry) -> str:
         entry.environment,
         entry.region,
         entry.profile or "",
+        entry.qualification_type_name or "",
     ]
     if entry.error is not None:
         fields += [entry.error.code or "", entry.error.turk_error_code or ""]

@@ -75,14 +75,20 @@ def list_profiles(env: Mapping[str, str] | None = None) -> ProfileList:
 
 
 def preferred_profile(
-    explicit: str | None, available: tuple[str, ...], env: Mapping[str, str] | None = None
+    explicit: str | None,
+    available: tuple[str, ...],
+    env: Mapping[str, str] | None = None,
+    remembered: str | None = None,
 ) -> str | None:
-    """--profile, else AWS_PROFILE, else `default` if it exists; None means env credentials."""
+    """--profile, else AWS_PROFILE, else the last one used (if it still exists), else
+    `default` if it exists; None means environment credentials."""
     env = os.environ if env is None else env
     if explicit:
         return explicit
     if env.get("AWS_PROFILE"):
         return env["AWS_PROFILE"]
+    if remembered and remembered in available:
+        return remembered
     if "default" in available:
         return "default"
     return None

@@ -10,10 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
+from qualtui.core import export
 from qualtui.core.export import FORMATS, Format, format_for, resolve
+from qualtui.core.history import HistoryEntry
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,29 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_and_export(
+    node: DOMNode, entries: list[HistoryEntry], *, filtered: bool, now: datetime, noun: str
+) -> None:
+    """Ask where (ExportScreen), then write the file in a thread and say how it went."""
+    app = node.app
+
+    def write(choice: ExportChoice) -> None:
+        try:
+            export.export(entries, choice.path, choice.format, overwrite=choice.overwrite)
+        except export.ExportError as error:
+            app.call_from_thread(
+                app.notify, str(error), title="Export failed", severity="error", markup=False
+            )
+            return
+        word = noun if len(entries) != 1 else noun.rstrip("s")
+        app.call_from_thread(
+            app.notify, f"Exported {len(entries)} {word} to {choice.path}", markup=False
+        )
+
+    def chosen(choice: ExportChoice | None) -> None:
+        if choice is not None:
+            node.run_worker(lambda: write(choice), thread=True, group="export", exit_on_error=False)
+
+    app.push_screen(ExportScreen(len(entries), filtered, Path.cwd(), now), chosen)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,15 +13,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select
 from textual.worker import get_current_worker
 
-from qualtui.core import profiles
+from qualtui.core import profiles, result_format
 from qualtui.core.account import check_account
+from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.client import ClientCache, import_boto3
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection
 from qualtui.core.history import HistoryEntry, HistoryStore
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
-from qualtui.messages import ConnectionChecked, LookupFinished, LookupProgress, ProfilesLoaded
+from qualtui.core.qualification_types import QualificationType, TypeCache
+from qualtui.messages import (
+    ConnectionChecked,
+    LookupFinished,
+    LookupProgress,
+    ProfilesLoaded,
+    TypeDetailsLoaded,
+)
+from qualtui.screens.batch import BatchScreen
+from qualtui.screens.holders import HoldersScreen
+from qualtui.screens.type_picker import TypePickerScreen
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
@@ -35,14 +49,28 @@ class MainScreen(Screen[None]):
         Binding("f2", "focus_lookup", "Lookup"),
         Binding("f3", "focus_history", "History"),
         Binding("f4", "focus_connection", "Connection"),
-        Binding("ctrl+f", "focus_filter", "Filter history", show=False),
+        Binding("f5", "pick_type", "Types"),
         Binding("f6", "copy_command", "Copy command"),
+        Binding("f7", "batch", "Batch"),
+        Binding("f8", "holders", "Holders"),
+        Binding("f9", "copy_result", "Copy"),
+        Binding("ctrl+f", "focus_filter", "Filter history", show=False),
     ]
 
-    def __init__(self, config: AppConfig, clients: ClientCache, store: HistoryStore) -> None:
+    def __init__(
+        self,
+        config: AppConfig,
+        clients: ClientCache,
+        types: TypeCache,
+        store: HistoryStore,
+        remember: Callable[..., None] = lambda **_: None,
+    ) -> None:
         super().__init__()
+        self.remember = remember  # keeps choices (profile, environment, ...) in settings
+        self.concurrency = config.settings.concurrency or DEFAULT_CONCURRENCY
         self.config = config
         self.clients = clients
+        self.types = types
         self.store = store
         self._seq = 0
         self._pending: LookupRequest | None = None
@@ -113,6 +141,11 @@ class MainScreen(Screen[None]):
     def _check_connection(self, seq: int, connection: Connection) -> None:
         self.post_message(ConnectionChecked(seq, check_account(self.clients, connection)))
 
+    @work(thread=True, group="details", exit_on_error=False)
+    def _fetch_details(self, connection: Connection, type_id: str) -> None:
+        details = self.types.details(self.clients, connection, type_id)
+        self.post_message(TypeDetailsLoaded(connection, type_id, details))
+
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_lookup(self, seq: int, request: LookupRequest) -> None:
         worker = get_current_worker()
@@ -134,6 +167,8 @@ class MainScreen(Screen[None]):
         self._pending = request
         self.panel.show_loading(request)
         self._run_lookup(self._seq, request)
+        if self.types.cached(connection, request.qualification_type_id) is None:
+            self._fetch_details(connection, request.qualification_type_id)  # never blocks it
 
     def on_lookup_progress(self, message: LookupProgress) -> None:
         if message.seq == self._seq and self._pending and message.attempt > 1:
@@ -144,10 +179,19 @@ class MainScreen(Screen[None]):
             self.stale_answers += 1  # replaced by a newer lookup, or cancelled: dropped
             return
         self._pending = None
-        self.last_result = message.result
-        self.panel.show_result(message.result)
+        result = message.result
+        self.last_result = result
+        request = result.request
+        qtype = self.types.cached(request.connection, request.qualification_type_id)
+        self.panel.show_result(result, qtype)
         self.refresh_bindings()
-        self.history_pane.add(HistoryEntry.from_result(message.result))
+        self.history_pane.add(HistoryEntry.from_result(result, qtype.name if qtype else None))
+
+    def on_type_details_loaded(self, message: TypeDetailsLoaded) -> None:
+        details = message.details
+        if isinstance(details, QualificationType):
+            self.panel.show_type(details)
+            self.history_pane.learn_type_name(details.id, details.name)
 
     def action_cancel_lookup(self) -> None:
         if self._pending is None:
@@ -162,13 +206,21 @@ class MainScreen(Screen[None]):
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
         names = message.profiles.names
         self.bar.set_profiles(
-            message.profiles, profiles.preferred_profile(self.config.profile, names)
+            message.profiles,
+            profiles.preferred_profile(
+                self.config.profile, names, remembered=self.config.settings.profile
+            ),
         )
         self._check_when_changed()
 
     # ------------------------------------------------------------------ connection check
 
     @on(ConnectionBar.Changed)
+    def _connection_changed(self, event: ConnectionBar.Changed) -> None:
+        if not self.config.demo:
+            self.remember(profile=event.profile, environment=event.environment)
+        self._check_when_changed()
+
     def _check_when_changed(self) -> None:
         """Check the chosen connection once per change (never for the one being shown)."""
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
@@ -233,3 +285,96 @@ class MainScreen(Screen[None]):
 
     def action_focus_connection(self) -> None:
         self.query_one("#environment" if self.config.demo else "#profile", Select).focus()
+
+    # ------------------------------------------------------------------ other views
+
+    @property
+    def connection(self) -> Connection:
+        return self.config.endpoints.connection(self.bar.profile, self.bar.environment)
+
+    def switch_environment(self, environment: str) -> None:
+        self.bar.choose(self.bar.profile, environment)
+
+    def switch_profile(self, profile: str) -> None:
+        self.bar.choose(profile, self.bar.environment)
+
+    def action_pick_type(self) -> None:
+        def picked(type_id: str | None) -> None:
+            if type_id:
+                self.form.type_input.value = type_id
+                self.form.worker_input.focus()
+
+        self.app.push_screen(TypePickerScreen(self.clients, self.types, self.connection), picked)
+
+    def _type_for_view(self) -> str | None:
+        type_input = self.form.type_input
+        if not type_input.show_problem(force=True):
+            type_input.focus()
+            self.notify("Type or pick (F5) a qualification type ID first.", severity="warning")
+            return None
+        return type_input.id_value
+
+    def action_holders(self) -> None:
+        type_id = self._type_for_view()
+        if type_id is None:
+            return
+
+        def chosen(worker_id: str | None) -> None:
+            if worker_id:
+                self.form.fill(type_id, worker_id)
+                self.form.submit()
+
+        self.app.push_screen(HoldersScreen(self.clients, self.connection, type_id), chosen)
+
+    def action_batch(self) -> None:
+        def keep_concurrency(value: int) -> None:
+            self.concurrency = value
+            self.remember(concurrency=value)
+
+        self.app.push_screen(
+            BatchScreen(
+                self.clients,
+                self.connection,
+                self.form.type_input.id_value,
+                self.concurrency,
+                remember=self.history_pane.add_many,
+                on_concurrency=keep_concurrency,
+                clock=self.config.clock,
+            )
+        )
+
+    def export_history(self) -> None:
+        self.history.action_export()
+
+    def clear_history(self) -> None:
+        self.history.action_clear_all()
+
+    # ------------------------------------------------------------------ clipboard
+
+    def _copy(self, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what}", timeout=3, markup=False)
+
+    def action_copy_result(self) -> None:
+        result = self.last_result
+        if result is None:
+            self.notify("No result to copy yet.", severity="warning")
+            return
+        self._copy(result_format.as_text(result, self.panel.qualification_type), "the result")
+
+    def copy_result_json(self) -> None:
+        result = self.last_result
+        if result is None:
+            self.notify("No result to copy yet.", severity="warning")
+            return
+        self._copy(json.dumps(result_format.aws_cli_json(result), indent=2), "the result as JSON")
+
+    def copy_worker_id(self) -> None:
+        value = self.form.worker_input.id_value
+        if value:
+            self._copy(value, f"worker ID {value}")
+
+    def copy_type_id(self) -> None:
+        value = self.form.type_input.id_value
+        if value:
+            self._copy(value, f"qualification type ID {value}")

@@ -91,6 +91,10 @@ class ConnectionBar(Horizontal):
         return value if isinstance(value, str) and value != ENV_CREDENTIALS else None
 
     @property
+    def profile_names(self) -> tuple[str, ...]:
+        return () if self._demo else tuple(self._profiles.names)
+
+    @property
     def environment(self) -> str:
         value = self.query_one("#environment", Select).value
         return value if isinstance(value, str) else PRODUCTION

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,11 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from qualtui.core import export
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, Snapshot
 from qualtui.messages import HistoryChanged, HistoryLoaded
 from qualtui.screens.confirm import ConfirmScreen
-from qualtui.screens.export import ExportChoice, ExportScreen
+from qualtui.screens.export import ask_and_export
 from qualtui.widgets.history_table import HistoryTable
 
 
@@ -77,24 +75,18 @@ class HistoryPane(Vertical):
         except HistoryError as error:
             self.post_message(HistoryChanged(self.store.snapshot(), f"History not saved: {error}"))
 
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, entries: list[HistoryEntry], choice: ExportChoice) -> None:
-        try:
-            export.export(entries, choice.path, choice.format, overwrite=choice.overwrite)
-        except export.ExportError as error:
-            self.app.call_from_thread(
-                self.notify, str(error), title="Export failed", severity="error", markup=False
-            )
-            return
-        noun = "lookup" if len(entries) == 1 else "lookups"
-        self.app.call_from_thread(
-            self.notify, f"Exported {len(entries)} {noun} to {choice.path}", markup=False
-        )
-
     def add(self, entry: HistoryEntry) -> None:
         """Remember a finished lookup (saved in the background)."""
         if self.store.enabled:
             self._change(lambda: self.store.append(entry))
+
+    def add_many(self, entries: list[HistoryEntry]) -> None:
+        """Remember a batch's lookups, in one write."""
+        if self.store.enabled and entries:
+            self._change(lambda: self.store.append_many(entries))
+
+    def learn_type_name(self, type_id: str, name: str) -> None:
+        self.table.learn_type_name(type_id, name)
 
     # ------------------------------------------------------------------ results of file work
 
@@ -167,12 +159,10 @@ class HistoryPane(Vertical):
 
     @on(HistoryTable.ExportRequested)
     def _ask_export(self) -> None:
-        entries = list(self.table.matching)
-        filtered = bool(self.table.filter_query.strip())
-
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is not None:
-                self._export(entries, choice)
-
-        screen = ExportScreen(len(entries), filtered, Path.cwd(), self.clock().astimezone())
-        self.app.push_screen(screen, chosen)
+        ask_and_export(
+            self,
+            list(self.table.matching),
+            filtered=bool(self.table.filter_query.strip()),
+            now=self.clock().astimezone(),
+            noun="lookups",
+        )

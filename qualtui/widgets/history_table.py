@@ -29,7 +29,18 @@ def _cell(value: str, style: str = "") -> Text:
     return Text(printable(value), style=style, no_wrap=True)
 
 
-def cells(entry: HistoryEntry) -> list[Text]:
+NAME_WIDTH = 30
+
+
+def type_cell(type_id: str, name: str | None) -> Text:
+    """The type's name when known (shortened), else its ID."""
+    if not name:
+        return _cell(type_id)
+    short = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+    return _cell(short)
+
+
+def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text]:
     q = entry.qualification
     outcome = entry.outcome
     score = str(q.integer_value) if q and q.integer_value is not None else ""
@@ -38,7 +49,10 @@ def cells(entry: HistoryEntry) -> list[Text]:
     return [
         _cell(when),
         _cell(SHORT_ENV.get(entry.environment, entry.environment)),
-        _cell(entry.qualification_type_id),
+        type_cell(
+            entry.qualification_type_id,
+            (names or {}).get(entry.qualification_type_id) or entry.qualification_type_name,
+        ),
         _cell(entry.worker_id),
         _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
         _cell(score),
@@ -82,7 +96,7 @@ class HistoryTable(DataTable[Text]):
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
-    COLUMNS = ("When", "Env", "Qualification type", "Worker", "Outcome", "Score", "Locale")
+    COLUMNS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")
 
     def __init__(self) -> None:
         super().__init__(id="history-table", cursor_type="row", zebra_stripes=True)
@@ -93,6 +107,7 @@ class HistoryTable(DataTable[Text]):
         self._matching: list[HistoryEntry] = []
         self._shown = 0
         self._filter = HistoryFilter()
+        self.type_names: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self.add_columns(*self.COLUMNS)
@@ -121,7 +136,16 @@ class HistoryTable(DataTable[Text]):
         self.revision = snapshot.revision
         self.total = len(snapshot.entries)
         self._newest_first = list(reversed(snapshot.entries))
+        for entry in snapshot.entries:
+            if entry.qualification_type_name:
+                self.type_names[entry.qualification_type_id] = entry.qualification_type_name
         self._refill()
+
+    def learn_type_name(self, type_id: str, name: str) -> None:
+        """Show `name` for every row of this type (details fetched after the lookup)."""
+        if name and self.type_names.get(type_id) != name:
+            self.type_names[type_id] = name
+            self._refill()
 
     def set_query(self, query: str) -> None:
         if query != self.filter_query:
@@ -140,7 +164,7 @@ class HistoryTable(DataTable[Text]):
     def _add_page(self, minimum: int = 0) -> None:
         end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
         for entry in self._matching[self._shown : end]:
-            self.add_row(*cells(entry), key=entry.id)
+            self.add_row(*cells(entry, self.type_names), key=entry.id)
         self._shown = end
 
     def more(self) -> bool:

@@ -13,6 +13,7 @@ from textual.widgets import LoadingIndicator, Static
 from qualtui.core import timefmt
 from qualtui.core.connection import environment_label
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
+from qualtui.core.qualification_types import QualificationType
 from qualtui.core.text import printable
 
 Part = str | tuple[str, str]
@@ -38,7 +39,29 @@ def _row(label: str, *value: Part) -> list[Part]:
     return [(f"{label:<{LABEL_WIDTH}}", "$text-muted"), *value, "\n"]
 
 
-def _request_rows(request: LookupRequest) -> list[Part]:
+def type_summary(qtype: QualificationType) -> str:
+    """'Active · auto-granted (1) · created 2025-02-11'."""
+    facts = [qtype.status or "status unknown"]
+    if qtype.auto_granted:
+        value = qtype.auto_granted_value
+        facts.append("auto-granted" + (f" ({value})" if value is not None else ""))
+    if qtype.is_requestable:
+        facts.append("requestable")
+    if qtype.created is not None:
+        facts.append(f"created {qtype.created.astimezone():%Y-%m-%d}")
+    return " · ".join(facts)
+
+
+def _type_rows(qtype: QualificationType | None) -> list[Part]:
+    if qtype is None:
+        return []
+    rows = _row("Name", (qtype.name, "bold"), (f"  {type_summary(qtype)}", "$text-muted"))
+    if qtype.description:
+        rows += _row("About", qtype.description)
+    return rows
+
+
+def _request_rows(request: LookupRequest, qtype: QualificationType | None = None) -> list[Part]:
     connection = request.connection
     where = environment_label(connection.environment)
     if connection.profile:
@@ -46,11 +69,17 @@ def _request_rows(request: LookupRequest) -> list[Part]:
     return [
         *_row("Worker", request.worker_id),
         *_row("Type", request.qualification_type_id),
+        *_type_rows(qtype),
         *_row("Where", where),
     ]
 
 
-def render_qualification(q: Qualification, request: LookupRequest, now: datetime) -> Content:
+def render_qualification(
+    q: Qualification,
+    request: LookupRequest,
+    now: datetime,
+    qtype: QualificationType | None = None,
+) -> Content:
     icon = "●" if q.status == "Granted" else "✖"
     parts: list[Part] = [
         (f"{icon} {q.status.upper() or 'UNKNOWN STATUS'}", STATUS_STYLE.get(q.status, "bold")),
@@ -76,11 +105,13 @@ def render_qualification(q: Qualification, request: LookupRequest, now: datetime
         )
     else:
         parts += _row("Granted", ("unknown", "$text-muted"))
-    parts += _request_rows(request)
+    parts += _request_rows(request, qtype)
     return _assemble(*parts).rstrip()
 
 
-def render_failure(failure: Failure, request: LookupRequest) -> Content:
+def render_failure(
+    failure: Failure, request: LookupRequest, qtype: QualificationType | None = None
+) -> Content:
     style = SEVERITY_STYLE[failure.severity]
     parts: list[Part] = [(f"{SEVERITY_ICON[failure.severity]} {failure.title}", style), "\n\n"]
     parts += [failure.explanation, "\n"]
@@ -92,7 +123,7 @@ def render_failure(failure: Failure, request: LookupRequest) -> Content:
         parts += _row("Error", service)
     if failure.message:
         parts += _row("Message", failure.message)
-    parts += _request_rows(request)
+    parts += _request_rows(request, qtype)
     return _assemble(*parts).rstrip()
 
 
@@ -104,6 +135,8 @@ class ResultPanel(VerticalScroll):
         self._clock = clock
         self.border_title = "Result"
         self.state = "idle"
+        self.result: LookupResult | None = None
+        self.qualification_type: QualificationType | None = None
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator(id="result-spinner")
@@ -121,6 +154,16 @@ class ResultPanel(VerticalScroll):
         self.query_one("#result-spinner").display = busy
         self.body.update(content)
         self.set_class(busy, "-busy")
+
+    def show_type(self, qtype: QualificationType) -> None:
+        """Add a type's details to the result on show, if it is that type's."""
+        result = self.result
+        if (
+            result is not None
+            and self.state not in ("loading", "cancelled")
+            and result.request.qualification_type_id == qtype.id
+        ):
+            self.show_result(result, qtype)
 
     def show_idle(self) -> None:
         self._show(
@@ -165,13 +208,15 @@ class ResultPanel(VerticalScroll):
             ).rstrip(),
         )
 
-    def show_result(self, result: LookupResult) -> None:
+    def show_result(self, result: LookupResult, qtype: QualificationType | None = None) -> None:
+        self.result, self.qualification_type = result, qtype
         if result.qualification is not None:
-            self._show(
-                "result", render_qualification(result.qualification, result.request, self._clock())
+            content = render_qualification(
+                result.qualification, result.request, self._clock(), qtype
             )
+            self._show("result", content)
         elif result.failure is not None:
-            self._show(result.failure.kind, render_failure(result.failure, result.request))
+            self._show(result.failure.kind, render_failure(result.failure, result.request, qtype))
         self.border_subtitle = f"{result.elapsed * 1000:.0f} ms" + (
             f" · {result.attempts} attempts" if result.attempts > 1 else ""
         )

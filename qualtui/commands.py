@@ -1,0 +1,57 @@
+"""The main screen's actions, offered in the command palette (Ctrl+P)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from qualtui.core.connection import PRODUCTION, SANDBOX, environment_label
+from qualtui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from qualtui.screens.main import MainScreen
+
+
+def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    yield SystemCommand("Look up", "Focus the ID fields (F2)", screen.action_focus_lookup)
+    yield SystemCommand(
+        "Batch lookup", "Look up many workers for one qualification (F7)", screen.action_batch
+    )
+    yield SystemCommand(
+        "Workers holding this qualification",
+        "List who holds the qualification type in the ID field (F8)",
+        screen.action_holders,
+    )
+    yield SystemCommand(
+        "Pick a qualification type", "Choose from your own types (F5)", screen.action_pick_type
+    )
+    for environment in (PRODUCTION, SANDBOX):
+        yield SystemCommand(
+            f"Switch to {environment_label(environment)}",
+            "Change the MTurk environment",
+            lambda e=environment: screen.switch_environment(e),
+        )
+    for name in screen.bar.profile_names:
+        yield SystemCommand(
+            f"Switch profile: {name}",
+            "Use this AWS profile",
+            lambda n=name: screen.switch_profile(n),
+        )
+    yield SystemCommand(
+        "Filter history", "Search past lookups (Ctrl+F)", screen.action_focus_filter
+    )
+    yield SystemCommand("Export history", "Write the history to CSV or JSON", screen.export_history)
+    yield SystemCommand(
+        "Clear history", "Delete every past lookup, after asking", screen.clear_history
+    )
+    yield SystemCommand(
+        "Copy result as text", "The result panel, as text (F9)", screen.action_copy_result
+    )
+    yield SystemCommand("Copy result as JSON", "In the AWS CLI's shape", screen.copy_result_json)
+    yield SystemCommand("Copy worker ID", "The worker ID field", screen.copy_worker_id)
+    yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
+    yield SystemCommand(
+        "Help", "Keys and what the fields mean (F1)", lambda: screen.app.push_screen(HelpScreen())
+    )

@@ -1,0 +1,66 @@
+"""A lookup result as plain text or as the AWS CLI's JSON: for the clipboard and scripts."""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any
+
+from qualtui.core.models import LookupResult
+from qualtui.core.qualification_types import QualificationType
+
+
+def aws_cli_json(result: LookupResult) -> dict[str, Any]:
+    """The AWS CLI's shape: {"Qualification": {...}}, or the request with an "Error"."""
+    q = result.qualification
+    if q is not None:
+        wire: dict[str, Any] = {
+            "QualificationTypeId": q.qualification_type_id,
+            "WorkerId": q.worker_id,
+        }
+        if q.grant_time is not None:
+            wire["GrantTime"] = q.grant_time.astimezone(timezone.utc).isoformat()
+        if q.integer_value is not None:
+            wire["IntegerValue"] = q.integer_value
+        if q.locale is not None:
+            wire["LocaleValue"] = {"Country": q.locale.country}
+            if q.locale.subdivision:
+                wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
+        wire["Status"] = q.status
+        return {"Qualification": wire}
+    failure = result.failure
+    assert failure is not None
+    error: dict[str, Any] = {"Code": failure.code or failure.kind}
+    if failure.turk_error_code:
+        error["TurkErrorCode"] = failure.turk_error_code
+    error["Message"] = failure.message or f"{failure.title}. {failure.explanation}"
+    return {
+        "QualificationTypeId": result.request.qualification_type_id,
+        "WorkerId": result.request.worker_id,
+        "Error": error,
+    }
+
+
+def as_text(result: LookupResult, qtype: QualificationType | None = None) -> str:
+    """A few lines a requester can paste into a message or a ticket."""
+    request = result.request
+    lines = [f"Worker {request.worker_id}", f"Qualification type {request.qualification_type_id}"]
+    if qtype is not None:
+        lines[-1] += f" ({qtype.name})"
+    q = result.qualification
+    if q is not None:
+        lines.append(f"Status {q.status}")
+        lines.append(f"Score {'none' if q.integer_value is None else q.integer_value}")
+        if q.locale is not None:
+            lines.append(f"Locale {q.locale}")
+        if q.grant_time is not None:
+            lines.append(f"Granted {q.grant_time.astimezone(timezone.utc).isoformat()}")
+    elif result.failure is not None:
+        failure = result.failure
+        lines.append(f"Result {failure.title}")
+        codes = " · ".join(c for c in (failure.code, failure.turk_error_code) if c)
+        if codes:
+            lines.append(f"Error {codes}")
+        if failure.message:
+            lines.append(f"Message {failure.message}")
+    lines.append(f"Environment {request.connection.environment} ({request.connection.region})")
+    return "\n".join(lines)

@@ -1,0 +1,351 @@
+"""F7: look up many workers for one qualification type, with bounded concurrency."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static, TextArea
+
+from qualtui.core import export, ids, timefmt
+from qualtui.core.batch import MAX_CONCURRENCY, run_batch
+from qualtui.core.client import ClientCache
+from qualtui.core.connection import Connection, environment_label
+from qualtui.core.history import HistoryEntry
+from qualtui.core.models import LookupResult
+from qualtui.core.text import printable
+from qualtui.core.workers import WorkerFileError, WorkerList, parse_text, read_file
+from qualtui.messages import BatchFinished, BatchItemDone
+from qualtui.screens.export import ask_and_export
+from qualtui.widgets.lookup_form import IdInput
+
+COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
+STATUS_STYLE = {"Granted": "green", "Revoked": "red", "not held": "yellow", "error": "red"}
+
+
+def row_values(result: LookupResult) -> tuple[str, ...]:
+    q = result.qualification
+    if q is not None:
+        score = "" if q.integer_value is None else str(q.integer_value)
+        granted = timefmt.local(q.grant_time) if q.grant_time else ""
+        return (q.worker_id, q.status, score, str(q.locale or ""), granted, "")
+    failure = result.failure
+    assert failure is not None
+    if failure.kind == "not_held":
+        return (result.request.worker_id, "not held", "", "", "", "")
+    error = f"{failure.title} ({failure.code or failure.kind})"
+    return (result.request.worker_id, "error", "", "", "", error)
+
+
+def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str]]:
+    def key(result: LookupResult) -> tuple[int, str]:
+        value = row_values(result)[column]
+        if column == 2 and value:  # scores sort as numbers
+            return (0, f"{int(value):012d}")
+        return (0 if value else 1, value.lower())
+
+    return key
+
+
+class BatchScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "cancel_or_back", "Cancel / back"),
+        Binding("ctrl+r", "start", "Run"),
+        Binding("ctrl+e", "export", "Export"),
+    ]
+
+    def __init__(
+        self,
+        clients: ClientCache,
+        connection: Connection,
+        type_id: str,
+        concurrency: int,
+        remember: Callable[[list[HistoryEntry]], None],
+        on_concurrency: Callable[[int], None],
+        clock: Callable[[], datetime],
+    ) -> None:
+        super().__init__(id="batch-screen")
+        self.clients = clients
+        self.connection = connection
+        self.initial_type_id = type_id
+        self.concurrency = concurrency
+        self.remember = remember
+        self.on_concurrency = on_concurrency
+        self.clock = clock
+        self.results: list[LookupResult] = []
+        self.total = 0
+        self.running = False
+        self.cancelled = False
+        self._seq = 0
+        self._cancel = threading.Event()
+        self._started = 0.0
+        self._sort: tuple[int, bool] | None = None
+        self._filter = ""
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        where = environment_label(self.connection.environment)
+        if self.connection.profile:
+            where += f" · profile {self.connection.profile}"
+        with Vertical(id="batch"):
+            yield Static(f"Batch lookup  ·  {where}", id="batch-title", markup=False)
+            with Horizontal(id="batch-head"):
+                yield IdInput(
+                    ids.QUALIFICATION_TYPE_ID, id="batch-type", value=self.initial_type_id
+                )
+                concurrency = Input(
+                    str(self.concurrency), id="batch-concurrency", type="integer", max_length=2
+                )
+                concurrency.border_title = "At once"
+                yield concurrency
+                yield Button("Run", id="batch-run", variant="primary")
+            with Horizontal(id="batch-inputs"):
+                workers = TextArea(
+                    id="batch-workers",
+                    placeholder="Paste worker IDs: one per line, or separated by commas or spaces",
+                    soft_wrap=True,
+                )
+                workers.border_title = "Worker IDs"
+                yield workers
+                with Vertical(id="batch-file"):
+                    path = Input(placeholder="a .txt or .csv (WorkerId column)", id="batch-path")
+                    path.border_title = "Or load a file"
+                    yield path
+                    yield Button("Load file", id="batch-load")
+            yield Static("", id="batch-problems", markup=False)
+            with Horizontal(id="batch-progress-row"):
+                yield ProgressBar(id="batch-progress", show_eta=False)
+                yield Static("", id="batch-rate", markup=False)
+            yield Input(placeholder="Filter results", id="batch-filter")
+            table: DataTable[Text] = DataTable(
+                id="batch-table", cursor_type="row", zebra_stripes=True
+            )
+            table.border_title = "Results"
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.add_columns(*COLUMNS)
+        self.query_one("#batch-workers", TextArea).focus()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#batch-table", DataTable)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#batch-problems", Static).update(text)
+
+    # ------------------------------------------------------------------ input
+
+    @on(Button.Pressed, "#batch-load")
+    @on(Input.Submitted, "#batch-path")
+    def _load_file(self) -> None:
+        text = self.query_one("#batch-path", Input).value.strip()
+        if text:
+            self._read(export.resolve(text))
+        else:
+            self._say("Type the file's path first.")
+
+    @work(thread=True, exclusive=True, group="batch-file", exit_on_error=False)
+    def _read(self, path: Path) -> None:
+        try:
+            workers = read_file(path)
+        except WorkerFileError as error:
+            self.app.call_from_thread(self._say, str(error))
+            return
+        self.app.call_from_thread(self._loaded, path, workers)
+
+    def _loaded(self, path: Path, workers: WorkerList) -> None:
+        area = self.query_one("#batch-workers", TextArea)
+        lines = list(workers.valid) + [raw for raw, _ in workers.invalid]
+        area.load_text("\n".join(lines))
+        notes = " · ".join(workers.notes)
+        self._say(f"Loaded {len(lines)} IDs from {path.name}" + (f" ({notes})" if notes else ""))
+
+    # ------------------------------------------------------------------ running
+
+    @on(Button.Pressed, "#batch-run")
+    def action_start(self) -> None:
+        if self.running:
+            return
+        type_input = self.query_one("#batch-type", IdInput)
+        if not type_input.show_problem(force=True):
+            type_input.focus()
+            return
+        try:
+            concurrency = int(self.query_one("#batch-concurrency", Input).value or "0")
+        except ValueError:
+            concurrency = 0
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            self._say(f"'At once' must be a number from 1 to {MAX_CONCURRENCY}.")
+            return
+        workers = parse_text(self.query_one("#batch-workers", TextArea).text)
+        problems = []
+        if workers.invalid:
+            listed = ", ".join(f"{printable(raw)!r}" for raw, _ in workers.invalid[:10])
+            more = f" and {len(workers.invalid) - 10} more" if len(workers.invalid) > 10 else ""
+            problems.append(f"Skipped {len(workers.invalid)} invalid: {listed}{more}.")
+        if workers.duplicates:
+            problems.append(f"{workers.duplicates} duplicates looked up once.")
+        if not workers.valid:
+            problems.insert(0, "No valid worker IDs to look up.")
+            self._say(" ".join(problems))
+            return
+        self._say(" ".join(problems))
+        self.concurrency = concurrency
+        self.on_concurrency(concurrency)
+        self.results = []
+        self.table.clear()
+        self.total = len(workers.valid)
+        self.running, self.cancelled = True, False
+        self._seq += 1
+        self._cancel = threading.Event()
+        self._started = time.monotonic()
+        self.query_one(ProgressBar).update(total=self.total, progress=0)
+        self._update_rate()
+        self.table.focus()
+        self._run(self._seq, type_input.id_value, workers.valid, concurrency, self._cancel)
+
+    @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
+    def _run(
+        self,
+        seq: int,
+        type_id: str,
+        worker_ids: tuple[str, ...],
+        concurrency: int,
+        cancel: threading.Event,
+    ) -> None:
+        def arrived(result: LookupResult) -> None:
+            self.post_message(BatchItemDone(seq, result))
+
+        done = run_batch(
+            self.clients,
+            self.connection,
+            type_id,
+            worker_ids,
+            on_result=arrived,
+            concurrency=concurrency,
+            cancel=cancel,
+        )
+        self.post_message(BatchFinished(seq, done))
+
+    def on_batch_item_done(self, message: BatchItemDone) -> None:
+        if message.seq != self._seq:
+            return
+        self.results.append(message.result)
+        self.query_one(ProgressBar).advance(1)
+        if self._matches(message.result):
+            self.table.add_row(*self._cells(message.result))
+        self._update_rate()
+
+    def on_batch_finished(self, message: BatchFinished) -> None:
+        if message.seq != self._seq:
+            return
+        self.running = False
+        self._update_rate()
+        if self._sort is not None:
+            self._rebuild()
+        if self.results:
+            self.remember(
+                [
+                    HistoryEntry.from_result(r)
+                    for r in sorted(self.results, key=lambda r: r.finished_at)
+                ]
+            )
+
+    def action_cancel_or_back(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.cancelled = True
+            self.running = False
+            self._seq += 1  # results still in flight are dropped
+            self._update_rate()
+            if self.results:
+                self.remember([HistoryEntry.from_result(r) for r in self.results])
+        else:
+            self.dismiss(None)
+
+    def _update_rate(self) -> None:
+        done = len(self.results)
+        elapsed = max(time.monotonic() - self._started, 1e-6)
+        rate = done / elapsed if done else 0.0
+        counts: dict[str, int] = {}
+        for result in self.results:
+            status = row_values(result)[1]
+            counts[status] = counts.get(status, 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        if self.running:
+            state = f"{done} / {self.total} · {rate:.1f}/s · Esc cancels"
+        elif self.cancelled:
+            state = f"Cancelled after {done} of {self.total}"
+        else:
+            state = f"Done: {done} in {elapsed:.1f} s ({rate:.1f}/s)"
+        self.query_one("#batch-rate", Static).update(
+            f"{state}" + (f"  ·  {summary}" if summary else "") if self.total else ""
+        )
+
+    # ------------------------------------------------------------------ table
+
+    def _cells(self, result: LookupResult) -> list[Text]:
+        values = row_values(result)
+        style = STATUS_STYLE.get(values[1], "")
+        return [
+            Text(printable(v), no_wrap=True, style=style if i == 1 else "")
+            for i, v in enumerate(values)
+        ]
+
+    def _matches(self, result: LookupResult) -> bool:
+        words = self._filter.lower().split()
+        if not words:
+            return True
+        text = "\n".join(row_values(result)).lower()
+        return all(w in text for w in words)
+
+    def shown_results(self) -> list[LookupResult]:
+        rows = [r for r in self.results if self._matches(r)]
+        if self._sort is not None:
+            column, reverse = self._sort
+            rows.sort(key=_sort_key(column), reverse=reverse)
+        return rows
+
+    def _rebuild(self) -> None:
+        self.table.clear()
+        for result in self.shown_results():
+            self.table.add_row(*self._cells(result))
+
+    @on(Input.Changed, "#batch-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value
+        self._rebuild()
+
+    @on(DataTable.HeaderSelected, "#batch-table")
+    def _sort_by(self, event: DataTable.HeaderSelected) -> None:
+        column = event.column_index
+        reverse = self._sort == (column, False)
+        self._sort = (column, reverse)
+        self._rebuild()
+
+    # ------------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        rows = self.shown_results()
+        if not rows:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+        ask_and_export(
+            self,
+            [HistoryEntry.from_result(r) for r in rows],
+            filtered=bool(self._filter.strip()),
+            now=self.clock().astimezone(),
+            noun="results",
+        )

@@ -1,0 +1,157 @@
+"""F8: the workers holding a qualification type, a page (100) at a time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static
+
+from qualtui.core import timefmt
+from qualtui.core.client import ClientCache
+from qualtui.core.connection import Connection, environment_label
+from qualtui.core.holders import holders_page
+from qualtui.core.text import printable
+from qualtui.messages import HoldersLoaded
+
+STATUSES = ("Granted", "Revoked")
+_NEAR_END = 10
+
+
+class HoldersScreen(Screen[str | None]):
+    """Enter on a worker returns to the lookup with that worker."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back"),
+        Binding("m", "more", "Load more"),
+    ]
+
+    def __init__(self, clients: ClientCache, connection: Connection, type_id: str) -> None:
+        super().__init__(id="holders-screen")
+        self.clients = clients
+        self.connection = connection
+        self.type_id = type_id
+        self.next_token: str | None = None
+        self.loading = False
+        self.pages = 0
+        self._seq = 0
+        self._rows: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="holders"):
+            with Horizontal(id="holders-head"):
+                yield Static(
+                    f"Workers holding {self.type_id}  ·  "
+                    f"{environment_label(self.connection.environment)}",
+                    markup=False,
+                    id="holders-title",
+                )
+                select = Select[str](
+                    [(s, s) for s in STATUSES],
+                    value="Granted",
+                    allow_blank=False,
+                    id="holders-status",
+                )
+                select.border_title = "Status"
+                yield select
+            table: DataTable[Text] = DataTable(
+                id="holders-table", cursor_type="row", zebra_stripes=True
+            )
+            table.border_title = "Workers"
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Worker", "Status", "Score", "Locale", "Granted")
+        table.focus()
+        self._start()
+
+    @property
+    def status(self) -> str:
+        value = self.query_one("#holders-status", Select).value
+        return value if isinstance(value, str) else "Granted"
+
+    @on(Select.Changed, "#holders-status")
+    def _status_changed(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        self._seq += 1
+        self.next_token = None
+        self.pages = 0
+        self._rows = []
+        self.query_one(DataTable).clear()
+        self._fetch(self._seq, self.status, None)
+
+    def action_more(self) -> None:
+        if self.next_token and not self.loading:
+            self._fetch(self._seq, self.status, self.next_token)
+
+    def _fetch(self, seq: int, status: str, token: str | None) -> None:
+        self.loading = True
+        self._update_subtitle()
+        self._load(seq, status, token)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, seq: int, status: str, token: str | None) -> None:
+        page = holders_page(self.clients, self.connection, self.type_id, status, token)
+        self.post_message(HoldersLoaded(seq, page))
+
+    def on_holders_loaded(self, message: HoldersLoaded) -> None:
+        if message.seq != self._seq:
+            return  # the status changed meanwhile
+        self.loading = False
+        page = message.page
+        table = self.query_one(DataTable)
+        if page.failure is not None:
+            self.notify(
+                f"{page.failure.title}: {page.failure.fix}",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            self._update_subtitle()
+            return
+        self.pages += 1
+        self.next_token = page.next_token
+        for q in page.qualifications:
+            granted = timefmt.local(q.grant_time) if q.grant_time else ""
+            table.add_row(
+                *(
+                    Text(printable(v), no_wrap=True)
+                    for v in (
+                        q.worker_id,
+                        q.status,
+                        "" if q.integer_value is None else str(q.integer_value),
+                        str(q.locale or ""),
+                        granted,
+                    )
+                ),
+            )
+            self._rows.append(q.worker_id)
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        table = self.query_one(DataTable)
+        count = len(self._rows)
+        if self.loading:
+            state = "loading…"
+        elif self.next_token:
+            state = "more: scroll down or press m"
+        else:
+            state = "all loaded"
+        table.border_subtitle = f"{count} workers · {state}"
+
+    @on(DataTable.RowHighlighted, "#holders-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self._rows) - _NEAR_END:
+            self.action_more()
+
+    @on(DataTable.RowSelected, "#holders-table")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self._rows):
+            self.dismiss(self._rows[event.cursor_row])
