@@ -66,6 +66,7 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
         raise UsageError(f"{args.qualification_type_id!r}: {type_problem}")
     items = list(args.worker_ids)
     notes: tuple[str, ...] = ()
+    file_duplicates = 0
     if args.workers_file:
         try:
             from_file = (
@@ -77,13 +78,14 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
             raise UsageError(str(error)) from None
         items += list(from_file.valid) + [raw for raw, _ in from_file.invalid]
         notes = from_file.notes
+        file_duplicates = from_file.duplicates
     workers = parse_ids(items)
     if workers.invalid:
         listed = "; ".join(f"{printable(raw)!r}: {problem}" for raw, problem in workers.invalid)
         raise UsageError(f"invalid worker IDs, nothing was sent: {listed}")
     if not workers.valid:
         raise UsageError("no worker IDs: give them as arguments or with --workers-file")
-    return WorkerList(workers.valid, (), workers.duplicates, notes)
+    return WorkerList(workers.valid, (), workers.duplicates + file_duplicates, notes)
 
 
 def table_row(result: LookupResult) -> list[str]:

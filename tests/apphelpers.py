@@ -49,10 +49,10 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 async def paste(pilot: Pilot[None], text: str) -> None:
-    """Paste into the focused widget, as a terminal's bracketed paste does."""
+    """Paste as a terminal's bracketed paste does: the app passes it to the focused widget."""
     focused = pilot.app.focused
     assert focused is not None
-    focused.post_message(events.Paste(text))
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()
 
 

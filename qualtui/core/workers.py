@@ -68,7 +68,7 @@ def parse_csv(text: str) -> WorkerList | None:
 def parse_content(text: str) -> WorkerList:
     """A file's or a paste's content: a CSV with a worker column, else free text."""
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    if "," in first_line:
+    if "," in first_line or first_line.strip().lower() in _WORKER_COLUMNS:
         parsed = parse_csv(text.lstrip("\ufeff"))
         if parsed is not None:
             return parsed

@@ -436,6 +436,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, {"__type": "SerializationException"})
             return
         owner.record(Call(operation, params, access_key))
+        owner.enter()
+        try:
+            self._operate(owner, operation, params)
+        finally:
+            owner.leave()
+
+    def _operate(self, owner: LocalMTurk, operation: str, params: JSONDict) -> None:
         fault = owner.fault_for(operation, params)
         if fault is not None and self._answer_fault(fault):
             return
@@ -536,6 +543,8 @@ class LocalMTurk:
         self.credentials = dict(credentials) if credentials is not None else None
         self.faults: list[Fault] = list(faults or [])
         self.calls: list[Call] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0  # the most calls served at once (batch concurrency)
         self.log = log
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
@@ -550,6 +559,16 @@ class LocalMTurk:
     def record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
+
+    def enter(self) -> None:
+        """A call is being served: count it, and remember the most served at once."""
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def calls_to(self, operation: str) -> list[Call]:
         with self._lock:

@@ -57,6 +57,7 @@ def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str]]:
 
 
 class BatchScreen(Screen[None]):
+    AUTO_FOCUS = "#batch-workers"
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel / back"),
         Binding("ctrl+r", "start", "Run"),
@@ -136,7 +137,6 @@ class BatchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.add_columns(*COLUMNS)
-        self.query_one("#batch-workers", TextArea).focus()
 
     @property
     def table(self) -> DataTable[Text]:

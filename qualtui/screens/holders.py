@@ -24,6 +24,7 @@ _NEAR_END = 10
 class HoldersScreen(Screen[str | None]):
     """Enter on a worker returns to the lookup with that worker."""
 
+    AUTO_FOCUS = "#holders-table"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back"),
         Binding("m", "more", "Load more"),
@@ -39,6 +40,7 @@ class HoldersScreen(Screen[str | None]):
         self.pages = 0
         self._seq = 0
         self._rows: list[str] = []
+        self._listing: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="holders"):
@@ -67,7 +69,6 @@ class HoldersScreen(Screen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Worker", "Status", "Score", "Locale", "Granted")
-        table.focus()
         self._start()
 
     @property
@@ -77,9 +78,11 @@ class HoldersScreen(Screen[str | None]):
 
     @on(Select.Changed, "#holders-status")
     def _status_changed(self) -> None:
-        self._start()
+        if self.status != self._listing:  # Select also reports its first value
+            self._start()
 
     def _start(self) -> None:
+        self._listing = self.status
         self._seq += 1
         self.next_token = None
         self.pages = 0
