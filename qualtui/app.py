@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -10,20 +11,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from qualtui import __version__
-from qualtui.commands import main_screen_commands
 from qualtui.core import settings
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.history import HistoryStore
 from qualtui.core.qualification_types import TypeCache
-from qualtui.screens.help import HelpScreen
 from qualtui.screens.main import MainScreen
 
 
 class QualtuiApp(App[None]):
     TITLE = "qualtui"
     SUB_TITLE = __version__
-    CSS_PATH = "qualtui.tcss"
+    CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
     BINDINGS = [Binding("f1", "help", "Help")]
 
     def __init__(self, config: AppConfig) -> None:
@@ -65,10 +64,14 @@ class QualtuiApp(App[None]):
             )
 
     def action_help(self) -> None:
+        from qualtui.screens.help import HelpScreen  # loaded when first asked for
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from qualtui.commands import main_screen_commands
+
         if isinstance(screen, MainScreen):
             yield from main_screen_commands(screen)
         yield from super().get_system_commands(screen)

@@ -71,12 +71,6 @@ class HoldersLoaded(Message):
 
 
 @dataclass
-class BatchItemDone(Message):
-    seq: int
-    result: LookupResult
-
-
-@dataclass
 class BatchFinished(Message):
     seq: int
     done: int

@@ -47,3 +47,15 @@ def test_importing_the_app_does_not_import_boto3() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_views_opened_later_are_not_imported_at_start() -> None:
+    code = (
+        "import sys, qualtui.app, qualtui.cli\n"
+        "later = ('qualtui.screens.batch', 'qualtui.screens.holders', 'qualtui.screens.help',\n"
+        "         'qualtui.screens.type_picker', 'qualtui.screens.export', 'textual.widgets._markdown')\n"
+        "print(sorted(m for m in later if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -127,7 +127,7 @@ async def test_a_batch_with_invalid_duplicate_and_throttled_workers(
         await until(lambda: not batch.running and len(batch.results) == 4)
         problems = str(batch.query_one("#batch-problems").content)  # type: ignore[attr-defined]
         assert "Skipped 1 invalid: 'not-a-worker'" in problems
-        assert "1 duplicates looked up once" in problems
+        assert "1 duplicate looked up once" in problems
         table = batch.query_one("#batch-table", DataTable)
         by_worker = {row[0]: row for row in rows(table)}
         assert by_worker["A2REVOKEDWORKER"][1:3] == ["Revoked", "12"]  # throttled, then fine

@@ -12,6 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
@@ -34,6 +35,7 @@ def run_batch(
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
+    clock: Callable[[], datetime] | None = None,
 ) -> int:
     """Look up every worker; returns how many were looked up (fewer when cancelled)."""
     cancel = cancel or threading.Event()
@@ -48,7 +50,11 @@ def run_batch(
         for _ in range(THROTTLE_ROUNDS):
             if cancel.is_set():
                 return
-            result = lookup_score(clients, request)
+            result = (
+                lookup_score(clients, request, clock=clock)
+                if clock
+                else lookup_score(clients, request)
+            )
             if result.failure is None or result.failure.kind != "throttled":
                 break
             if cancel.wait(pause):  # slow down, unless cancelled meanwhile

@@ -125,17 +125,17 @@ class HistoryEntry:
     @classmethod
     def from_json(cls, raw: object) -> HistoryEntry:
         """Parse one entry; raises ValueError (or TypeError) on anything malformed."""
-        if not isinstance(raw, Mapping):
+        if not isinstance(raw, dict):
             raise ValueError("entry is not an object")
         qualification = None
         q = raw.get("qualification")
         if q is not None:
-            if not isinstance(q, Mapping):
+            if not isinstance(q, dict):
                 raise ValueError("qualification is not an object")
             locale = None
             lv = q.get("LocaleValue")
             if lv is not None:
-                if not isinstance(lv, Mapping):
+                if not isinstance(lv, dict):
                     raise ValueError("LocaleValue is not an object")
                 locale = Locale(_str(lv, "Country"), _opt_str(lv, "Subdivision"))
             value = q.get("IntegerValue")
@@ -153,7 +153,7 @@ class HistoryEntry:
         error = None
         e = raw.get("error")
         if e is not None:
-            if not isinstance(e, Mapping):
+            if not isinstance(e, dict):
                 raise ValueError("error is not an object")
             error = ErrorSummary(
                 _str(e, "kind"),
@@ -222,8 +222,12 @@ class Parsed:
     newer_version: int | None = None
 
 
-def parse(data: bytes) -> Parsed:
-    """Parse a history file's bytes, keeping every readable entry."""
+def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parsed:
+    """Parse a history file's bytes, keeping every readable entry.
+
+    `known` maps ids to entries already parsed: an entry never changes once written, so
+    those are reused instead of parsed again (an append re-reads the file).
+    """
     if not data.strip():
         return Parsed(damaged=True)  # atomic writes never leave an empty file
     try:
@@ -243,7 +247,12 @@ def parse(data: bytes) -> Parsed:
     if not isinstance(raw_entries, list):
         return Parsed(damaged=True)
     entries: list[HistoryEntry] = []
+    known = known or {}
     for raw in raw_entries:
+        reuse = known.get(raw.get("id")) if isinstance(raw, dict) else None  # type: ignore[arg-type]
+        if reuse is not None:
+            entries.append(reuse)
+            continue
         try:
             entries.append(HistoryEntry.from_json(raw))
         except (ValueError, TypeError, OverflowError):
@@ -251,9 +260,21 @@ def parse(data: bytes) -> Parsed:
     return Parsed(tuple(entries), damaged)
 
 
-def serialize(entries: Iterable[HistoryEntry]) -> bytes:
-    document = {"version": SCHEMA_VERSION, "entries": [e.to_json() for e in entries]}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _encode(entry: HistoryEntry) -> bytes:
+    return json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def serialize(entries: Iterable[HistoryEntry], cache: dict[str, bytes] | None = None) -> bytes:
+    """The file's bytes. `cache` keeps each entry's encoding (by id) between writes."""
+    if cache is None:
+        cache = {}
+    parts = []
+    for entry in entries:
+        encoded = cache.get(entry.id)
+        if encoded is None:
+            encoded = cache[entry.id] = _encode(entry)
+        parts.append(encoded)
+    return b'{"version":%d,"entries":[%s]}' % (SCHEMA_VERSION, b",".join(parts))
 
 
 def merge(*sources: Iterable[HistoryEntry], limit: int) -> list[HistoryEntry]:
@@ -299,6 +320,11 @@ class HistoryStore:
     entries: list[HistoryEntry] = field(default_factory=list)
     saving: bool = True
     _unsaved: list[HistoryEntry] = field(default_factory=list, repr=False)
+    # What the file held when this store last read or wrote it, to skip re-reading an
+    # unchanged file, and each entry's encoding, to skip re-encoding: an append stays cheap.
+    _disk_stamp: tuple[int, int, int, int] | None = field(default=None, repr=False)
+    _disk_entries: list[HistoryEntry] = field(default_factory=list, repr=False)
+    _encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
     _revision: int = field(default=0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -348,12 +374,14 @@ class HistoryStore:
             )
         self.entries = merge(parsed.entries, limit=self.limit)
         if not parsed.damaged:
+            self._remember_disk(list(parsed.entries))
             return LoadReport(self._snapshot())
         backup = self.path.with_name(
             f"{self.path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
         )
         self.path.replace(backup)
-        write_atomic(self.path, serialize(self.entries))
+        write_atomic(self.path, serialize(self.entries, self._encoded))
+        self._remember_disk(self.entries)
         return LoadReport(
             self._snapshot(),
             notice=f"The history file was damaged. Kept {len(self.entries)} readable "
@@ -422,10 +450,7 @@ class HistoryStore:
             try:
                 ensure_private_dir(self.path.parent)
                 with self._file_lock():
-                    try:
-                        on_disk = parse(self.path.read_bytes())
-                    except FileNotFoundError:
-                        on_disk = Parsed()
+                    on_disk = self._read_disk()
                     if on_disk.newer_version is not None:
                         self.saving = False
                         raise HistoryError(
@@ -434,14 +459,45 @@ class HistoryStore:
                         )
                     disk = [] if clear else [e for e in on_disk.entries if e.id not in remove]
                     merged = merge(disk, self._unsaved, limit=self.limit)
-                    write_atomic(self.path, serialize(merged))
+                    write_atomic(self.path, serialize(merged, self._encoded))
                     self.entries = merged
                     self._unsaved = []
+                    self._remember_disk(merged)
             except Timeout:
                 raise HistoryError("another qualtui held the history lock too long") from None
             except OSError as error:
                 raise HistoryError(_reason(error)) from error
             return self._snapshot()
+
+    # ------------------------------------------------------------------ disk cache
+
+    def _stamp(self) -> tuple[int, int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _read_disk(self) -> Parsed:
+        """The file's entries; not read again if it is unchanged since this store saw it."""
+        stamp = self._stamp()
+        if stamp is not None and stamp == self._disk_stamp:
+            return Parsed(tuple(self._disk_entries))
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Parsed()
+        known = {e.id: e for e in self._disk_entries}
+        parsed = parse(data, known)
+        if not parsed.damaged and parsed.newer_version is None:
+            self._disk_stamp, self._disk_entries = stamp, list(parsed.entries)
+        return parsed
+
+    def _remember_disk(self, entries: list[HistoryEntry]) -> None:
+        self._disk_stamp, self._disk_entries = self._stamp(), list(entries)
+        live = {e.id for e in entries}
+        if len(self._encoded) > 2 * len(live) + 100:
+            self._encoded = {k: v for k, v in self._encoded.items() if k in live}
 
 
 def _reason(error: BaseException) -> str:

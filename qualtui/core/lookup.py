@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -51,12 +51,20 @@ def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
     )
 
 
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def lookup_score(
     clients: ClientCache,
     request: LookupRequest,
     on_attempt: AttemptCallback | None = None,
+    clock: Callable[[], datetime] = _utc_now,
 ) -> LookupResult:
-    """Call GetQualificationScore. Never raises: failures come back explained."""
+    """Call GetQualificationScore. Never raises: failures come back explained.
+
+    `clock` stamps the result (the app passes its own, so screenshots are repeatable).
+    """
     started = time.perf_counter()
     tracker = track_attempts(on_attempt, 1)
     try:
@@ -72,7 +80,7 @@ def lookup_score(
         qualification = qualification_from_wire(raw)
         return LookupResult(
             request=request,
-            finished_at=datetime.now(timezone.utc),
+            finished_at=clock(),
             qualification=qualification,
             attempts=tracker.attempts,
             elapsed=time.perf_counter() - started,
@@ -82,7 +90,7 @@ def lookup_score(
         forget_after(clients, request.connection, failure)
         return LookupResult(
             request=request,
-            finished_at=datetime.now(timezone.utc),
+            finished_at=clock(),
             failure=failure,
             attempts=max(tracker.attempts, 1),
             elapsed=time.perf_counter() - started,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,10 +25,11 @@ from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
 from qualtui.core.text import printable
 from qualtui.core.workers import WorkerFileError, WorkerList, parse_text, read_file
-from qualtui.messages import BatchFinished, BatchItemDone
+from qualtui.messages import BatchFinished
 from qualtui.screens.export import ask_and_export
 from qualtui.widgets.lookup_form import IdInput
 
+DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
 COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
 STATUS_STYLE = {"Granted": "green", "Revoked": "red", "not held": "yellow", "error": "red"}
 
@@ -46,12 +48,13 @@ def row_values(result: LookupResult) -> tuple[str, ...]:
     return (result.request.worker_id, "error", "", "", "", error)
 
 
-def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str]]:
-    def key(result: LookupResult) -> tuple[int, str]:
-        value = row_values(result)[column]
+def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str, str]]:
+    def key(result: LookupResult) -> tuple[int, str, str]:
+        values = row_values(result)
+        value = values[column]
         if column == 2 and value:  # scores sort as numbers
-            return (0, f"{int(value):012d}")
-        return (0 if value else 1, value.lower())
+            value = f"{int(value):012d}"
+        return (0 if value else 1, value.lower(), values[0])  # ties: by worker
 
     return key
 
@@ -91,6 +94,8 @@ class BatchScreen(Screen[None]):
         self._started = 0.0
         self._sort: tuple[int, bool] | None = None
         self._filter = ""
+        self._counts: dict[str, int] = {}  # results per status, for the summary line
+        self._inbox: deque[tuple[int, LookupResult]] = deque()
 
     # ------------------------------------------------------------------ layout
 
@@ -137,6 +142,7 @@ class BatchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.add_columns(*COLUMNS)
+        self.set_interval(DRAIN_INTERVAL, self._drain)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -196,7 +202,8 @@ class BatchScreen(Screen[None]):
             more = f" and {len(workers.invalid) - 10} more" if len(workers.invalid) > 10 else ""
             problems.append(f"Skipped {len(workers.invalid)} invalid: {listed}{more}.")
         if workers.duplicates:
-            problems.append(f"{workers.duplicates} duplicates looked up once.")
+            noun = "duplicate" if workers.duplicates == 1 else "duplicates"
+            problems.append(f"{workers.duplicates} {noun} looked up once.")
         if not workers.valid:
             problems.insert(0, "No valid worker IDs to look up.")
             self._say(" ".join(problems))
@@ -205,6 +212,7 @@ class BatchScreen(Screen[None]):
         self.concurrency = concurrency
         self.on_concurrency(concurrency)
         self.results = []
+        self._counts = {}
         self.table.clear()
         self.total = len(workers.valid)
         self.running, self.cancelled = True, False
@@ -226,7 +234,7 @@ class BatchScreen(Screen[None]):
         cancel: threading.Event,
     ) -> None:
         def arrived(result: LookupResult) -> None:
-            self.post_message(BatchItemDone(seq, result))
+            self._inbox.append((seq, result))  # deque: safe from the pool's threads
 
         done = run_batch(
             self.clients,
@@ -236,21 +244,31 @@ class BatchScreen(Screen[None]):
             on_result=arrived,
             concurrency=concurrency,
             cancel=cancel,
+            clock=self.clock,
         )
         self.post_message(BatchFinished(seq, done))
 
-    def on_batch_item_done(self, message: BatchItemDone) -> None:
-        if message.seq != self._seq:
+    def _drain(self) -> None:
+        """Show what arrived since the last call: one table update per tick, not per result."""
+        arrived: list[LookupResult] = []
+        while self._inbox:
+            seq, result = self._inbox.popleft()
+            if seq == self._seq:  # a cancelled batch's late answers are dropped
+                arrived.append(result)
+        if not arrived:
             return
-        self.results.append(message.result)
-        self.query_one(ProgressBar).advance(1)
-        if self._matches(message.result):
-            self.table.add_row(*self._cells(message.result))
+        self.results.extend(arrived)
+        for result in arrived:
+            status = row_values(result)[1]
+            self._counts[status] = self._counts.get(status, 0) + 1
+        self.query_one(ProgressBar).advance(len(arrived))
+        self.table.add_rows(self._cells(r) for r in arrived if self._matches(r))
         self._update_rate()
 
     def on_batch_finished(self, message: BatchFinished) -> None:
         if message.seq != self._seq:
             return
+        self._drain()
         self.running = False
         self._update_rate()
         if self._sort is not None:
@@ -275,15 +293,17 @@ class BatchScreen(Screen[None]):
         else:
             self.dismiss(None)
 
+    def summary(self) -> str:
+        """'2 Granted, 1 Revoked, 3 not held': always in this order."""
+        order = {status: i for i, status in enumerate(STATUS_STYLE)}
+        counts = sorted(self._counts.items(), key=lambda item: order.get(item[0], 99))
+        return ", ".join(f"{n} {status}" for status, n in counts)
+
     def _update_rate(self) -> None:
         done = len(self.results)
         elapsed = max(time.monotonic() - self._started, 1e-6)
         rate = done / elapsed if done else 0.0
-        counts: dict[str, int] = {}
-        for result in self.results:
-            status = row_values(result)[1]
-            counts[status] = counts.get(status, 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        summary = self.summary()
         if self.running:
             state = f"{done} / {self.total} · {rate:.1f}/s · Esc cancels"
         elif self.cancelled:

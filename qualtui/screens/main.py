@@ -30,9 +30,6 @@ from qualtui.messages import (
     ProfilesLoaded,
     TypeDetailsLoaded,
 )
-from qualtui.screens.batch import BatchScreen
-from qualtui.screens.holders import HoldersScreen
-from qualtui.screens.type_picker import TypePickerScreen
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
@@ -42,6 +39,7 @@ from qualtui.widgets.result_panel import ResultPanel
 
 
 class MainScreen(Screen[None]):
+    AUTO_FOCUS = "#type-id"  # one focus change at start-up, not two (each redraws the footer)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
     BINDINGS = [
@@ -92,7 +90,6 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.form.type_input.focus()
         self._load_profiles()
         for notice in self.config.notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
@@ -154,7 +151,7 @@ class MainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.post_message(LookupProgress(seq, attempt, max_attempts))
 
-        result = lookup_score(self.clients, request, on_attempt=progress)
+        result = lookup_score(self.clients, request, on_attempt=progress, clock=self.config.clock)
         self.post_message(LookupFinished(seq, result))  # a stale answer is dropped on arrival
 
     # ------------------------------------------------------------------ lookups
@@ -242,7 +239,8 @@ class MainScreen(Screen[None]):
         result = self.last_result
         if result is not None and result.failure is not None and result.failure.command:
             return result.failure.command
-        check = self.bar.check
+        bars = self.query(ConnectionBar)  # the footer may ask before the bar is mounted
+        check = bars.first().check if bars else None
         return check.failure.command if check and check.failure else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -298,7 +296,11 @@ class MainScreen(Screen[None]):
     def switch_profile(self, profile: str) -> None:
         self.bar.choose(profile, self.bar.environment)
 
+    # The other views are imported when first opened: nothing of them before the first frame.
+
     def action_pick_type(self) -> None:
+        from qualtui.screens.type_picker import TypePickerScreen
+
         def picked(type_id: str | None) -> None:
             if type_id:
                 self.form.type_input.value = type_id
@@ -315,6 +317,8 @@ class MainScreen(Screen[None]):
         return type_input.id_value
 
     def action_holders(self) -> None:
+        from qualtui.screens.holders import HoldersScreen
+
         type_id = self._type_for_view()
         if type_id is None:
             return
@@ -327,6 +331,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HoldersScreen(self.clients, self.connection, type_id), chosen)
 
     def action_batch(self) -> None:
+        from qualtui.screens.batch import BatchScreen
+
         def keep_concurrency(value: int) -> None:
             self.concurrency = value
             self.remember(concurrency=value)

@@ -193,7 +193,7 @@ class ConnectionBar(Horizontal):
         if check_line:
             parts += [*check_line, "\n"]
         if self._demo:
-            parts += [(" DEMO ", "bold reverse $warning"), f" {url}"]
+            parts += [(" DEMO ", "bold reverse $warning"), " local endpoint, made-up data"]
         else:
             parts += [("Endpoint ", "$text-muted"), url or "AWS default"]
         warnings = [

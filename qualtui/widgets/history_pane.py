@@ -13,8 +13,6 @@ from textual.widgets import Input
 
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, Snapshot
 from qualtui.messages import HistoryChanged, HistoryLoaded
-from qualtui.screens.confirm import ConfirmScreen
-from qualtui.screens.export import ask_and_export
 from qualtui.widgets.history_table import HistoryTable
 
 
@@ -52,7 +50,7 @@ class HistoryPane(Vertical):
         yield HistoryTable()
 
     def on_mount(self) -> None:
-        self._load()
+        self.call_after_refresh(self._load)  # after the first frame: parsing holds the GIL
 
     @property
     def table(self) -> HistoryTable:
@@ -146,6 +144,8 @@ class HistoryPane(Vertical):
 
     @on(HistoryTable.ClearRequested)
     def _clear(self) -> None:
+        from qualtui.screens.confirm import ConfirmScreen
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self._change(self.store.clear)
@@ -159,6 +159,8 @@ class HistoryPane(Vertical):
 
     @on(HistoryTable.ExportRequested)
     def _ask_export(self) -> None:
+        from qualtui.screens.export import ask_and_export
+
         ask_and_export(
             self,
             list(self.table.matching),

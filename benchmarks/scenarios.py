@@ -1,0 +1,227 @@
+"""In-process scenarios the benchmark runs in child processes (so each gets a clean
+interpreter and its own peak RSS). `python benchmarks/scenarios.py NAME [ARGS...]` prints
+one JSON object."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qualtui.app import QualtuiApp
+from qualtui.core.client import ClientSettings
+from qualtui.core.config import AppConfig
+from qualtui.core.connection import EndpointPlan
+
+TYPE_ID = "3DEMOTRANSCRIBE000000000000001"
+KEYS = ("AKIABENCHMARK0000000", "benchmark-secret")
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: on Linux ru_maxrss keeps
+    the high-water mark of the parent's image from before exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@contextlib.contextmanager
+def demo_server(*faults: str) -> Iterator[str]:
+    """`qualtui demo-server` in its own process, as the real service is; yields its URL."""
+    argv = [sys.executable, "-m", "qualtui", "demo-server", "--port", "0"]
+    for fault in faults:
+        argv += ["--fault", fault]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
+        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def make_app(url: str, history: Path, limit: int = 1000) -> QualtuiApp:
+    config = AppConfig(
+        history_path=history,
+        endpoints=EndpointPlan(override=url),
+        client_settings=ClientSettings(static_credentials=KEYS),
+        history_limit=limit,
+    )
+    return QualtuiApp(config)
+
+
+async def _until(condition, timeout: float = 120.0, interval: float = 0.0005) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("benchmark condition not met")
+        await asyncio.sleep(interval)
+
+
+def raw_calls(n: int) -> dict[str, object]:
+    """A bare boto3 call on a client built once: the reference for one lookup."""
+    import boto3
+
+    with demo_server() as url:
+        client = boto3.session.Session(
+            aws_access_key_id=KEYS[0], aws_secret_access_key=KEYS[1], region_name="us-east-1"
+        ).client("mturk", endpoint_url=url)
+        for _ in range(5):
+            client.get_qualification_score(QualificationTypeId=TYPE_ID, WorkerId="A1GRANTEDWORKER")
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            client.get_qualification_score(QualificationTypeId=TYPE_ID, WorkerId="A1GRANTEDWORKER")
+            times.append(time.perf_counter() - started)
+    return {"median_ms": statistics.median(times) * 1000}
+
+
+def app_lookups(n: int) -> dict[str, object]:
+    """Enter in the worker field to the result on screen, n times, in the real app."""
+    from textual import events
+
+    from qualtui.screens.main import MainScreen
+
+    async def run() -> dict[str, object]:
+        with demo_server() as url, tempfile.TemporaryDirectory() as tmp:
+            app = make_app(url, Path(tmp) / "history.json")
+            async with app.run_test(size=(120, 36)) as pilot:
+                await _until(lambda: isinstance(app.screen, MainScreen))
+                main = app.screen
+                assert isinstance(main, MainScreen)
+                await _until(lambda: main.bar.check is not None)
+                main.form.fill(TYPE_ID, "A1GRANTEDWORKER")
+                main.form.worker_input.focus()
+                times = []
+                for i in range(n + 5):
+                    before = main.panel.result
+                    await pilot.pause()
+                    started = time.perf_counter()
+                    # as the terminal driver does; Pilot.press would also wait for the
+                    # screen to go idle, which is not part of the lookup
+                    app.post_message(events.Key("enter", "\r"))
+                    await _until(lambda b=before: main.panel.result is not b)
+                    await asyncio.sleep(0)  # the update's refresh is queued: let it run
+                    if i >= 5:  # the first few warm up the client and the caches
+                        times.append(time.perf_counter() - started)
+                return {"median_ms": statistics.median(times) * 1000, "rss_mib": peak_rss_mib()}
+
+    return asyncio.run(run())
+
+
+def batch(workers: int, latency: float, concurrency: int) -> dict[str, object]:
+    """A batch in the app's batch view: paste IDs, Ctrl+R, wait for the last result."""
+    from textual import events
+
+    from qualtui.screens.batch import BatchScreen
+    from qualtui.screens.main import MainScreen
+
+    async def run() -> dict[str, object]:
+        faults = [f"latency:delay={latency},op=GetQualificationScore"] if latency else []
+        with demo_server(*faults) as url, tempfile.TemporaryDirectory() as tmp:
+            app = make_app(url, Path(tmp) / "history.json", limit=10_000)
+            async with app.run_test(size=(120, 36)) as pilot:
+                await _until(lambda: isinstance(app.screen, MainScreen))
+                main = app.screen
+                assert isinstance(main, MainScreen)
+                await _until(lambda: main.bar.check is not None)
+                main.form.fill(TYPE_ID, "")
+                main.concurrency = concurrency
+                await pilot.press("f7")
+                await _until(lambda: isinstance(app.screen, BatchScreen))
+                screen = app.screen
+                assert isinstance(screen, BatchScreen)
+                ids = "\n".join(f"A{n:06d}BENCH" for n in range(workers))
+                await pilot.pause()
+                app.post_message(events.Paste(ids))
+                await _until(lambda: screen.query_one("TextArea").text.count("\n") == workers - 1)  # type: ignore[attr-defined]
+                started = time.perf_counter()
+                await pilot.press("ctrl+r")
+                await _until(
+                    lambda: len(screen.results) == workers and not screen.running, 600, 0.01
+                )
+                elapsed = time.perf_counter() - started
+                await pilot.press("escape")  # back to the lookup: the batch goes into history
+                await _until(lambda: main.history.total == workers)
+                return {"seconds": elapsed, "rss_mib": peak_rss_mib()}
+
+    return asyncio.run(run())
+
+
+def history_table(entries: int) -> dict[str, object]:
+    """From starting the app to a filled history table, with `entries` in history.json."""
+    from qualtui.screens.main import MainScreen
+
+    async def run() -> dict[str, object]:
+        path = Path(sys.argv[3])
+        with demo_server() as url:
+            app = make_app(url, path, limit=1_000_000)
+            async with app.run_test(size=(120, 36)):
+                await _until(lambda: isinstance(app.screen, MainScreen), interval=0.001)
+                main = app.screen
+                assert isinstance(main, MainScreen)
+                await _until(lambda: main.is_mounted, interval=0.001)
+                started = time.perf_counter()  # from the first frame: history loads after it
+                await _until(lambda: main.history.total == entries and main.history.row_count > 0)
+                return {"seconds": time.perf_counter() - started}
+
+    return asyncio.run(run())
+
+
+def append(entries: int) -> dict[str, object]:
+    from qualtui.core.history import HistoryStore
+    from tests.historyhelpers import entry, write_history
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.json"
+        write_history(path, [entry(n, f"A{n}W") for n in range(entries)])
+        store = HistoryStore(path, limit=1_000_000)
+        store.load()
+        times = []
+        for n in range(50):
+            new = entry(10_000_000 + n, f"B{n}W")
+            started = time.perf_counter()
+            store.append(new)
+            times.append(time.perf_counter() - started)
+    return {"median_ms": statistics.median(times) * 1000}
+
+
+def idle_after_one_lookup() -> dict[str, object]:
+    return {"rss_mib": app_lookups(1)["rss_mib"]}
+
+
+if __name__ == "__main__":
+    name, *args = sys.argv[1:]
+    result: dict[str, object]
+    if name == "raw":
+        result = raw_calls(int(args[0]))
+    elif name == "lookups":
+        result = app_lookups(int(args[0]))
+    elif name == "batch":
+        result = batch(int(args[0]), float(args[1]), int(args[2]))
+    elif name == "history-table":
+        result = history_table(int(args[0]))
+    elif name == "append":
+        result = append(int(args[0]))
+    elif name == "idle":
+        result = idle_after_one_lookup()
+    else:
+        raise SystemExit(f"unknown scenario {name}")
+    print(json.dumps(result))
