@@ -1,8 +1,8 @@
-"""Regenerate the README's screenshots from demo mode: `python -m qualtui.screenshots`.
+"""Every screen of the README, from demo mode, repeatably: `python -m qualtui.screenshots`.
 
-Runs the real app against the shipped local endpoint, drives it with Textual's Pilot and
-saves SVGs into screenshots/. Times are shown in UTC so the pictures do not depend on the
-machine's zone.
+The same scenes drive the snapshot tests (tests/test_snapshots.py). Repeatable means: a fixed
+clock, fixed demo data, times shown in UTC, no cursor blink, and timings (which vary from run
+to run) replaced by fixed figures before the picture is taken.
 """
 
 from __future__ import annotations
@@ -10,57 +10,333 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
 from qualtui import demo
 from qualtui.app import QualtuiApp
 from qualtui.core.client import ClientSettings
 from qualtui.core.config import AppConfig
+from qualtui.core.connection import SANDBOX
+from qualtui.core.history import HistoryEntry, serialize
+from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
+from qualtui.endpoint import Fault, server
 
 SIZE = (120, 36)
+NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone.utc)
+DARK, LIGHT = "textual-dark", "textual-light"
+
+Setup = Callable[[Pilot[None]], Awaitable[None]]
 
 
-async def _shoot(out: Path, data_dir: Path) -> list[Path]:
-    endpoints = demo.DemoEndpoints.start()
-    saved: list[Path] = []
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    caption: str
+    setup: Setup
+    theme: str = DARK
+    faults: tuple[Fault, ...] = ()
+    history: bool = False  # start with a made-up history
+
+
+class TickingClock:
+    """NOW, one second later at each call: fixed, yet lookups keep their order."""
+
+    def __init__(self) -> None:
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            self._calls += 1
+            return NOW + timedelta(seconds=self._calls)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("screenshot scene did not settle")
+        await pilot.pause(0.02)
+
+
+def main_screen(pilot: Pilot[None]):  # type: ignore[no-untyped-def]
+    from qualtui.screens.main import MainScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def ready(pilot: Pilot[None]) -> None:
+    from qualtui.screens.main import MainScreen
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+    main = main_screen(pilot)
+    await until(pilot, lambda: main.bar.check is not None and main.history.revision >= 0)
+
+
+async def look_up(
+    pilot: Pilot[None], worker: str, type_id: str = demo.TRANSCRIBE, *, details: bool = True
+) -> None:
+    main = main_screen(pilot)
+    main.form.fill(type_id, worker)
+    main.form.worker_input.focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: not main.busy and main.panel.result is not None)
+    await until(pilot, lambda: main.panel.result.request.worker_id == worker)
+    if details:  # the type's details arrive just after the score
+        await until(pilot, lambda: main.panel.qualification_type is not None)
+
+
+async def still(pilot: Pilot[None]) -> None:
+    """No blinking cursor, no timings that change between runs."""
+    app = pilot.app
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for area in app.screen.query(TextArea):
+        area.cursor_blink = False
+    panel = app.screen.query("#result-panel")
+    if panel and panel.first().border_subtitle:
+        panel.first().border_subtitle = "12 ms"
+    await pilot.pause(0.1)
+
+
+def made_up_history() -> list[HistoryEntry]:
+    """A week of lookups, for the history pictures."""
+    rows = [
+        ("A1GRANTEDWORKER", "Granted", 87, None, "production", None),
+        ("A2REVOKEDWORKER", "Revoked", 12, None, "production", None),
+        ("A7KQ3ZREVOKED", "Revoked", 40, None, "production", None),
+        ("A4LOCALEWORKER", "Granted", None, Locale("US", "WA"), "production", None),
+        ("A5NOTHELDWORKER", None, None, None, "production", "not_held"),
+        ("A3ZEROSCOREWORKER", "Granted", 0, None, "sandbox", None),
+        ("A9THROTTLEDWORKER", None, None, None, "production", "throttled"),
+        ("A2REVOKEDWORKER", "Revoked", 12, None, "production", None),
+    ]
+    entries = []
+    for n, (worker, status, score, locale, environment, error) in enumerate(rows):
+        from qualtui.core.connection import Connection
+
+        connection = Connection(None, environment, None)
+        type_id = demo.LOCALE if locale else demo.TRANSCRIBE
+        request = LookupRequest(connection, type_id, worker)
+        when = NOW - timedelta(days=6, hours=3) + timedelta(hours=17 * n)
+        if error:
+            failure = Failure(
+                error,
+                error,
+                "",
+                "",
+                code="RequestError" if error == "not_held" else "ThrottlingException",
+            )
+            result = LookupResult(request, when, failure=failure)
+        else:
+            q = Qualification(
+                type_id, worker, status or "", when - timedelta(days=40), score, locale
+            )
+            result = LookupResult(request, when, qualification=q)
+        name = "West Coast panel" if locale else "Audio transcription skill"
+        entries.append(replace(HistoryEntry.from_result(result, name), id=f"made-up-{n:02d}"))
+    return entries
+
+
+# --------------------------------------------------------------------------- scenes
+
+
+async def scene_granted(pilot: Pilot[None]) -> None:
+    await ready(pilot)
+    for worker in ("A5NOTHELDWORKER", "A2REVOKEDWORKER", "A1GRANTEDWORKER"):
+        await look_up(pilot, worker)
+
+
+async def scene_not_held(pilot: Pilot[None]) -> None:
+    await ready(pilot)
+    await look_up(pilot, "A5NOTHELDWORKER")
+
+
+async def scene_error(pilot: Pilot[None]) -> None:
+    await ready(pilot)
+    main = main_screen(pilot)
+    main.switch_environment(SANDBOX)
+    await until(pilot, lambda: main.bar.check is not None and main.bar.environment == SANDBOX)
+    await look_up(pilot, "A1GRANTEDWORKER", details=False)  # a production type, in the sandbox
+
+
+async def scene_history(pilot: Pilot[None]) -> None:
+    await ready(pilot)
+    await look_up(pilot, "A1GRANTEDWORKER")
+    await pilot.press("ctrl+f")
+    for key in "revoked":
+        await pilot.press(key)
+    await pilot.press("enter")
+
+
+async def _batch(pilot: Pilot[None], workers: str) -> None:
+    from qualtui.screens.batch import BatchScreen
+
+    await ready(pilot)
+    main = main_screen(pilot)
+    main.form.fill(demo.TRANSCRIBE, "")
+    await pilot.press("f7")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BatchScreen))
+    await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+    pilot.app.post_message(events.Paste(workers))
+    await pilot.pause(0.1)
+    await pilot.press("ctrl+r")
+
+
+BATCH_WORKERS = (
+    "A1GRANTEDWORKER\nA2REVOKEDWORKER\nA3ZEROSCOREWORKER\nA4LOCALEWORKER\nA5NOTHELDWORKER\n"
+    "A6COUNTRYWORKER\nnot-a-worker\nA1GRANTEDWORKER\nA8SLOWWORKER01\nA8SLOWWORKER02"
+)
+
+
+def _summary(screen: object) -> str:
+    from qualtui.screens.batch import BatchScreen
+
+    assert isinstance(screen, BatchScreen)
+    return screen.summary()
+
+
+async def scene_batch_running(pilot: Pilot[None]) -> None:
+    await _batch(pilot, BATCH_WORKERS)
+    screen = pilot.app.screen
+    await until(pilot, lambda: len(screen.results) == 6)  # type: ignore[attr-defined]
+    await until(pilot, lambda: screen.table.row_count == 6)  # type: ignore[attr-defined]
+    await pilot.click("#batch-table", offset=(3, 1))  # sort by worker: arrival order varies
+    screen.query_one("#batch-rate", Static).update(
+        f"6 / 8 · 4.2/s · Esc cancels  ·  {_summary(screen)}"
+    )
+
+
+async def scene_batch_done(pilot: Pilot[None]) -> None:
+    await _batch(pilot, BATCH_WORKERS.rsplit("\nA8", 2)[0])
+    screen = pilot.app.screen
+    await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
+    await pilot.click("#batch-table", offset=(20, 1))  # sort by status
+    screen.query_one("#batch-rate", Static).update(
+        f"Done: 6 in 0.1 s (48.0/s)  ·  {_summary(screen)}"
+    )
+
+
+async def scene_holders(pilot: Pilot[None]) -> None:
+    from qualtui.screens.holders import HoldersScreen
+
+    await ready(pilot)
+    main_screen(pilot).form.fill("3DEMOIMAGETAG00000000000000001", "")
+    await pilot.press("f8")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HoldersScreen))
+    screen = pilot.app.screen
+    await until(pilot, lambda: screen.pages == 1 and not screen.loading)  # type: ignore[attr-defined]
+
+
+async def scene_help(pilot: Pilot[None]) -> None:
+    from qualtui.screens.help import HelpScreen
+
+    await ready(pilot)
+    await pilot.press("f1")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+
+SCENES = (
+    Scene(
+        "lookup-granted",
+        "A worker who holds the qualification: status, score, grant time and what the type is.",
+        scene_granted,
+        history=True,
+    ),
+    Scene(
+        "lookup-not-held", "A worker who does not hold it: an answer, not an error.", scene_not_held
+    ),
+    Scene(
+        "error-fix",
+        "A production ID looked up in the sandbox: what happened and what to do.",
+        scene_error,
+    ),
+    Scene(
+        "history-filtered",
+        "The history, filtered as you type; r re-runs a row, e exports.",
+        scene_history,
+        history=True,
+    ),
+    Scene(
+        "batch-running",
+        "A batch in progress: invalid IDs skipped, duplicates looked up once.",
+        scene_batch_running,
+        faults=(
+            Fault("latency", worker_id="A8SLOWWORKER01", delay=60),
+            Fault("latency", worker_id="A8SLOWWORKER02", delay=60),
+        ),
+    ),
+    Scene("batch-done", "A finished batch, sorted by status, ready to export.", scene_batch_done),
+    Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
+    Scene("help", "F1: every key and what the fields mean.", scene_help),
+    Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
+)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@contextmanager
+def scene_app(scene: Scene, data_dir: Path) -> Iterator[QualtuiApp]:
+    """The demo app for a scene, with its own endpoints, data directory and fixed clock."""
+    endpoints = demo.DemoEndpoints.start(scene.faults)
+    real_stamp = server._stamp
+    server._stamp = lambda: 1795443000000  # the ms stamp MTurk puts in error messages
     try:
+        history = data_dir / "demo-history.json"
+        if scene.history:
+            history.write_bytes(serialize(made_up_history()))
         config = AppConfig(
-            history_path=data_dir / "demo-history.json",
+            history_path=history,
             endpoints=endpoints.plan,
             client_settings=endpoints.client_settings(ClientSettings()),
             demo_examples=demo.EXAMPLES,
+            clock=TickingClock(),
         )
         app = QualtuiApp(config)
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            for worker in ("A5NOTHELDWORKER", "A2REVOKEDWORKER", "A1GRANTEDWORKER"):
-                await pilot.press("f2", "tab", "ctrl+a", "ctrl+k")
-                assert app.focused is not None
-                app.focused.post_message(events.Paste(worker))
-                await pilot.pause()
-                await pilot.press("enter")
-                while getattr(screen, "busy", False):
-                    await pilot.pause(0.05)
-                await pilot.pause(0.3)
-            path = out / "lookup-granted.svg"
-            app.save_screenshot(filename=path.name, path=str(out))
-            saved.append(path)
+        app.theme = scene.theme
+        yield app
     finally:
+        server._stamp = real_stamp
         endpoints.stop()
-    return saved
+
+
+def use_utc() -> None:
+    """Local times in the pictures are UTC, whatever the machine's zone."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+
+
+async def shoot(scene: Scene, out: Path) -> Path:
+    with tempfile.TemporaryDirectory() as tmp, scene_app(scene, Path(tmp)) as app:
+        async with app.run_test(size=SIZE) as pilot:
+            await scene.setup(pilot)
+            await still(pilot)
+            app.save_screenshot(filename=f"{scene.name}.svg", path=str(out))
+    return out / f"{scene.name}.svg"
 
 
 def main() -> None:
-    os.environ["TZ"] = "UTC"
-    time.tzset()
+    use_utc()
     out = Path("screenshots")
     out.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as data_dir:
-        for path in asyncio.run(_shoot(out, Path(data_dir))):
-            print(path)
+    for scene in SCENES:
+        print(asyncio.run(shoot(scene, out)))
 
 
 if __name__ == "__main__":
