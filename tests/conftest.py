@@ -5,10 +5,13 @@ localhost do not resolve (as for a DNS failure)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -121,6 +124,30 @@ def endpoint() -> Iterator[LocalMTurk]:
 def sandbox_endpoint() -> Iterator[LocalMTurk]:
     with LocalMTurk(environment=SANDBOX, credentials={ACCESS_KEY: SECRET_KEY}) as server:
         yield server
+
+
+@pytest.fixture
+def both_environments(endpoint: LocalMTurk, sandbox_endpoint: LocalMTurk) -> EndpointPlan:
+    """Production and sandbox each on their own local endpoint, as in demo mode."""
+    return EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+
+
+@contextlib.contextmanager
+def demo_server_process(*args: str) -> Iterator[tuple[str, str]]:
+    """`python -m qualtui demo-server --port 0 ARGS` in a process: (its first line, its URL)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qualtui", "demo-server", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        yield first, first.rsplit(" ", 1)[1].strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ SIZE = (120, 36)
 async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
     endpoint: LocalMTurk,
     sandbox_endpoint: LocalMTurk,
+    both_environments: EndpointPlan,
     aws_profiles: Isolation,
     make_config: MakeConfig,
 ) -> None:
-    plan = EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+    plan = both_environments
     app = QualtuiApp(make_config(plan, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -90,10 +91,11 @@ async def test_no_profiles_says_environment_credentials(
 async def test_switching_environment_changes_the_endpoint_used(
     endpoint: LocalMTurk,
     sandbox_endpoint: LocalMTurk,
+    both_environments: EndpointPlan,
     aws_profiles: Isolation,
     make_config: MakeConfig,
 ) -> None:
-    plan = EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+    plan = both_environments
     app = QualtuiApp(make_config(plan, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -11,7 +11,7 @@ import pytest
 
 from qualtui import __version__, cli
 from qualtui.core.connection import PRODUCTION, SANDBOX
-from tests.conftest import Isolation
+from tests.conftest import Isolation, demo_server_process
 
 
 def config(*argv: str):  # type: ignore[no-untyped-def]
@@ -88,50 +88,25 @@ def test_python_dash_m_and_help() -> None:
 
 
 def test_demo_server_serves_the_aws_sdk(isolated: Isolation) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qualtui", "demo-server", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
+    with demo_server_process() as (first, url):
         assert "qualtui demo endpoint (production data) at http://127.0.0.1:" in first
-        url = first.rsplit(" ", 1)[1].strip()
         mturk = boto3.session.Session(
             aws_access_key_id="AKIAANY", aws_secret_access_key="any", region_name="us-east-1"
         ).client("mturk", endpoint_url=url)
         assert mturk.get_account_balance()["AvailableBalance"] == "1742.50"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_demo_server_fault_flags_reach_the_sdk(isolated: Isolation) -> None:
     import botocore.config
     import botocore.exceptions
 
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "qualtui",
-            "demo-server",
-            "--port",
-            "0",
-            "--fault",
-            "throttle:op=GetAccountBalance",
-            "--fault",
-            "error:worker=A1GRANTEDWORKER,code=RequestError,message=Chosen, with a comma",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    faults = (
+        "--fault",
+        "throttle:op=GetAccountBalance",
+        "--fault",
+        "error:worker=A1GRANTEDWORKER,code=RequestError,message=Chosen, with a comma",
     )
-    try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
+    with demo_server_process(*faults) as (_, url):
         mturk = boto3.session.Session(
             aws_access_key_id="AKIAANY", aws_secret_access_key="any", region_name="us-east-1"
         ).client(
@@ -151,9 +126,6 @@ def test_demo_server_fault_flags_reach_the_sdk(isolated: Isolation) -> None:
             QualificationTypeId="3DEMOTRANSCRIBE000000000000001", WorkerId="A3ZEROSCOREWORKER"
         )
         assert ok["Qualification"]["IntegerValue"] == 0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.mark.parametrize(

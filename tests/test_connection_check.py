@@ -9,7 +9,7 @@ from textual.widgets import Select, Static
 
 from qualtui.app import QualtuiApp
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
+from qualtui.core.connection import SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.apphelpers import look_up, panel_text, ready, screen, type_text
 from tests.conftest import TRANSCRIBE, Isolation, until
@@ -32,10 +32,11 @@ def checked(app: QualtuiApp, profile: str) -> bool:
 async def test_the_bar_shows_the_balance_and_checks_once_per_change(
     endpoint: LocalMTurk,
     sandbox_endpoint: LocalMTurk,
+    both_environments: EndpointPlan,
     aws_profiles: Isolation,
     make_config: MakeConfig,
 ) -> None:
-    plan = EndpointPlan(per_environment={PRODUCTION: endpoint.url, SANDBOX: sandbox_endpoint.url})
+    plan = both_environments
     app = QualtuiApp(make_config(plan, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -25,7 +25,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from qualtui.core.atomic import write_atomic
-from qualtui.core.models import Locale, LookupResult, Qualification
+from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
 from qualtui.core.paths import ensure_private_dir
 
 log = logging.getLogger(__name__)
@@ -103,16 +103,7 @@ class HistoryEntry:
             data["qualification_type_name"] = self.qualification_type_name
         q = self.qualification
         if q is not None:
-            wire: dict[str, Any] = {"Status": q.status}
-            if q.integer_value is not None:
-                wire["IntegerValue"] = q.integer_value
-            if q.locale is not None:
-                wire["LocaleValue"] = {"Country": q.locale.country}
-                if q.locale.subdivision:
-                    wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
-            if q.grant_time is not None:
-                wire["GrantTime"] = _iso(q.grant_time)
-            data["qualification"] = wire
+            data["qualification"] = qualification_fields(q, _iso)
         if self.error is not None:
             data["error"] = {
                 "kind": self.error.kind,

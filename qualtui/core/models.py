@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from qualtui.core.connection import Connection
 
@@ -30,6 +31,21 @@ class Qualification:
     grant_time: datetime | None = None
     integer_value: int | None = None
     locale: Locale | None = None
+
+
+def qualification_fields(q: Qualification, time_text: Callable[[datetime], str]) -> dict[str, Any]:
+    """Status, IntegerValue, LocaleValue and GrantTime as MTurk spells them (the shared
+    part of the history file's and the AWS CLI's shapes); `time_text` writes the time."""
+    fields: dict[str, Any] = {"Status": q.status}
+    if q.integer_value is not None:
+        fields["IntegerValue"] = q.integer_value
+    if q.locale is not None:
+        fields["LocaleValue"] = {"Country": q.locale.country}
+        if q.locale.subdivision:
+            fields["LocaleValue"]["Subdivision"] = q.locale.subdivision
+    if q.grant_time is not None:
+        fields["GrantTime"] = time_text(q.grant_time)
+    return fields
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from qualtui.core.models import LookupResult
+from qualtui.core.models import LookupResult, qualification_fields
 from qualtui.core.qualification_types import QualificationType
 
 
@@ -13,20 +13,10 @@ def aws_cli_json(result: LookupResult) -> dict[str, Any]:
     """The AWS CLI's shape: {"Qualification": {...}}, or the request with an "Error"."""
     q = result.qualification
     if q is not None:
-        wire: dict[str, Any] = {
-            "QualificationTypeId": q.qualification_type_id,
-            "WorkerId": q.worker_id,
-        }
-        if q.grant_time is not None:
-            wire["GrantTime"] = q.grant_time.astimezone(timezone.utc).isoformat()
-        if q.integer_value is not None:
-            wire["IntegerValue"] = q.integer_value
-        if q.locale is not None:
-            wire["LocaleValue"] = {"Country": q.locale.country}
-            if q.locale.subdivision:
-                wire["LocaleValue"]["Subdivision"] = q.locale.subdivision
-        wire["Status"] = q.status
-        return {"Qualification": wire}
+        fields = qualification_fields(q, lambda t: t.astimezone(timezone.utc).isoformat())
+        status = fields.pop("Status")
+        wire = {"QualificationTypeId": q.qualification_type_id, "WorkerId": q.worker_id}
+        return {"Qualification": {**wire, **fields, "Status": status}}  # the AWS CLI's order
     failure = result.failure
     assert failure is not None
     error: dict[str, Any] = {"Code": failure.code or failure.kind}
