@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from qualtui.app import QualtuiApp
+from qualtui.core.config import AppConfig
 from qualtui.endpoint import Call, LocalMTurk
 from qualtui.screens.main import MainScreen
 from qualtui.widgets.history_table import HistoryTable
 from tests.conftest import until
 
 SCORE = "GetQualificationScore"
+SIZE = (120, 36)  # the terminal size of the app tests (and of the README's pictures)
+MakeConfig = Callable[..., AppConfig]  # the make_config fixture
 
 
 def lookups(endpoint: LocalMTurk) -> list[Call]:

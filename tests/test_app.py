@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from textual.widgets import Select
 
 from qualtui.app import QualtuiApp
-from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.apphelpers import (
     SCORE,
+    SIZE,
+    MakeConfig,
     history_rows,
     look_up,
     lookups,
@@ -23,9 +23,6 @@ from tests.apphelpers import (
     type_text,
 )
 from tests.conftest import LOCALE_TYPE, SANDBOX_TYPE, TRANSCRIBE, Isolation, until
-
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 
 
 async def test_type_both_ids_and_press_enter(

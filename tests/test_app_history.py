@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from textual.widgets import Select
 
@@ -13,11 +12,19 @@ from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.widgets.history_table import HistoryTable
-from tests.apphelpers import SCORE, history_rows, look_up, lookups, panel_text, paste, ready, screen
+from tests.apphelpers import (
+    SCORE,
+    SIZE,
+    MakeConfig,
+    history_rows,
+    look_up,
+    lookups,
+    panel_text,
+    paste,
+    ready,
+    screen,
+)
 from tests.conftest import SANDBOX_TYPE, TRANSCRIBE, Isolation, until
-
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 
 
 async def test_history_survives_a_restart_and_reruns_a_chosen_entry(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from textual.widgets import Button, Input
 
 from qualtui import cli
 from qualtui.app import QualtuiApp
-from qualtui.core.config import AppConfig
 from qualtui.core.connection import SANDBOX
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.confirm import ConfirmScreen
@@ -22,6 +20,8 @@ from qualtui.screens.export import ExportScreen
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import PAGE_SIZE
 from tests.apphelpers import (
+    SIZE,
+    MakeConfig,
     history_rows,
     look_up,
     lookups,
@@ -33,9 +33,6 @@ from tests.apphelpers import (
 )
 from tests.conftest import ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, TRANSCRIBE, Isolation, until
 from tests.historyhelpers import entry, write_history
-
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 
 
 def saved_workers(isolated: Isolation) -> list[str]:

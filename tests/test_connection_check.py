@@ -3,19 +3,14 @@ and the key that copies the fix command for an expired SSO session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.widgets import Select, Static
 
 from qualtui.app import QualtuiApp
-from qualtui.core.config import AppConfig
 from qualtui.core.connection import SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.apphelpers import look_up, panel_text, ready, screen, type_text
+from tests.apphelpers import SIZE, MakeConfig, look_up, panel_text, ready, screen, type_text
 from tests.conftest import TRANSCRIBE, Isolation, until
 
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 BALANCE = "GetAccountBalance"
 
 

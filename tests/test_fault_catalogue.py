@@ -4,22 +4,19 @@ after each one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
 from qualtui.app import QualtuiApp
 from qualtui.core.client import ClientCache, ClientSettings
-from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.apphelpers import SCORE, history_rows, look_up, lookups, panel_text, ready
+from tests.apphelpers import SCORE, MakeConfig, history_rows, look_up, lookups, panel_text, ready
 from tests.conftest import TRANSCRIBE, Isolation, until
 
-MakeConfig = Callable[..., AppConfig]
 NOT_HELD = "AWS.MechanicalTurk.QualificationDoesNotExist"
 
 # (id, fault, expected kind, expected HTTP attempts with max_attempts=3)

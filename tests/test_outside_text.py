@@ -3,16 +3,23 @@ everywhere: markup does nothing, escape sequences are neutralised, and no secret
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from textual.widgets import Select, Static
 
 from qualtui.app import QualtuiApp
-from qualtui.core.config import AppConfig
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.export import ExportScreen
-from tests.apphelpers import SCORE, history_rows, look_up, panel_text, paste, ready, screen
+from tests.apphelpers import (
+    SCORE,
+    SIZE,
+    MakeConfig,
+    history_rows,
+    look_up,
+    panel_text,
+    paste,
+    ready,
+    screen,
+)
 from tests.conftest import (
     ACCESS_KEY,
     OTHER_ACCESS_KEY,
@@ -25,8 +32,6 @@ from tests.conftest import (
 )
 from tests.historyhelpers import entry, write_history
 
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 CLICK = "[@click=app.quit]q[/]"
 BOLD = "[bold]b[/]"
 ESC = "\x1b[31m"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -13,7 +12,6 @@ from textual.widgets import DataTable, Input, Select, TextArea
 
 from qualtui.app import QualtuiApp
 from qualtui.core import settings
-from qualtui.core.config import AppConfig
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.export import ExportScreen
@@ -23,6 +21,8 @@ from qualtui.screens.main import MainScreen
 from qualtui.screens.type_picker import TypePickerScreen
 from tests.apphelpers import (
     SCORE,
+    SIZE,
+    MakeConfig,
     history_rows,
     look_up,
     lookups,
@@ -34,8 +34,6 @@ from tests.apphelpers import (
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
 
-MakeConfig = Callable[..., AppConfig]
-SIZE = (120, 36)
 IMAGE_TAG = "3DEMOIMAGETAG00000000000000001"
 
 
