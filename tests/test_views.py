@@ -294,3 +294,31 @@ async def test_choices_are_kept_in_the_settings_file(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert screen(app).bar.profile == "research" and app.theme == "textual-light"
+
+
+async def test_a_batch_from_a_csv_file(
+    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+) -> None:
+    workers_csv = aws_profiles.root / "Batch_123_workers.csv"
+    workers_csv.write_text(
+        "Worker ID,Lifetime Approval Rate\nA1GRANTEDWORKER,100%\nA5NOTHELDWORKER,99%\n"
+    )
+    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, "")
+        await pilot.press("f7")
+        await until(lambda: isinstance(app.screen, BatchScreen))
+        batch = app.screen
+        assert isinstance(batch, BatchScreen)
+        await pilot.click("#batch-path")
+        await paste(pilot, str(aws_profiles.root / "missing.csv"))
+        await pilot.press("enter")
+        problems = batch.query_one("#batch-problems")
+        await until(lambda: "does not exist" in str(problems.content))  # type: ignore[attr-defined]
+        batch.query_one("#batch-path", Input).value = str(workers_csv)
+        await pilot.press("enter")
+        await until(lambda: batch.query_one(TextArea).text == "A1GRANTEDWORKER\nA5NOTHELDWORKER")
+        assert "'Worker ID' column" in str(problems.content)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+r")
+        await until(lambda: not batch.running and len(batch.results) == 2)
