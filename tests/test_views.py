@@ -160,7 +160,9 @@ async def test_cancel_a_batch_midway(
         assert batch.cancelled and not batch.running
         kept = len(batch.results)
         assert "Cancelled after" in str(batch.query_one("#batch-rate").content)  # type: ignore[attr-defined]
-        await pilot.pause(0.6)  # answers still in flight arrive and are dropped
+        # the answers still in flight arrive, go through the queue, and are dropped
+        await until(lambda: not any(w.group == "batch" and w.is_running for w in app.workers))
+        await until(lambda: not batch._inbox)  # and what it delivered was drained
         assert len(batch.results) == kept < 60
         assert len(lookups(endpoint)) < 20
         await pilot.press("escape")
