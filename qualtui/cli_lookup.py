@@ -20,7 +20,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.models import LookupResult
-from qualtui.core.result_format import aws_cli_json
+from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import printable
 from qualtui.core.workers import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
 
@@ -88,27 +88,9 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
     return WorkerList(workers.valid, (), workers.duplicates + file_duplicates, notes)
 
 
-def table_row(result: LookupResult) -> list[str]:
-    q = result.qualification
-    if q is not None:
-        score = "" if q.integer_value is None else str(q.integer_value)
-        granted = q.grant_time.astimezone().strftime("%Y-%m-%d %H:%M %Z") if q.grant_time else ""
-        return [q.worker_id, q.status, score, str(q.locale or ""), granted, ""]
-    failure = result.failure
-    assert failure is not None
-    status = "not held" if failure.kind == "not_held" else "error"
-    detail = (
-        "" if failure.kind == "not_held" else f"{failure.title} ({failure.code or failure.kind})"
-    )
-    return [result.request.worker_id, status, "", "", "", printable(detail)]
-
-
-HEADER = ["Worker", "Status", "Score", "Locale", "Granted", "Error"]
-
-
-def print_table(rows: list[list[str]], out: IO[str]) -> None:
-    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
-    for row in [HEADER, *rows]:
+def print_table(rows: list[tuple[str, ...]], out: IO[str]) -> None:
+    widths = [max(len(row[i]) for row in [ROW_COLUMNS, *rows]) for i in range(len(ROW_COLUMNS))]
+    for row in [ROW_COLUMNS, *rows]:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
             file=out,
@@ -166,7 +148,7 @@ def run(
     )
     done = [r for r in results if r is not None]
     if not args.json:
-        print_table([table_row(r) for r in done], out)
+        print_table([tuple(map(printable, result_row(r))) for r in done], out)
     if not args.no_history and config.history_limit > 0:
         store = HistoryStore(config.history_path, config.history_limit)
         store.load()

@@ -5,8 +5,29 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
+from qualtui.core import timefmt
 from qualtui.core.models import LookupResult, qualification_fields
 from qualtui.core.qualification_types import QualificationType
+
+ROW_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
+
+
+def result_row(result: LookupResult) -> tuple[str, ...]:
+    """One line of a results table (ROW_COLUMNS): the batch view's and `qualtui lookup`'s.
+
+    Status is the qualification's, or "not held", or "error" with the failure in Error.
+    """
+    q = result.qualification
+    if q is not None:
+        score = "" if q.integer_value is None else str(q.integer_value)
+        granted = timefmt.local(q.grant_time) if q.grant_time else ""
+        return (q.worker_id, q.status, score, str(q.locale or ""), granted, "")
+    failure = result.failure
+    assert failure is not None
+    if failure.kind == "not_held":
+        return (result.request.worker_id, "not held", "", "", "", "")
+    error = f"{failure.title} ({failure.code or failure.kind})"
+    return (result.request.worker_id, "error", "", "", "", error)
 
 
 def aws_cli_json(result: LookupResult) -> dict[str, Any]:

@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static, TextArea
 
-from qualtui.core import export, ids, timefmt
+from qualtui.core import export, ids
 from qualtui.core.batch import MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
+from qualtui.core.result_format import ROW_COLUMNS, result_row
 from qualtui.core.text import printable
 from qualtui.core.workers import WorkerFileError, WorkerList, parse_text, read_file
 from qualtui.messages import BatchFinished
@@ -30,27 +31,12 @@ from qualtui.screens.export import ask_and_export
 from qualtui.widgets.lookup_form import IdInput
 
 DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
-COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
 STATUS_STYLE = {"Granted": "green", "Revoked": "red", "not held": "yellow", "error": "red"}
-
-
-def row_values(result: LookupResult) -> tuple[str, ...]:
-    q = result.qualification
-    if q is not None:
-        score = "" if q.integer_value is None else str(q.integer_value)
-        granted = timefmt.local(q.grant_time) if q.grant_time else ""
-        return (q.worker_id, q.status, score, str(q.locale or ""), granted, "")
-    failure = result.failure
-    assert failure is not None
-    if failure.kind == "not_held":
-        return (result.request.worker_id, "not held", "", "", "", "")
-    error = f"{failure.title} ({failure.code or failure.kind})"
-    return (result.request.worker_id, "error", "", "", "", error)
 
 
 def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str, str]]:
     def key(result: LookupResult) -> tuple[int, str, str]:
-        values = row_values(result)
+        values = result_row(result)
         value = values[column]
         if column == 2 and value:  # scores sort as numbers
             value = f"{int(value):012d}"
@@ -141,7 +127,7 @@ class BatchScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.table.add_columns(*COLUMNS)
+        self.table.add_columns(*ROW_COLUMNS)
         self.set_interval(DRAIN_INTERVAL, self._drain)
 
     @property
@@ -259,7 +245,7 @@ class BatchScreen(Screen[None]):
             return
         self.results.extend(arrived)
         for result in arrived:
-            status = row_values(result)[1]
+            status = result_row(result)[1]
             self._counts[status] = self._counts.get(status, 0) + 1
         self.query_one(ProgressBar).advance(len(arrived))
         self.table.add_rows(self._cells(r) for r in arrived if self._matches(r))
@@ -317,7 +303,7 @@ class BatchScreen(Screen[None]):
     # ------------------------------------------------------------------ table
 
     def _cells(self, result: LookupResult) -> list[Text]:
-        values = row_values(result)
+        values = result_row(result)
         style = STATUS_STYLE.get(values[1], "")
         return [
             Text(printable(v), no_wrap=True, style=style if i == 1 else "")
@@ -328,7 +314,7 @@ class BatchScreen(Screen[None]):
         words = self._filter.lower().split()
         if not words:
             return True
-        text = "\n".join(row_values(result)).lower()
+        text = "\n".join(result_row(result)).lower()
         return all(w in text for w in words)
 
     def shown_results(self) -> list[LookupResult]:
