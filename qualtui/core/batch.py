@@ -18,6 +18,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
+from qualtui.core.timefmt import utc_now
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64
@@ -35,7 +36,7 @@ def run_batch(
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
-    clock: Callable[[], datetime] | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> int:
     """Look up every worker; returns how many were looked up (fewer when cancelled)."""
     cancel = cancel or threading.Event()
@@ -50,11 +51,7 @@ def run_batch(
         for _ in range(THROTTLE_ROUNDS):
             if cancel.is_set():
                 return
-            result = (
-                lookup_score(clients, request, clock=clock)
-                if clock
-                else lookup_score(clients, request)
-            )
+            result = lookup_score(clients, request, clock=clock)
             if result.failure is None or result.failure.kind != "throttled":
                 break
             if cancel.wait(pause):  # slow down, unless cancelled meanwhile

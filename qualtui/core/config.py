@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from qualtui.core.client import ClientSettings
 from qualtui.core.connection import PRODUCTION, EndpointPlan
 from qualtui.core.history import DEFAULT_LIMIT
 from qualtui.core.settings import Settings
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+from qualtui.core.timefmt import utc_now
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from qualtui.core import errors
 from qualtui.core.client import AttemptCallback, ClientCache, track_attempts
 from qualtui.core.connection import Connection
 from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
+from qualtui.core.timefmt import utc_now
 
 # Failures after which a cached client may be stale: the user may fix the cause (log in,
 # edit the config) and try again without restarting.
@@ -51,15 +52,11 @@ def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
     )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def lookup_score(
     clients: ClientCache,
     request: LookupRequest,
     on_attempt: AttemptCallback | None = None,
-    clock: Callable[[], datetime] = _utc_now,
+    clock: Callable[[], datetime] = utc_now,
 ) -> LookupResult:
     """Call GetQualificationScore. Never raises: failures come back explained.
 

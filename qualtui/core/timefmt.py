@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 _UNITS = (
     (365 * 86400, "year"),
@@ -12,6 +12,11 @@ _UNITS = (
     (3600, "hour"),
     (60, "minute"),
 )
+
+
+def utc_now() -> datetime:
+    """The real clock, in UTC: the default wherever a clock can be passed in."""
+    return datetime.now(timezone.utc)
 
 
 def local(moment: datetime) -> str:
