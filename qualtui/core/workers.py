@@ -67,12 +67,13 @@ def parse_csv(text: str) -> WorkerList | None:
 
 def parse_content(text: str) -> WorkerList:
     """A file's or a paste's content: a CSV with a worker column, else free text."""
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    text = text.lstrip("\ufeff")  # a byte-order mark, as spreadsheet exports write
+    first_line = text.split("\n", 1)[0]
     if "," in first_line or first_line.strip().lower() in _WORKER_COLUMNS:
-        parsed = parse_csv(text.lstrip("\ufeff"))
+        parsed = parse_csv(text)
         if parsed is not None:
             return parsed
-    return parse_text(text.lstrip("\ufeff"))
+    return parse_text(text)
 
 
 class WorkerFileError(Exception):
