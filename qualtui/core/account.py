@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import forget_after
+from qualtui.core.lookup import failure_of
 from qualtui.core.models import Failure
 
 
@@ -48,6 +48,5 @@ def check_account(clients: ClientCache, connection: Connection) -> AccountCheck:
         balance = format_balance(raw)
         return AccountCheck(connection, balance=balance, elapsed=time.perf_counter() - started)
     except Exception as exc:
-        failure = errors.explain(exc, connection)
-        forget_after(clients, connection, failure)
+        failure = failure_of(clients, connection, exc)
         return AccountCheck(connection, failure=failure, elapsed=time.perf_counter() - started)

@@ -9,7 +9,7 @@ from typing import Any
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import forget_after, qualification_from_wire
+from qualtui.core.lookup import failure_of, qualification_from_wire
 from qualtui.core.models import Failure, Qualification
 
 PAGE_SIZE = 100  # the service's maximum
@@ -43,8 +43,7 @@ def holders_page(
         if not isinstance(raw, list):
             raise errors.MalformedResponse("no Qualifications in the answer")
     except Exception as exc:
-        failure = errors.explain(exc, connection)
-        forget_after(clients, connection, failure)
+        failure = failure_of(clients, connection, exc)
         return HoldersPage(failure=failure)
     return HoldersPage(
         tuple(qualification_from_wire(q) for q in raw), response.get("NextToken") or None

@@ -27,10 +27,13 @@ _REBUILD_AFTER = frozenset(
 )
 
 
-def forget_after(clients: ClientCache, connection: Connection, failure: Failure) -> None:
-    """Drop the cached client after a failure the user fixes outside qualtui."""
+def failure_of(clients: ClientCache, connection: Connection, exc: BaseException) -> Failure:
+    """Explain a failed call; drop the cached client when the user fixes the cause outside
+    qualtui (log in, edit the config), so the next call builds a fresh one."""
+    failure = errors.explain(exc, connection)
     if failure.kind in _REBUILD_AFTER:
         clients.forget(connection)
+    return failure
 
 
 def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
@@ -83,8 +86,7 @@ def lookup_score(
             elapsed=time.perf_counter() - started,
         )
     except Exception as exc:
-        failure = errors.explain(exc, request.connection)
-        forget_after(clients, request.connection, failure)
+        failure = failure_of(clients, request.connection, exc)
         return LookupResult(
             request=request,
             finished_at=clock(),

@@ -12,7 +12,7 @@ from typing import Any
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import forget_after
+from qualtui.core.lookup import failure_of
 from qualtui.core.models import Failure
 
 MAX_TYPE_PAGES = 50  # 5,000 types: far more than any requester keeps
@@ -82,8 +82,7 @@ class TypeCache:
             if not isinstance(raw, Mapping) or not raw.get("QualificationTypeId"):
                 raise errors.MalformedResponse("no QualificationType in the answer")
         except Exception as exc:
-            failure = errors.explain(exc, connection)
-            forget_after(clients, connection, failure)
+            failure = failure_of(clients, connection, exc)
             return failure
         qtype = QualificationType.from_wire(raw)
         with self._lock:
@@ -120,8 +119,7 @@ class TypeCache:
                     break
                 truncated = page == MAX_TYPE_PAGES - 1
         except Exception as exc:
-            failure = errors.explain(exc, connection)
-            forget_after(clients, connection, failure)
+            failure = failure_of(clients, connection, exc)
             return TypeList(failure=failure)
         result = TypeList(
             tuple(sorted(found, key=lambda t: (t.name.lower(), t.id))), None, truncated
