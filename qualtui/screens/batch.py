@@ -260,12 +260,7 @@ class BatchScreen(Screen[None]):
         if self._sort is not None:
             self._rebuild()
         if self.results:
-            self.remember(
-                [
-                    HistoryEntry.from_result(r)
-                    for r in sorted(self.results, key=lambda r: r.finished_at)
-                ]
-            )
+            self.remember([HistoryEntry.from_result(r) for r in self.results])  # store sorts
 
     def action_cancel_or_back(self) -> None:
         if self.running:
