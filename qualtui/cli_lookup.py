@@ -22,7 +22,7 @@ from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import printable
-from qualtui.core.workers import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
+from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_HELD = 0, 1, 2, 3
 

@@ -28,7 +28,14 @@ from qualtui.core.client import ClientSettings
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import SANDBOX
 from qualtui.core.history import HistoryEntry, serialize
-from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
+from qualtui.core.models import (
+    Failure,
+    FailureKind,
+    Locale,
+    LookupRequest,
+    LookupResult,
+    Qualification,
+)
 from qualtui.endpoint import Fault, server
 
 SIZE = (120, 36)
@@ -116,7 +123,7 @@ async def still(pilot: Pilot[None]) -> None:
 
 def made_up_history() -> list[HistoryEntry]:
     """A week of lookups, for the history pictures."""
-    rows = [
+    rows: list[tuple[str, str | None, int | None, Locale | None, str, FailureKind | None]] = [
         ("A1GRANTEDWORKER", "Granted", 87, None, "production", None),
         ("A2REVOKEDWORKER", "Revoked", 12, None, "production", None),
         ("A7KQ3ZREVOKED", "Revoked", 40, None, "production", None),

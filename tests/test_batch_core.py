@@ -13,7 +13,7 @@ from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.holders import holders_page
 from qualtui.core.models import LookupResult
 from qualtui.core.qualification_types import QualificationType, TypeCache
-from qualtui.core.workers import WorkerFileError, parse_content, parse_text, read_file
+from qualtui.core.worker_ids import WorkerFileError, parse_content, parse_text, read_file
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation
 

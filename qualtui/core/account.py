@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import failure_of
+from qualtui.core.errors import failure_of
 from qualtui.core.models import Failure
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, Connection
-from qualtui.core.models import Failure, Severity
+from qualtui.core.models import Failure, FailureKind, Severity
+
+if TYPE_CHECKING:
+    from qualtui.core.client import ClientCache
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ class MalformedResponse(Exception):
 
 
 def _failure(
-    kind: str,
+    kind: FailureKind,
     title: str,
     explanation: str,
     fix: str,
@@ -361,3 +364,26 @@ def _explain(exc: BaseException, connection: Connection) -> Failure:
         )
     log.error("unexpected lookup failure", exc_info=exc)
     return unexpected(exc)
+
+
+# Failures after which a cached client may be stale: the user may fix the cause (log in,
+# edit the config) and try again without restarting.
+_REBUILD_AFTER: frozenset[FailureKind] = frozenset(
+    {
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "sso_expired",
+        "bad_keys",
+        "expired_credentials",
+    }
+)
+
+
+def failure_of(clients: ClientCache, connection: Connection, exc: BaseException) -> Failure:
+    """Explain a failed call; drop the cached client when the user fixes the cause outside
+    qualtui (log in, edit the config), so the next call builds a fresh one."""
+    failure = explain(exc, connection)
+    if failure.kind in _REBUILD_AFTER:
+        clients.forget(connection)
+    return failure

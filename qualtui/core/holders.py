@@ -9,7 +9,8 @@ from typing import Any
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import failure_of, qualification_from_wire
+from qualtui.core.errors import failure_of
+from qualtui.core.lookup import qualification_from_wire
 from qualtui.core.models import Failure, Qualification
 
 PAGE_SIZE = 100  # the service's maximum

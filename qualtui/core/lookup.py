@@ -7,33 +7,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from qualtui.core import errors
 from qualtui.core.client import AttemptCallback, ClientCache, track_attempts
-from qualtui.core.connection import Connection
-from qualtui.core.models import Failure, Locale, LookupRequest, LookupResult, Qualification
+from qualtui.core.errors import MalformedResponse, failure_of
+from qualtui.core.models import Locale, LookupRequest, LookupResult, Qualification
 from qualtui.core.timefmt import utc_now
-
-# Failures after which a cached client may be stale: the user may fix the cause (log in,
-# edit the config) and try again without restarting.
-_REBUILD_AFTER = frozenset(
-    {
-        "no_credentials",
-        "partial_credentials",
-        "profile_not_found",
-        "sso_expired",
-        "bad_keys",
-        "expired_credentials",
-    }
-)
-
-
-def failure_of(clients: ClientCache, connection: Connection, exc: BaseException) -> Failure:
-    """Explain a failed call; drop the cached client when the user fixes the cause outside
-    qualtui (log in, edit the config), so the next call builds a fresh one."""
-    failure = errors.explain(exc, connection)
-    if failure.kind in _REBUILD_AFTER:
-        clients.forget(connection)
-    return failure
 
 
 def qualification_from_wire(raw: Mapping[str, Any]) -> Qualification:
@@ -76,7 +53,7 @@ def lookup_score(
             )
         raw = response.get("Qualification")
         if not isinstance(raw, Mapping) or not raw.get("Status"):
-            raise errors.MalformedResponse("no Qualification in the answer")
+            raise MalformedResponse("no Qualification in the answer")
         qualification = qualification_from_wire(raw)
         return LookupResult(
             request=request,

@@ -10,6 +10,32 @@ from typing import Any, Literal
 from qualtui.core.connection import Connection
 
 Severity = Literal["info", "warning", "error"]
+FailureKind = Literal[
+    "access_denied",
+    "account_not_linked",
+    "bad_keys",
+    "connect_timeout",
+    "connection_reset",
+    "expired_credentials",
+    "invalid_request",
+    "malformed_response",
+    "no_credentials",
+    "not_held",
+    "partial_credentials",
+    "profile_not_found",
+    "read_timeout",
+    "request_error",
+    "revoked",
+    "server_error",
+    "service_fault",
+    "sso_expired",
+    "throttled",
+    "type_not_found",
+    "unexpected",
+    "unreachable",
+    "wrong_region",
+]
+"""Every way a call can fail, as `Failure.kind` names it (core.errors explains each)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +83,7 @@ class Failure:
     that fixes it, when there is one (e.g. `aws sso login --profile NAME`).
     """
 
-    kind: str
+    kind: FailureKind
     title: str
     explanation: str
     fix: str

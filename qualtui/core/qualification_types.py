@@ -12,7 +12,7 @@ from typing import Any
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import failure_of
+from qualtui.core.errors import failure_of
 from qualtui.core.models import Failure
 
 MAX_TYPE_PAGES = 50  # 5,000 types: far more than any requester keeps

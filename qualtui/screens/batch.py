@@ -25,7 +25,7 @@ from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, result_row
 from qualtui.core.text import printable
-from qualtui.core.workers import WorkerFileError, WorkerList, parse_text, read_file
+from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
 from qualtui.messages import BatchFinished
 from qualtui.screens.export import ask_and_export
 from qualtui.widgets.lookup_form import IdInput
