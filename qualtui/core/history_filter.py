@@ -1,20 +1,19 @@
 """Filtering the history as you type.
 
-A query is words separated by spaces; an entry matches when every word occurs (case
-insensitive) in one of its worker ID, qualification type ID, status or error, environment,
-profile or region. "granted sandbox A1" finds granted sandbox lookups of workers with A1 in
-their ID.
+The words of a query are matched by the rule in `core.word_filter` against an entry's
+worker ID, qualification type ID and name, status or error, environment, profile and region.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from qualtui.core import word_filter
 from qualtui.core.history import HistoryEntry
 
 
 def haystack(entry: HistoryEntry) -> str:
-    """Everything a filter word can match, lower case, fields separated by a newline."""
+    """Everything a filter word can match (see `word_filter.haystack`)."""
     fields = [
         entry.worker_id,
         entry.qualification_type_id,
@@ -27,11 +26,7 @@ def haystack(entry: HistoryEntry) -> str:
     ]
     if entry.error is not None:
         fields += [entry.error.code or "", entry.error.turk_error_code or ""]
-    return "\n".join(fields).lower()
-
-
-def words(query: str) -> tuple[str, ...]:
-    return tuple(query.lower().split())
+    return word_filter.haystack(fields)
 
 
 class HistoryFilter:
@@ -44,11 +39,11 @@ class HistoryFilter:
         text = self._cache.get(entry.id)
         if text is None:
             text = self._cache[entry.id] = haystack(entry)
-        return all(word in text for word in query_words)
+        return word_filter.matches(text, query_words)
 
     def select(self, entries: Iterable[HistoryEntry], query: str) -> Iterator[HistoryEntry]:
         """The entries that match `query`, in the order given."""
-        query_words = words(query)
+        query_words = word_filter.query_words(query)
         if not query_words:
             yield from entries
             return

@@ -25,6 +25,7 @@ from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, result_row
 from qualtui.core.text import printable
+from qualtui.core.word_filter import row_matches
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
 from qualtui.messages import BatchFinished
 from qualtui.screens.export import ask_and_export
@@ -306,11 +307,7 @@ class BatchScreen(Screen[None]):
         ]
 
     def _matches(self, result: LookupResult) -> bool:
-        words = self._filter.lower().split()
-        if not words:
-            return True
-        text = "\n".join(result_row(result)).lower()
-        return all(w in text for w in words)
+        return row_matches(result_row(result), self._filter)
 
     def shown_results(self) -> list[LookupResult]:
         rows = [r for r in self.results if self._matches(r)]

@@ -15,6 +15,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.qualification_types import TypeCache, TypeList
 from qualtui.core.text import printable
+from qualtui.core.word_filter import row_matches
 from qualtui.messages import TypesLoaded
 
 
@@ -64,12 +65,7 @@ class TypePickerScreen(ModalScreen[str | None]):
         if loaded.failure is not None:
             status.update(f"{loaded.failure.title}: {loaded.failure.fix}")
             return
-        words = query.lower().split()
-        matches = [
-            t
-            for t in loaded.types
-            if all(w in f"{t.name}\n{t.id}\n{t.description}".lower() for w in words)
-        ]
+        matches = [t for t in loaded.types if row_matches((t.name, t.id, t.description), query)]
         options = [
             Option(
                 Content.assemble(
