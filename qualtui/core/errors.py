@@ -233,8 +233,14 @@ def unexpected(exc: BaseException) -> Failure:
     )
 
 
+def _who(connection: Connection) -> str:
+    return f"profile {connection.profile!r}" if connection.profile else "the environment"
+
+
 def _explain(exc: BaseException, connection: Connection) -> Failure:
     from botocore import exceptions as bce  # lazy: botocore is already loaded by now
+
+    from qualtui.core.client import CredentialsTimeout
     from botocore.parsers import ResponseParserError
 
     name = type(exc).__name__
@@ -262,6 +268,18 @@ def _explain(exc: BaseException, connection: Connection) -> Failure:
             f"Run {command} in a shell, then look up again.",
             code=name,
             command=command,
+        )
+    if isinstance(exc, CredentialsTimeout):
+        return _failure(
+            "credentials_timeout",
+            "Credentials did not arrive",
+            f"The credentials of {_who(connection)} took longer than {exc.seconds:g} s: a "
+            "credential_process, role assumption or SSO login is hanging. Other profiles "
+            "still work.",
+            "Run the profile's credential_process (or aws sts get-caller-identity"
+            f"{_profile_flag(connection)}) in a shell to see what it waits for, then try "
+            "again.",
+            code=name,
         )
     if isinstance(exc, bce.ProfileNotFound):
         return _failure(

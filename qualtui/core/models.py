@@ -16,6 +16,7 @@ FailureKind = Literal[
     "bad_keys",
     "connect_timeout",
     "connection_reset",
+    "credentials_timeout",
     "expired_credentials",
     "invalid_request",
     "malformed_response",
