@@ -158,9 +158,7 @@ class ClientCache:
         settings = self.settings
         with _creation_lock:
             core = botocore.session.Session(profile=connection.profile)
-            max_attempts = settings.max_attempts or _int(
-                core.get_config_variable("max_attempts")
-            )
+            max_attempts = settings.max_attempts or _int(core.get_config_variable("max_attempts"))
             retry_mode = settings.retry_mode or core.get_config_variable("retry_mode")
         # Resolving credentials may run a process or call STS: outside the shared lock. The
         # session keeps what it resolved, so the clients below reuse it.

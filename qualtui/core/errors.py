@@ -239,9 +239,9 @@ def _who(connection: Connection) -> str:
 
 def _explain(exc: BaseException, connection: Connection) -> Failure:
     from botocore import exceptions as bce  # lazy: botocore is already loaded by now
+    from botocore.parsers import ResponseParserError
 
     from qualtui.core.client import CredentialsTimeout
-    from botocore.parsers import ResponseParserError
 
     name = type(exc).__name__
     if isinstance(exc, bce.ClientError):
