@@ -116,3 +116,45 @@ def test_a_balance_is_parsed_with_bounds(
         assert check.failure is not None and check.failure.kind == "malformed_response"
     else:
         assert check.balance == shown
+
+
+def test_a_waiter_stops_waiting_when_cancelled_while_the_call_goes_on() -> None:
+    from qualtui.core.daemon_call import Cancelled, call_on_daemon
+
+    release, cancel = threading.Event(), threading.Event()
+    calls: list[threading.Thread] = []
+
+    def blocked() -> str:
+        calls.append(threading.current_thread())
+        release.wait()
+        return "late"
+
+    outcome: list[object] = []
+
+    def waiter() -> None:
+        try:
+            outcome.append(call_on_daemon(blocked, cancel.is_set))
+        except Cancelled:
+            outcome.append(Cancelled)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    wait_for(lambda: bool(calls))
+    cancel.set()
+    wait_for(lambda: bool(outcome))
+    assert outcome == [Cancelled]
+    assert calls[0].daemon and calls[0].is_alive()  # abandoned, never joined at exit
+    release.set()
+    thread.join()
+
+
+def test_a_daemon_call_returns_its_value_and_raises_its_error() -> None:
+    from qualtui.core.daemon_call import call_on_daemon
+
+    assert call_on_daemon(lambda: 42, lambda: False) == 42
+
+    def fails() -> None:
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        call_on_daemon(fails, lambda: False)
