@@ -60,6 +60,21 @@ def import_boto3() -> None:
     import boto3  # noqa: F401
 
 
+class BadSetting(Exception):
+    """A retry setting from the environment or the profile that botocore cannot use."""
+
+    def __init__(self, variable: str, value: object, expected: str) -> None:
+        super().__init__(f"{variable} is {value!r}: {expected}")
+        self.variable = variable
+        self.value = value
+        self.expected = expected
+
+
+class CredentialsFailed(Exception):
+    """A credential_process ran but gave no usable credentials (its text is in the message,
+    redacted)."""
+
+
 class CredentialsTimeout(Exception):
     """The credentials of a profile did not arrive in time (a hanging credential_process,
     role assumption or SSO cache); other profiles are unaffected."""
@@ -158,12 +173,17 @@ class ClientCache:
         settings = self.settings
         with _creation_lock:
             core = botocore.session.Session(profile=connection.profile)
-            max_attempts = settings.max_attempts or _int(core.get_config_variable("max_attempts"))
-            retry_mode = settings.retry_mode or core.get_config_variable("retry_mode")
+            max_attempts = settings.max_attempts or _retry_attempts(core)
+            retry_mode = settings.retry_mode or _retry_mode(core)
         # Resolving credentials may run a process or call STS: outside the shared lock. The
         # session keeps what it resolved, so the clients below reuse it.
         if settings.static_credentials is None:
-            core.get_credentials()
+            try:
+                core.get_credentials()
+            except ValueError as exc:  # a credential_process that printed no JSON
+                raise CredentialsFailed(
+                    f"the credential_process printed something that is not JSON ({exc})"
+                ) from exc
         max_attempts = max_attempts or DEFAULT_MAX_ATTEMPTS
         retries: Any = {
             "mode": retry_mode or DEFAULT_RETRY_MODE,
@@ -203,11 +223,53 @@ class ClientCache:
         return _Clients(client, max_attempts, check_client)
 
 
-def _int(value: object) -> int | None:
+_RETRY_MODES = ("standard", "adaptive", "legacy")
+
+
+def _retry_attempts(core: Any) -> int | None:
+    """max_attempts from AWS_MAX_ATTEMPTS or the profile; BadSetting when unusable."""
     try:
-        return int(value) if value is not None else None  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        value = core.get_config_variable("max_attempts")
+    except ValueError:
+        value = _raw_setting(core, "AWS_MAX_ATTEMPTS", "max_attempts")
+        value = value if value is not None else "?"
+    if value is None:
         return None
+    if isinstance(value, int) and 1 <= value <= 100:
+        return value
+    raise BadSetting(
+        _source(core, "AWS_MAX_ATTEMPTS", "max_attempts"), value, "a whole number from 1 to 100"
+    )
+
+
+def _retry_mode(core: Any) -> str | None:
+    value = core.get_config_variable("retry_mode")
+    if value is None or value in _RETRY_MODES:
+        return value  # type: ignore[no-any-return]
+    raise BadSetting(
+        _source(core, "AWS_RETRY_MODE", "retry_mode"), value, "one of " + ", ".join(_RETRY_MODES)
+    )
+
+
+def _raw_setting(core: Any, env: str, key: str) -> object:
+    import os
+
+    if env in os.environ:
+        return os.environ[env]
+    try:
+        return core.get_scoped_config().get(key)
+    except Exception:
+        return None
+
+
+def _source(core: Any, env: str, key: str) -> str:
+    """Where a setting came from, as the user would look for it."""
+    import os
+
+    if env in os.environ:
+        return env
+    profile = core.profile or "default"
+    return f"{key} in profile {profile!r}"
 
 
 def _report_attempt(**_: Any) -> None:
