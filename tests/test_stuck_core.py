@@ -16,8 +16,7 @@ from qualtui.core.client import ClientCache, ClientSettings
 from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
-from qualtui.endpoint import Fault, LocalMTurk
-from qualtui.endpoint import Dataset
+from qualtui.endpoint import Dataset, Fault, LocalMTurk
 from tests.conftest import ACCESS_KEY, SECRET_KEY, TRANSCRIBE, Isolation, wait_for
 
 
