@@ -139,7 +139,9 @@ def test_assignment_times_are_epoch_numbers_on_the_wire() -> None:
     with LocalMTurk() as server:
         status, body = call(server, "ListAssignmentsForHIT", {"HITId": SURVEY, "MaxResults": 1})
     assert status == 200
-    (first,) = body["Assignments"]  # type: ignore[misc]
+    assignments = body["Assignments"]
+    assert isinstance(assignments, list) and len(assignments) == 1
+    first = assignments[0]
     assert first["SubmitTime"] == datetime(2026, 11, 20, 9, 26, tzinfo=timezone.utc).timestamp()
 
 
