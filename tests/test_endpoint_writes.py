@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -361,3 +362,32 @@ def test_a_request_that_does_not_exist(server: LocalMTurk, method: str, request_
 
 def test_the_sandbox_has_its_own_requests(sandbox_endpoint: LocalMTurk) -> None:
     assert pending(client(sandbox_endpoint)) == ["3SANDBOXREQUEST000000000000001"]
+
+
+def test_concurrent_writes_each_land_once(server: LocalMTurk) -> None:
+    mturk = boto3.session.Session(
+        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name="us-east-1"
+    ).client("mturk", endpoint_url=server.url, config=Config(max_pool_connections=10))
+    workers = [f"A{n:03d}CONCURRENTWORKER" for n in range(30)]
+    jobs = [(w, n) for n, w in enumerate(workers)] + [("A5NOTHELDWORKER", n) for n in range(30)]
+
+    def grant(job: tuple[str, int]) -> None:
+        mturk.associate_qualification_with_worker(
+            QualificationTypeId=TRANSCRIBE, WorkerId=job[0], IntegerValue=job[1]
+        )
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(grant, jobs))
+    pages = mturk.get_paginator("list_workers_with_qualification_type").paginate(
+        QualificationTypeId=TRANSCRIBE
+    )
+    listed = [q["WorkerId"] for page in pages for q in page["Qualifications"]]
+    assert sorted(listed) == sorted(
+        [*workers, "A5NOTHELDWORKER", "A1GRANTEDWORKER", "A2REVOKEDWORKER", "A3ZEROSCOREWORKER"]
+    )
+    assert {w: score(mturk, w)["IntegerValue"] for w in workers[:3]} == {
+        workers[0]: 0,
+        workers[1]: 1,
+        workers[2]: 2,
+    }
+    assert len(server.notifications) == 60
