@@ -4,6 +4,8 @@ Modules
 -------
 - `entry`: one remembered lookup (`HistoryEntry`, `ErrorSummary`) and its JSON codec.
 - `file_format`: the file's bytes: parse (keeping what is readable), serialize, merge, trim.
+- `typed_decoder`: the fast path of parse (msgspec's typed JSON decoder) for well-formed
+  files; anything it does not take is read entry by entry, so both read the same entries.
 - `store`: the locked, atomically written file (`HistoryStore`, `Snapshot`, `LoadReport`).
 - `filter`: filtering entries as the user types (`HistoryFilter`).
 - `export`: the history as CSV or JSON (imported on demand: `from qualtui.core.history
@@ -44,6 +46,13 @@ ISO 8601, milliseconds, `Z`), `profile`, `environment`, `region`, `endpoint_url`
   opened for a blocking read, never replaced); so is a file over `MAX_FILE_BYTES`. A
   symlink is written through: its target is read and atomically replaced (the temporary
   file and the lock beside the target), the link stays.
+
+Reading at scale
+----------------
+A parse pauses the garbage collector (many objects, no cycles). The store reads and parses
+the file before taking any lock, then under the locks only checks that the file is the one
+it parsed (inode, size, times; atomic writes replace the file, never change it) and merges
+and writes; a file replaced in between is read again. An unchanged file is never re-read.
 
 Versions
 --------

@@ -163,6 +163,8 @@ class HistoryEntry:
 MIN_YEAR, MAX_YEAR = 1900, 9000
 _EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc)
 _LATEST = datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+_EARLIEST_WALL, _LATEST_WALL = _EARLIEST.replace(tzinfo=None), _LATEST.replace(tzinfo=None)
+_NO_OFFSET = timedelta(0)
 
 
 def _in_range(moment: datetime) -> bool:
@@ -185,14 +187,20 @@ def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError("time has no time zone")
-    offset = moment.utcoffset() or timedelta(0)
-    naive_utc = moment.replace(tzinfo=None)
-    # compare before converting: converting year 1 or 9999 can overflow
-    if not (
-        _EARLIEST.replace(tzinfo=None) + offset
-        <= naive_utc
-        <= _LATEST.replace(tzinfo=None) + offset
-    ):
+    return to_utc_in_range(moment)
+
+
+def to_utc_in_range(moment: datetime) -> datetime:
+    """An aware time in UTC; ValueError when it lies outside the years MIN_YEAR-MAX_YEAR."""
+    if moment.tzinfo is timezone.utc:  # what the file holds: no conversion needed
+        if _EARLIEST <= moment <= _LATEST:
+            return moment
+        raise ValueError(f"time is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    offset = moment.utcoffset() or _NO_OFFSET
+    wall = moment.replace(tzinfo=None)
+    # compare the wall time with the bounds moved by the offset: converting year 1 or 9999
+    # to UTC first can overflow
+    if not _EARLIEST_WALL + offset <= wall <= _LATEST_WALL + offset:
         raise ValueError(f"time is outside the years {MIN_YEAR} to {MAX_YEAR}")
     return moment.astimezone(timezone.utc)
 

@@ -35,6 +35,10 @@ LOCK_TIMEOUT = 10.0
 MAX_FILE_BYTES = 512 << 20
 """A history file larger than this is refused with a message, never read."""
 
+_Stamp = tuple[int, int, int, int]
+_Ahead = tuple[_Stamp, Parsed]
+"""A file's stamp and what it held, parsed with no lock held."""
+
 
 class HistoryError(Exception):
     """Saving the history failed; the message says why, in words."""
@@ -92,7 +96,7 @@ class HistoryStore:
     _unsaved: list[HistoryEntry] = field(default_factory=list, repr=False)
     # What the file held when this store last read or wrote it, to skip re-reading an
     # unchanged file, and each entry's encoding, to skip re-encoding: an append stays cheap.
-    _disk_stamp: tuple[int, int, int, int] | None = field(default=None, repr=False)
+    _disk_stamp: _Stamp | None = field(default=None, repr=False)
     _disk_entries: list[HistoryEntry] = field(default_factory=list, repr=False)
     _encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
     _revision: int = field(default=0, repr=False)
@@ -128,7 +132,12 @@ class HistoryStore:
     # ------------------------------------------------------------------ load
 
     def load(self) -> LoadReport:
-        """Read the file, recovering from damage. Never raises."""
+        """Read the file, recovering from damage. Never raises.
+
+        The file is read and parsed before any lock is taken (a large history takes a while
+        to parse); under the locks it is only checked to be the same file, else read again.
+        """
+        ahead = self._parse_ahead() if self.enabled else None
         with self._lock:
             if not self.enabled:
                 self.saving = False
@@ -137,7 +146,7 @@ class HistoryStore:
                 target = self._target()
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
-                    return self._load_locked(target)
+                    return self._load_locked(target, ahead)
             except (OSError, Timeout) as error:
                 self.saving = False
                 return LoadReport(
@@ -147,10 +156,9 @@ class HistoryStore:
                     saving=False,
                 )
 
-    def _load_locked(self, target: Path) -> LoadReport:
+    def _load_locked(self, target: Path, ahead: _Ahead | None) -> LoadReport:
         self._remove_stale_temporaries(target)
-        self._disk_stamp = None
-        parsed = self._read_disk(target)
+        parsed = self._read_disk(target, ahead)
         if parsed.newer_version is not None:
             self.saving = False
             self.entries = []
@@ -245,6 +253,7 @@ class HistoryStore:
         damaged is never written over: it is set aside and what this process knew is kept
         with whatever of it could be read.
         """
+        ahead = self._parse_ahead() if self.enabled and self.saving else None
         with self._lock:
             if not self.enabled:
                 return self._snapshot()
@@ -258,16 +267,21 @@ class HistoryStore:
                 target = self._target()
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
-                    return self._save_locked(target, kept, remove, clear)
+                    return self._save_locked(target, ahead, kept, remove, clear)
             except Timeout:
                 raise HistoryError("another qualtui held the history lock too long") from None
             except OSError as error:
                 raise HistoryError(_reason(error)) from error
 
     def _save_locked(
-        self, target: Path, kept: list[HistoryEntry], remove: frozenset[str], clear: bool
+        self,
+        target: Path,
+        ahead: _Ahead | None,
+        kept: list[HistoryEntry],
+        remove: frozenset[str],
+        clear: bool,
     ) -> Snapshot:
-        on_disk = self._read_disk(target)
+        on_disk = self._read_disk(target, ahead)
         if on_disk.newer_version is not None:
             self.saving = False
             raise HistoryError(
@@ -306,27 +320,51 @@ class HistoryStore:
 
     # ------------------------------------------------------------------ disk cache
 
-    def _stamp(self, target: Path) -> tuple[int, int, int, int] | None:
+    def _stamp(self, target: Path) -> _Stamp | None:
         try:
             st = target.stat()
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
-    def _read_disk(self, target: Path) -> Parsed:
-        """The file's entries; not read again if it is unchanged since this store saw it.
+    def _parse_ahead(self) -> _Ahead | None:
+        """Read and parse the file with no lock held, if it changed since this store saw it.
+
+        None when there is nothing to do or the file is not readable now (the locked read
+        then reports why). Atomic writes replace the file, never change it in place, so a
+        file whose stamp is the same before and after the read was read whole.
+        """
+        with self._lock:
+            seen, known_entries = self._disk_stamp, self._disk_entries
+        try:
+            target = self._target()
+            before = self._stamp(target)
+            if before is None or before == seen:
+                return None
+            data = read_regular_file(target, MAX_FILE_BYTES)
+            if self._stamp(target) != before:
+                return None
+        except OSError:
+            return None
+        return before, parse(data, {e.id: e for e in known_entries})
+
+    def _read_disk(self, target: Path, ahead: _Ahead | None = None) -> Parsed:
+        """The file's entries; not read again if it is unchanged since this store saw it
+        or since `ahead` parsed it. Call with both locks held.
 
         Raises UnreadableFile (an OSError) for a FIFO, a folder or a file over the cap.
         """
         stamp = self._stamp(target)
         if stamp is not None and stamp == self._disk_stamp:
             return Parsed(tuple(self._disk_entries))
-        try:
-            data = read_regular_file(target, MAX_FILE_BYTES)
-        except FileNotFoundError:
-            return Parsed()
-        known = {e.id: e for e in self._disk_entries}
-        parsed = parse(data, known)
+        if stamp is not None and ahead is not None and ahead[0] == stamp:
+            parsed = ahead[1]
+        else:
+            try:
+                data = read_regular_file(target, MAX_FILE_BYTES)
+            except FileNotFoundError:
+                return Parsed()
+            parsed = parse(data, {e.id: e for e in self._disk_entries})
         if not parsed.damaged and parsed.newer_version is None:
             self._disk_stamp, self._disk_entries = stamp, list(parsed.entries)
         return parsed
