@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualtui.core.history import HistoryEntry, HistoryStore, parse, serialize, typed_decoder
-from qualtui.core.history import file_format as file_format_module
 from qualtui.core.history import store as store_module
 from tests.historyhelpers import entry, write_history
 
@@ -141,7 +140,7 @@ def test_the_collector_is_paused_while_parsing_and_put_back(
         seen.append(gc.isenabled())
         return real(data, known)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(file_format_module.typed_decoder, "decode", watch)
+    monkeypatch.setattr(typed_decoder, "decode", watch)
     if collecting:
         gc.enable()
     else:

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from qualtui.core.history import typed_decoder
 from qualtui.core.history.entry import HistoryEntry
 
 SCHEMA_VERSION = 2
@@ -49,6 +48,9 @@ def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parse
 
 
 def _parse(data: bytes, known: Mapping[str, HistoryEntry]) -> Parsed:
+    # imported here, not at start-up: the history is read after the first frame
+    from qualtui.core.history import typed_decoder
+
     if not data.strip():
         return Parsed(damaged=True)  # atomic writes never leave an empty file
     fast = typed_decoder.decode(data, known)
