@@ -8,6 +8,7 @@ reads it back; it is the user's to keep, grep or delete.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -26,7 +27,12 @@ def append_lines(path: Path, encoded_entries: Iterable[bytes]) -> None:
     blocks on) a FIFO or anything else that is not a regular file."""
     lines = b"".join(encoded + b"\n" for encoded in encoded_entries)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags, 0o600)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a FIFO nobody reads
+            raise UnreadableFile(f"{path} is not a regular file") from None
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UnreadableFile(f"{path} is not a regular file")
