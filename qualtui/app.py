@@ -30,7 +30,7 @@ class QualtuiApp(App[None]):
         self.config = config
         self.clients = ClientCache(config.client_settings)
         self.types = TypeCache()
-        self.store = HistoryStore(config.history_path, config.history_limit)
+        self.store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
         self.settings = config.settings
 
     def on_mount(self) -> None:

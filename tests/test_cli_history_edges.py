@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 from qualtui.core.history import HistoryStore
-from tests.conftest import Isolation
+from qualtui.endpoint import LocalMTurk
+from tests.conftest import TRANSCRIBE, Isolation
 from tests.historyhelpers import entry
 
 
@@ -39,3 +40,29 @@ def test_export_lists_the_last_written_first_whatever_the_clock(isolated: Isolat
     assert cli.main(["history", "export", str(out)]) == 0
     rows = out.read_text().splitlines()[1:]
     assert "A1EARLIERCLOCK" in rows[0] and "A2LATERCLOCK" in rows[1]
+
+
+def test_a_per_run_history_limit_never_cuts_the_shared_file(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from qualtui import cli
+
+    store = HistoryStore(aws_profiles.data_dir / "history.json")
+    for n in range(5):
+        store.append(entry(n, f"A{n}EARLIER"))
+    status = cli.main(
+        [
+            "lookup",
+            TRANSCRIBE,
+            "A1GRANTEDWORKER",
+            "--history-limit",
+            "1",
+            "--endpoint-url",
+            endpoint.url,
+            "--profile",
+            "default",
+        ]
+    )
+    assert status == 0
+    kept = HistoryStore(aws_profiles.data_dir / "history.json").load().snapshot.entries
+    assert len(kept) == 6  # the five earlier lookups and this run's one
