@@ -143,7 +143,9 @@ class MainScreen(Screen[None]):
         details = self.types.details(self.clients, connection, type_id)
         self.post_message(TypeDetailsLoaded(connection, type_id, details))
 
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    # Not exclusive: a lookup replaced by a newer one is still sent (its answer is dropped
+    # on arrival), so every lookup asked for reaches MTurk, however fast they are asked.
+    @work(thread=True, group="lookup", exit_on_error=False)
     def _run_lookup(self, seq: int, request: LookupRequest) -> None:
         worker = get_current_worker()
 
