@@ -34,12 +34,13 @@ def app_from_command_line(*argv: str) -> QualtuiApp:
 @contextlib.contextmanager
 def demo_app_from_command_line(*argv: str) -> Iterator[QualtuiApp]:
     """The app as `qualtui --demo ARGV` builds it, its local endpoints running."""
-    from qualtui.cli import build_parser, config_from_args, demo_endpoints
+    from qualtui.cli import build_parser, config_from_args
+    from qualtui.demo import demo_config
 
     args = build_parser().parse_args(["--demo", *argv])
     config = config_from_args(args, settings.load(settings.settings_path()))
-    with demo_endpoints(config, args.fault) as demo_config:
-        yield QualtuiApp(demo_config)
+    with demo_config(config, args.fault) as demo:
+        yield QualtuiApp(demo)
 
 
 def lookups(endpoint: LocalMTurk) -> list[Call]:
