@@ -1,6 +1,6 @@
 """Many lookups with bounded concurrency: one type for many workers (`run_batch`), or any
 list of requests (`run_lookups`, which the worker profile uses too). Blocking: run it in a
-worker thread; results come back through a callback, from the pool's threads.
+worker thread; results come back through a callback, from the lookup threads.
 
 Throttling is absorbed (see `core.throttle`): a throttled lookup is put back after a pause
 that doubles each time, so a throttled batch slows down instead of failing.
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from qualtui.core.client import ClientCache
@@ -22,6 +21,7 @@ from qualtui.core.timefmt import utc_now
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64
+CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while lookups run
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -72,38 +72,89 @@ def run_lookups(
     clock: Callable[[], datetime] = utc_now,
     thread_name_prefix: str = "qualtui-batch",
 ) -> int:
-    """Run every lookup, at most `concurrency` at once; returns how many finished.
+    """Run every lookup, at most `concurrency` at once; returns how many were reported.
 
-    After `cancel` is set no lookup starts; the ones under way finish (their results are
-    still reported: a caller that cancelled drops them) before this returns.
+    The lookups run on daemon threads, so quitting never waits for them. `on_result` is
+    called from those threads, one call at a time. Once `cancel` is set, no lookup starts
+    and this returns within `CANCEL_POLL` seconds, without waiting for the calls under way:
+    their answers are dropped, and `on_result` is never called after this returns.
     """
     cancel = cancel or threading.Event()
-    concurrency = max(1, min(concurrency, MAX_CONCURRENCY))
-    done = 0
-    count_lock = threading.Lock()
-
-    def one(request: LookupRequest) -> None:
-        nonlocal done
-        result = lookup_absorbing_throttling(
-            clients, request, cancel=cancel, pause=throttle_pause, clock=clock
-        )
-        if result is None:  # cancelled before it started, or while it waited
-            return
-        with count_lock:
-            done += 1
-        on_result(result)
-
     if not requests:
         return 0
+    concurrency = max(1, min(concurrency, MAX_CONCURRENCY, len(requests)))
     connections = dict.fromkeys(r.connection for r in requests)
     for connection in connections:  # build each client once, before the threads race for it
         with contextlib.suppress(Exception):  # each lookup explains a failure here itself
             clients.client(connection)
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name_prefix) as pool:
-        futures = [pool.submit(one, request) for request in requests]
-        for future in futures:
-            if cancel.is_set():
-                pool.shutdown(wait=False, cancel_futures=True)
-                break
-            future.result()
-    return done
+    run = _Run(iter(requests), concurrency, cancel)
+
+    def work() -> None:
+        try:
+            while (request := run.next_request()) is not None:
+                result = lookup_absorbing_throttling(
+                    clients, request, cancel=cancel, pause=throttle_pause, clock=clock
+                )
+                if result is None or not run.report(result, on_result):
+                    return
+        finally:
+            run.worker_ended()
+
+    for number in range(concurrency):
+        name = f"{thread_name_prefix}_{number}"
+        threading.Thread(target=work, name=name, daemon=True).start()
+    while not run.finished.wait(CANCEL_POLL):
+        if cancel.is_set():
+            break
+    return run.close()
+
+
+class _Run:
+    """What the threads of one `run_lookups` share."""
+
+    def __init__(
+        self, requests: Iterator[LookupRequest], workers: int, cancel: threading.Event
+    ) -> None:
+        self.cancel = cancel
+        self.finished = threading.Event()  # every worker ended (or a callback failed)
+        self._requests = requests
+        self._workers = workers
+        self._lock = threading.Lock()
+        self._open = True
+        self._reported = 0
+        self._error: BaseException | None = None
+
+    def next_request(self) -> LookupRequest | None:
+        with self._lock:
+            if not self._open or self.cancel.is_set():
+                return None
+            return next(self._requests, None)
+
+    def report(self, result: LookupResult, on_result: Callable[[LookupResult], None]) -> bool:
+        """Hand a result to the caller, unless the run is over or cancelled; False to stop
+        this worker."""
+        with self._lock:
+            if not self._open or self.cancel.is_set():
+                return False
+            try:
+                on_result(result)
+            except BaseException as exc:  # the caller's bug: raised to the caller
+                self._error, self._open = exc, False
+                self.finished.set()
+                return False
+            self._reported += 1
+            return True
+
+    def worker_ended(self) -> None:
+        with self._lock:
+            self._workers -= 1
+            if self._workers == 0:
+                self.finished.set()
+
+    def close(self) -> int:
+        """No result is reported after this; how many were. Raises a callback's error."""
+        with self._lock:
+            self._open = False
+            if self._error is not None:
+                raise self._error
+            return self._reported

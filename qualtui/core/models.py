@@ -17,6 +17,7 @@ FailureKind = Literal[
     "connect_timeout",
     "connection_reset",
     "expired_credentials",
+    "hit_not_found",
     "invalid_request",
     "malformed_response",
     "no_credentials",

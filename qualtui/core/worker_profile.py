@@ -160,7 +160,7 @@ def run_worker_profile(
     clock: Callable[[], datetime] = utc_now,
 ) -> int:
     """Look up `worker_id` for each type; returns how many were looked up (fewer when
-    cancelled). Each row goes to `on_row` as it arrives, from the pool's threads."""
+    cancelled). Each row goes to `on_row` as it arrives, from the lookup threads."""
     by_id = {t.id: t for t in types}  # a type listed twice is looked up once
 
     def arrived(result: LookupResult) -> None:
