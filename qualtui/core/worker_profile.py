@@ -2,10 +2,11 @@
 worker with GetQualificationScore, at most `concurrency` at once, throttling absorbed as the
 batch does (`core.batch.run_lookups`).
 
-Blocking: run it in a worker thread. Rows come back through `on_row`, from the pool's
+Blocking: run it in a worker thread. Rows come back through `on_row`, from the lookup
 threads, as they arrive; each row carries its request (connection, worker, type), so a
 caller that started another profile meanwhile can drop a stale one. A `threading.Event`
-cancels: no call starts after it is set.
+cancels: no call starts after it is set, no row arrives after the runner returns, and it
+returns without waiting for the calls under way.
 
 Type names are outside text and are kept raw here; whoever shows them makes them safe.
 """
