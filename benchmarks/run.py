@@ -107,7 +107,7 @@ def bench_awscli(batch_seconds: float | None) -> None:
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "awscli"], check=True)
     if batch_seconds is None:
         batch_seconds = scenario("batch", "1000", "0.1", "10")["seconds"]
-    from scenarios import demo_server  # type: ignore[import-not-found]
+    from scenarios import demo_server
 
     env = {
         **os.environ,

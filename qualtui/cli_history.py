@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qualtui.core import export
-from qualtui.core.history import HistoryEntry, parse
-from qualtui.core.history_filter import HistoryFilter
+from qualtui.core.history import HistoryEntry, HistoryFilter, export, parse
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from qualtui.core.client import ClientSettings
 from qualtui.core.config import DemoExample
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
-from qualtui.endpoint import Fault, LocalMTurk, load_demo_data
+from qualtui.endpoint import Fault, LocalMTurk, load_demo_data, millisecond_stamp
 
 # Dummy keys: the demo endpoints accept any well-formed signature.
 DEMO_CREDENTIALS = ("AKIAQUALTUIDEMO00000", "qualtui-demo-secret-not-a-real-key")
@@ -31,11 +31,13 @@ class DemoEndpoints:
     servers: dict[str, LocalMTurk] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, faults: Sequence[Fault] = ()) -> DemoEndpoints:
-        """Start both endpoints; `faults` (each copied) apply to both."""
+    def start(
+        cls, faults: Sequence[Fault] = (), stamp: Callable[[], int] = millisecond_stamp
+    ) -> DemoEndpoints:
+        """Start both endpoints; `faults` (each copied) apply to both; `stamp` is their clock."""
         data = load_demo_data()
         servers = {
-            env: LocalMTurk(data[env], faults=[replace(f) for f in faults]).start()
+            env: LocalMTurk(data[env], faults=[replace(f) for f in faults], stamp=stamp).start()
             for env in (PRODUCTION, SANDBOX)
         }
         return cls(servers)

@@ -36,7 +36,7 @@ from qualtui.core.models import (
     LookupResult,
     Qualification,
 )
-from qualtui.endpoint import Fault, server
+from qualtui.endpoint import Fault
 
 SIZE = (120, 36)
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone.utc)
@@ -301,9 +301,8 @@ SCENES = (
 @contextmanager
 def scene_app(scene: Scene, data_dir: Path) -> Iterator[QualtuiApp]:
     """The demo app for a scene, with its own endpoints, data directory and fixed clock."""
-    endpoints = demo.DemoEndpoints.start(scene.faults)
-    real_stamp = server._stamp
-    server._stamp = lambda: 1795443000000  # the ms stamp MTurk puts in error messages
+    # the ms stamp MTurk puts in error messages: fixed
+    endpoints = demo.DemoEndpoints.start(scene.faults, stamp=lambda: 1795443000000)
     try:
         history = data_dir / "demo-history.json"
         if scene.history:
@@ -319,7 +318,6 @@ def scene_app(scene: Scene, data_dir: Path) -> Iterator[QualtuiApp]:
         app.theme = scene.theme
         yield app
     finally:
-        server._stamp = real_stamp
         endpoints.stop()
 
 

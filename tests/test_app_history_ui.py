@@ -273,7 +273,7 @@ async def test_a_failed_save_warns_and_keeps_the_result(
     def fail(path: Path, *args: object, **kwargs: object) -> None:
         raise OSError(errno_, os.strerror(errno_), str(path))
 
-    monkeypatch.setattr("qualtui.core.history.write_atomic", fail)
+    monkeypatch.setattr("qualtui.core.history.store.write_atomic", fail)
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

@@ -119,7 +119,7 @@ def test_type_details_are_fetched_once_per_connection(
     cache = TypeCache()
     for _ in range(5):
         details = cache.details(clients, connection(endpoint), TRANSCRIBE)
-        assert isinstance(details, QualificationType)
+    assert isinstance(details, QualificationType)
     assert details.name == "Audio transcription skill" and details.status == "Active"
     assert details.created is not None and details.created.year == 2025
     assert len(endpoint.calls_to("GetQualificationType")) == 1
@@ -134,7 +134,7 @@ def test_own_types_and_holders_pages(endpoint: LocalMTurk, clients: ClientCache)
     first = holders_page(clients, connection(endpoint), IMAGE_TAG, "Granted")
     assert len(first.qualifications) == 100 and first.next_token
     seen = {q.worker_id for q in first.qualifications}
-    token = first.next_token
+    token: str | None = first.next_token
     while token:
         page = holders_page(clients, connection(endpoint), IMAGE_TAG, "Granted", token)
         assert page.failure is None

@@ -120,7 +120,7 @@ def test_write_failure_keeps_the_entry_in_memory(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("qualtui.core.history.write_atomic", full)
+    monkeypatch.setattr("qualtui.core.history.store.write_atomic", full)
     with pytest.raises(HistoryError, match="No space left"):
         store.append(entry())
     assert len(store.snapshot().entries) == 1

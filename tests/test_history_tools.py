@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from qualtui import cli
-from qualtui.core import export, settings
+from qualtui.core import settings
 from qualtui.core.connection import SANDBOX
-from qualtui.core.history import ErrorSummary
-from qualtui.core.history_filter import HistoryFilter
+from qualtui.core.history import ErrorSummary, HistoryFilter, export
 from tests.conftest import Isolation
 from tests.historyhelpers import entry, write_history
 

@@ -4,9 +4,10 @@ profile's credentials, the environment and the account link work. Blocking: run 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from qualtui.core import errors
 from qualtui.core.client import ClientCache
@@ -29,19 +30,26 @@ class AccountCheck:
         return self.failure is None
 
 
+# A balance as the service writes it: a plain decimal, bounded. Anything else (an exponent
+# such as "1e999999999", which Decimal would happily expand into a billion digits, a
+# thousand digits, text) is not a balance.
+_BALANCE = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
+
+
 def format_balance(raw: str) -> str:
-    """'1742.5' -> '$1,742.50'; text that is not a number is returned as it came."""
-    try:
-        return f"${Decimal(raw):,.2f}"
-    except (InvalidOperation, ValueError):
-        return raw
+    """'1742.5' -> '$1,742.50'. Raises MalformedResponse for anything but a plain amount."""
+    if not _BALANCE.fullmatch(raw):
+        raise errors.MalformedResponse("AvailableBalance is not an amount")
+    return f"${Decimal(raw):,.2f}"
 
 
 def check_account(clients: ClientCache, connection: Connection) -> AccountCheck:
-    """Call GetAccountBalance. Never raises: a failure comes back explained."""
+    """Call GetAccountBalance once, with short timeouts (a verdict within about five
+    seconds, even from an endpoint that accepts and never answers). Never raises: a failure
+    comes back explained."""
     started = time.perf_counter()
     try:
-        response = clients.client(connection).get_account_balance()
+        response = clients.check_client(connection).get_account_balance()
         raw = response.get("AvailableBalance")
         if not isinstance(raw, str):
             raise errors.MalformedResponse("no AvailableBalance in the answer")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, Connection
 from qualtui.core.models import Failure, FailureKind, Severity
+from qualtui.core.redact import redact
 
 if TYPE_CHECKING:
     from qualtui.core.client import ClientCache
@@ -54,6 +55,22 @@ def _failure(
         message=message,
         command=command,
     )
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """Outside text cut to `limit` characters, with a note when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more)"
+
+
+def printable_value(value: object) -> str:
+    return repr(shorten(str(value), 60))
+
+
+def log_file_hint() -> str:
+    from qualtui.core.paths import log_file
+
+    return str(log_file())
 
 
 def _where(connection: Connection) -> str:
@@ -241,14 +258,20 @@ def unexpected(exc: BaseException) -> Failure:
         "unexpected",
         "Unexpected error",
         f"Something went wrong that qualtui does not know about ({type(exc).__name__}).",
-        "Try again. The details are in qualtui's log file.",
+        f"Try again. The details are in qualtui's log file ({log_file_hint()}).",
         code=type(exc).__name__,
     )
+
+
+def _who(connection: Connection) -> str:
+    return f"profile {connection.profile!r}" if connection.profile else "the environment"
 
 
 def _explain(exc: BaseException, connection: Connection) -> Failure:
     from botocore import exceptions as bce  # lazy: botocore is already loaded by now
     from botocore.parsers import ResponseParserError
+
+    from qualtui.core.client import BadSetting, CredentialsFailed, CredentialsTimeout
 
     name = type(exc).__name__
     if isinstance(exc, bce.ClientError):
@@ -276,13 +299,84 @@ def _explain(exc: BaseException, connection: Connection) -> Failure:
             code=name,
             command=command,
         )
+    if isinstance(exc, BadSetting):
+        flag = " (--max-attempts N overrides it)" if "max_attempts" in exc.variable.lower() else ""
+        return _failure(
+            "bad_config",
+            "Unusable AWS setting",
+            f"{exc.variable} is {printable_value(exc.value)}, but it must be {exc.expected}.",
+            f"Fix or unset {exc.variable}{flag}, then try again.",
+            code=name,
+        )
+    if isinstance(exc, bce.ConfigParseError):
+        path = str(exc.kwargs.get("path", "the AWS config file"))
+        return _failure(
+            "bad_config",
+            "AWS config file unreadable",
+            f"{path} is not a valid AWS config file (a section header without its closing ] "
+            "or a line without = ?).",
+            f"Fix {path} (aws configure list{_profile_flag(connection)} shows what is read), "
+            "then try again.",
+            code=name,
+        )
+    if isinstance(exc, bce.InfiniteLoopConfigError):
+        visited = exc.kwargs.get("visited_profiles") or []
+        loop = " -> ".join([*map(str, visited), str(exc.kwargs.get("source_profile", "?"))])
+        return _failure(
+            "bad_config",
+            "Profiles refer to each other",
+            f"The source_profile settings form a loop ({loop}), so no credentials can be found.",
+            "Point one profile of the loop at a profile with keys, then try again.",
+            code=name,
+        )
+    if isinstance(exc, (bce.CredentialRetrievalError, CredentialsFailed)):
+        detail = redact(str(exc.kwargs.get("error_msg", "")) if hasattr(exc, "kwargs") else "")
+        detail = detail or redact(str(exc))
+        return _failure(
+            "credentials_failed",
+            "Credential process failed",
+            f"The credentials of {_who(connection)} come from a credential_process, and it "
+            f"failed: {shorten(detail)}",
+            "Run the credential_process in a shell to see why, fix it, then try again.",
+            code=name,
+            message=shorten(detail),
+        )
+    if isinstance(exc, bce.SSLError):
+        return _failure(
+            "tls_error",
+            "TLS (certificate) problem",
+            "The secure connection could not be set up: "
+            f"{shorten(redact(str(exc.kwargs.get('error', exc))))}. A proxy that inspects "
+            "traffic, a missing CA bundle, or an http:// endpoint given as https:// are the "
+            "usual causes.",
+            "Point AWS_CA_BUNDLE (or ca_bundle in the profile) at your organisation's CA "
+            "bundle, or check the endpoint URL.",
+            code=name,
+        )
+    if isinstance(exc, CredentialsTimeout):
+        return _failure(
+            "credentials_timeout",
+            "Credentials did not arrive",
+            f"The credentials of {_who(connection)} took longer than {exc.seconds:g} s: a "
+            "credential_process, role assumption or SSO login is hanging. Other profiles "
+            "still work.",
+            "Run the profile's credential_process (or aws sts get-caller-identity"
+            f"{_profile_flag(connection)}) in a shell to see what it waits for, then try "
+            "again.",
+            code=name,
+        )
     if isinstance(exc, bce.ProfileNotFound):
         return _failure(
             "profile_not_found",
             "Profile not found",
-            f"There is no AWS profile named {connection.profile!r} in the AWS config or "
-            "credentials files.",
-            "Pick another profile, or add it with aws configure --profile NAME.",
+            f"There is no AWS profile named {exc.kwargs.get('profile', connection.profile)!r} "
+            "in the AWS config or credentials files"
+            + (" (AWS_PROFILE names it)." if connection.profile is None else "."),
+            (
+                "Unset AWS_PROFILE (or name an existing profile in it), or pick a profile."
+                if connection.profile is None
+                else "Pick another profile, or add it with aws configure --profile NAME."
+            ),
             code=name,
         )
     if isinstance(exc, bce.PartialCredentialsError):

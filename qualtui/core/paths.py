@@ -30,8 +30,16 @@ def history_path(directory: Path, *, demo: bool = False) -> Path:
     return directory / (DEMO_HISTORY_FILE if demo else HISTORY_FILE)
 
 
+LOG_FILE = "qualtui.log"
+
+
 def log_dir() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def log_file() -> Path:
+    """The log: where an unexpected failure's details are written."""
+    return log_dir() / LOG_FILE
 
 
 def ensure_private_dir(path: Path) -> None:

@@ -1,266 +1,33 @@
-"""A local MTurk-compatible endpoint: the real wire protocol on loopback.
+"""The endpoint as an HTTP server: JSON 1.1 over HTTP/1.1 on loopback, SigV4 checked.
 
-Standard library only, and it imports nothing of the app. It speaks JSON 1.1 over HTTP/1.1,
-checks SigV4 signatures (see `sigv4`), and answers five operations with the service's real
-response and error shapes: GetQualificationScore, GetQualificationType,
-ListWorkersWithQualificationType, ListQualificationTypes and GetAccountBalance.
-
-Demo mode, the tests and the benchmarks all point boto3 at it through `endpoint_url`, so
-they exercise signing, serialisation, retries and error parsing for real. `Fault` rules make
-it misbehave on purpose: latency, throttling, 5xx, dropped connections, malformed bodies and
-chosen error messages, per operation or per worker.
+`LocalMTurk` serves one environment's `Dataset` from a background thread (or the
+foreground), answers the operations of `operations.OPERATIONS`, applies `Fault` rules
+before an operation runs, and keeps a log of the calls that reached an operation.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import ipaddress
 import json
 import random
-import re
 import socket
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Any
 
 from . import sigv4
+from .dataset import Dataset, load_demo_data
+from .errors import JSONDict, ServiceError, Stamp, millisecond_stamp
+from .faults import Fault
+from .operations import OPERATIONS, Request
 
 TARGET_PREFIX = "MTurkRequesterServiceV20170117."
 CONTENT_TYPE = "application/x-amz-json-1.1"
-TYPE_ID_RE = re.compile(r"^[A-Z0-9]+$")
-WORKER_ID_RE = re.compile(r"^A[A-Z0-9]+$")
-NOT_HELD_CODE = "AWS.MechanicalTurk.QualificationDoesNotExist"
-ENVIRONMENTS = ("production", "sandbox")
-
-JSONDict = dict[str, Any]
-FaultKind = Literal[
-    "latency", "throttle", "service_fault", "http_error", "drop", "malformed", "error"
-]
-FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
-
-
-class ServiceError(Exception):
-    """An error answered in the service's JSON error shape."""
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        status: int = 400,
-        turk_error_code: str | None = None,
-        message_key: str = "Message",
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.turk_error_code = turk_error_code
-        self.message_key = message_key
-
-    def body(self) -> JSONDict:
-        body: JSONDict = {"__type": self.code, self.message_key: self.message}
-        if self.turk_error_code:
-            body["TurkErrorCode"] = self.turk_error_code
-        return body
-
-
-def _stamp() -> int:
-    """The millisecond stamp MTurk appends to its error messages."""
-    return int(time.time() * 1000)
-
-
-def request_error(message: str, turk_error_code: str | None = None) -> ServiceError:
-    return ServiceError("RequestError", f"{message} ({_stamp()})", turk_error_code=turk_error_code)
-
-
-def _epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass
-class Dataset:
-    """What one MTurk environment holds: qualification types, qualifications, balance."""
-
-    balance: str = "10000.00"
-    qualification_types: list[JSONDict] = field(default_factory=list)
-    qualifications: list[JSONDict] = field(default_factory=list)
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Dataset:
-        data = cls(
-            balance=str(raw.get("balance", "10000.00")),
-            qualification_types=[dict(t) for t in raw.get("qualification_types", [])],
-            qualifications=[dict(q) for q in raw.get("qualifications", [])],
-        )
-        for spec in raw.get("generated", []):
-            data.qualifications.extend(
-                generated_workers(spec["QualificationTypeId"], int(spec["count"]), spec["seed"])
-            )
-        return data
-
-    def type_by_id(self, type_id: str) -> JSONDict | None:
-        return next(
-            (t for t in self.qualification_types if t["QualificationTypeId"] == type_id), None
-        )
-
-    def qualification(self, type_id: str, worker_id: str) -> JSONDict | None:
-        return next(
-            (
-                q
-                for q in self.qualifications
-                if q["QualificationTypeId"] == type_id and q["WorkerId"] == worker_id
-            ),
-            None,
-        )
-
-
-def generated_workers(type_id: str, count: int, seed: str) -> Iterator[JSONDict]:
-    """Deterministic made-up holders of a type, for paging and batch demos."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    for i in range(count):
-        digest = hashlib.sha256(f"{seed}:{i}".encode()).digest()
-        worker = "A" + "".join(alphabet[b % len(alphabet)] for b in digest[:13])
-        day = 1 + digest[14] % 28
-        month = 1 + digest[15] % 10
-        yield {
-            "QualificationTypeId": type_id,
-            "WorkerId": worker,
-            "Status": "Revoked" if i % 9 == 4 else "Granted",
-            "IntegerValue": 50 + digest[16] % 51,
-            "GrantTime": f"2026-{month:02d}-{day:02d}T{digest[17] % 24:02d}:00:00Z",
-        }
-
-
-def load_demo_data() -> dict[str, Dataset]:
-    """The seeded demo data shipped in the package, one Dataset per environment."""
-    raw = json.loads(resources.files(__package__).joinpath("demo_data.json").read_text("utf-8"))
-    return {env: Dataset.from_json(raw[env]) for env in ENVIRONMENTS}
-
-
-# --------------------------------------------------------------------------- faults
-
-
-@dataclass
-class Fault:
-    """One way to misbehave, for the calls it matches.
-
-    A call matches when `operation` and `worker_id` (each None for any) match, while fewer
-    than `times` matching calls have been hit (None for no limit), with probability `rate`.
-    Latency faults add up and the call goes on; the first other matching fault answers it.
-    """
-
-    kind: FaultKind
-    operation: str | None = None
-    worker_id: str | None = None
-    times: int | None = None
-    rate: float = 1.0
-    delay: float = 0.0
-    delay_max: float | None = None
-    status: int = 503
-    code: str = "RequestError"
-    message: str = "Injected error"
-    turk_error_code: str | None = None
-    hits: int = 0
-
-    @classmethod
-    def parse(cls, spec: str) -> Fault:
-        """A fault from `KIND[:key=value,...]`, as the demo-server's --fault flag takes it.
-
-        Keys: op, worker, times, rate, delay (seconds, or a range "0.1-0.5"), status, code,
-        turk-code and message, which must come last (it may contain commas). Raises
-        ValueError with a message that says what is wrong.
-        """
-        kind, _, rest = spec.partition(":")
-        kind = kind.strip().replace("-", "_")
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {kind!r}: use one of {', '.join(FAULT_KINDS)}")
-        values: dict[str, Any] = {}
-        while rest:
-            item, _, after = rest.partition(",")
-            key, eq, value = item.partition("=")
-            key = key.strip()
-            if key == "message":
-                value = (value + "," + after) if after else value
-                after = ""
-            if not eq or not value.strip():
-                raise ValueError(f"expected key=value in {spec!r}, got {item!r}")
-            values.update(_fault_option(key, value.strip()))
-            rest = after
-        if kind == "latency" and "delay" not in values:
-            raise ValueError("a latency fault needs delay=SECONDS (or delay=MIN-MAX)")
-        return cls(kind, **values)  # type: ignore[arg-type]
-
-    def matches(self, operation: str, params: Mapping[str, Any], rng: random.Random) -> bool:
-        if self.operation is not None and self.operation != operation:
-            return False
-        if self.worker_id is not None and params.get("WorkerId") != self.worker_id:
-            return False
-        if self.times is not None and self.hits >= self.times:
-            return False
-        if self.rate < 1.0 and rng.random() >= self.rate:
-            return False
-        self.hits += 1
-        return True
-
-    def sleep_time(self, rng: random.Random) -> float:
-        if self.delay_max is None:
-            return self.delay
-        return rng.uniform(self.delay, self.delay_max)
-
-
-def _fault_option(key: str, value: str) -> dict[str, Any]:
-    try:
-        if key in ("op", "operation"):
-            return {"operation": value}
-        if key == "worker":
-            return {"worker_id": value}
-        if key == "times":
-            times = int(value)
-            if times < 1:
-                raise ValueError
-            return {"times": times}
-        if key == "rate":
-            rate = float(value)
-            if not 0 < rate <= 1:
-                raise ValueError
-            return {"rate": rate}
-        if key == "delay":
-            low, dash, high = value.partition("-")
-            delay = float(low)
-            delay_max = float(high) if dash else None
-            if delay < 0 or (delay_max is not None and delay_max < delay):
-                raise ValueError
-            return {"delay": delay, "delay_max": delay_max}
-        if key == "status":
-            status = int(value)
-            if not 400 <= status <= 599:
-                raise ValueError
-            return {"status": status}
-        if key == "code":
-            return {"code": value}
-        if key == "turk-code":
-            return {"turk_error_code": value}
-        if key == "message":
-            return {"message": value}
-    except ValueError:
-        raise ValueError(f"bad value for {key}: {value!r}") from None
-    raise ValueError(
-        f"unknown fault option {key!r}: use op, worker, times, rate, delay, status, code, "
-        "turk-code or message"
-    )
 
 
 @dataclass(frozen=True)
@@ -270,137 +37,6 @@ class Call:
     operation: str
     params: JSONDict
     access_key: str | None
-
-
-# --------------------------------------------------------------------------- operations
-
-
-def _require(params: Mapping[str, Any], name: str, pattern: re.Pattern[str]) -> str:
-    value = params.get(name)
-    field_name = name[0].lower() + name[1:]
-    if not isinstance(value, str):
-        raise ServiceError(
-            "ValidationException",
-            f"1 validation error detected: Value null at '{field_name}' failed to satisfy "
-            "constraint: Member must not be null",
-            message_key="message",
-        )
-    if not pattern.match(value) or len(value) > 64:
-        raise ServiceError(
-            "ValidationException",
-            f"1 validation error detected: Value '{value}' at '{field_name}' failed to satisfy "
-            f"constraint: Member must satisfy regular expression pattern: {pattern.pattern}",
-            message_key="message",
-        )
-    return value
-
-
-def _page(params: Mapping[str, Any], items: list[JSONDict], key: str) -> JSONDict:
-    max_results = params.get("MaxResults", 100)
-    if not isinstance(max_results, int) or not 1 <= max_results <= 100:
-        raise request_error("MaxResults must be between 1 and 100.")
-    start = 0
-    token = params.get("NextToken")
-    if token is not None:
-        try:
-            start = int(base64.b64decode(str(token), validate=True).decode("ascii"))
-        except (ValueError, binascii.Error):
-            raise request_error("The pagination token is not valid.") from None
-    page = items[start : start + max_results]
-    result: JSONDict = {"NumResults": len(page), key: page}
-    if start + max_results < len(items):
-        result["NextToken"] = base64.b64encode(str(start + max_results).encode()).decode()
-    return result
-
-
-def _wire_qualification(q: Mapping[str, Any]) -> JSONDict:
-    out: JSONDict = {
-        "QualificationTypeId": q["QualificationTypeId"],
-        "WorkerId": q["WorkerId"],
-        "GrantTime": _epoch(q["GrantTime"]),
-        "Status": q["Status"],
-    }
-    if "IntegerValue" in q:
-        out["IntegerValue"] = q["IntegerValue"]
-    if "LocaleValue" in q:
-        out["LocaleValue"] = dict(q["LocaleValue"])
-    return out
-
-
-def _wire_type(t: Mapping[str, Any]) -> JSONDict:
-    out = dict(t)
-    out["CreationTime"] = _epoch(t["CreationTime"])
-    return out
-
-
-def _existing_type(data: Dataset, type_id: str) -> JSONDict:
-    qtype = data.type_by_id(type_id)
-    if qtype is None:
-        raise request_error(f"QualificationType [{type_id}] does not exist.")
-    return qtype
-
-
-def op_get_qualification_score(data: Dataset, params: JSONDict) -> JSONDict:
-    type_id = _require(params, "QualificationTypeId", TYPE_ID_RE)
-    worker_id = _require(params, "WorkerId", WORKER_ID_RE)
-    _existing_type(data, type_id)
-    qualification = data.qualification(type_id, worker_id)
-    if qualification is None:
-        raise request_error("You requested a Qualification that does not exist.", NOT_HELD_CODE)
-    return {"Qualification": _wire_qualification(qualification)}
-
-
-def op_get_qualification_type(data: Dataset, params: JSONDict) -> JSONDict:
-    type_id = _require(params, "QualificationTypeId", TYPE_ID_RE)
-    return {"QualificationType": _wire_type(_existing_type(data, type_id))}
-
-
-def op_list_workers_with_qualification_type(data: Dataset, params: JSONDict) -> JSONDict:
-    type_id = _require(params, "QualificationTypeId", TYPE_ID_RE)
-    _existing_type(data, type_id)
-    status = params.get("Status")
-    if status not in (None, "Granted", "Revoked"):
-        raise request_error(f"Status [{status}] is not valid.")
-    holders = [
-        _wire_qualification(q)
-        for q in data.qualifications
-        if q["QualificationTypeId"] == type_id and (status is None or q["Status"] == status)
-    ]
-    return _page(params, holders, "Qualifications")
-
-
-def op_list_qualification_types(data: Dataset, params: JSONDict) -> JSONDict:
-    if not isinstance(params.get("MustBeRequestable"), bool):
-        raise ServiceError(
-            "ValidationException",
-            "1 validation error detected: Value null at 'mustBeRequestable' failed to satisfy "
-            "constraint: Member must not be null",
-            message_key="message",
-        )
-    query = str(params.get("Query") or "").lower()
-    types = [
-        _wire_type(t)
-        for t in data.qualification_types
-        if (not params["MustBeRequestable"] or t.get("IsRequestable"))
-        and (not query or query in f"{t['Name']} {t.get('Keywords', '')}".lower())
-    ]
-    return _page(params, types, "QualificationTypes")
-
-
-def op_get_account_balance(data: Dataset, params: JSONDict) -> JSONDict:
-    return {"AvailableBalance": data.balance}
-
-
-OPERATIONS: dict[str, Callable[[Dataset, JSONDict], JSONDict]] = {
-    "GetQualificationScore": op_get_qualification_score,
-    "GetQualificationType": op_get_qualification_type,
-    "ListWorkersWithQualificationType": op_list_workers_with_qualification_type,
-    "ListQualificationTypes": op_list_qualification_types,
-    "GetAccountBalance": op_get_account_balance,
-}
-
-
-# --------------------------------------------------------------------------- HTTP
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -450,9 +86,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and self._answer_fault(fault):
             return
         try:
-            result = OPERATIONS[operation](owner.data, params)
+            with owner.data.lock:
+                result = OPERATIONS[operation](Request(owner.data, params, owner.stamp() / 1000))
         except ServiceError as error:
-            self._send_json(error.status, error.body())
+            self._send_json(error.status, error.body(owner.stamp()))
             return
         self._send_json(200, result)
 
@@ -526,7 +163,9 @@ class LocalMTurk:
     """One environment's endpoint, served from a background thread or the foreground.
 
     `credentials` maps access key IDs to secret keys and turns on full signature checks;
-    with None any signature scoped to us-east-1 and mturk-requester is accepted.
+    with None any signature scoped to us-east-1 and mturk-requester is accepted. `stamp` is
+    the server's clock in milliseconds: the stamp of its error messages and the GrantTime of
+    its writes (fixed for repeatable pictures).
     """
 
     def __init__(
@@ -540,6 +179,7 @@ class LocalMTurk:
         faults: list[Fault] | None = None,
         seed: int | None = None,
         log: Callable[[str], None] | None = None,
+        stamp: Stamp = millisecond_stamp,
     ) -> None:
         if not _is_loopback(host):
             raise ValueError(f"the local endpoint serves loopback only, not {host!r}")
@@ -550,6 +190,7 @@ class LocalMTurk:
         self.in_flight = 0
         self.peak_in_flight = 0  # the most calls served at once (batch concurrency)
         self.log = log
+        self.stamp = stamp  # the clock: error-message stamps and the time of writes
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._httpd = _HTTPServer((host, port), self)

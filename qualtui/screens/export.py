@@ -14,9 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from qualtui.core import export
 from qualtui.core.export import FORMATS, Format, format_for, resolve
-from qualtui.core.history import HistoryEntry
+from qualtui.core.history import HistoryEntry, export
 
 
 @dataclass(frozen=True)

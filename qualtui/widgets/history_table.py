@@ -14,8 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from qualtui.core.history import HistoryEntry, Snapshot
-from qualtui.core.history_filter import HistoryFilter
+from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
 from qualtui.core.text import printable
 
 OUTCOME_STYLE = {"Granted": "green", "Revoked": "red", "not_held": "yellow"}

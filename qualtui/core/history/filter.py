@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from qualtui.core import word_filter
-from qualtui.core.history import HistoryEntry
+from qualtui.core.history.entry import HistoryEntry
 
 
 def haystack(entry: HistoryEntry) -> str:

@@ -1,0 +1,181 @@
+"""One remembered lookup (`HistoryEntry`, `ErrorSummary`) and its JSON codec.
+
+Entries hold no credentials: only the profile's name, the environment, the endpoint, the two
+IDs and the outcome. `from_json` raises ValueError (or TypeError) on anything malformed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    kind: str
+    code: str | None = None
+    turk_error_code: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One lookup as remembered. `time` is UTC."""
+
+    id: str
+    time: datetime
+    profile: str | None
+    environment: str
+    region: str
+    qualification_type_id: str
+    worker_id: str
+    endpoint_url: str | None = None
+    qualification: Qualification | None = None
+    error: ErrorSummary | None = None
+    qualification_type_name: str | None = None
+
+    @classmethod
+    def from_result(cls, result: LookupResult, type_name: str | None = None) -> HistoryEntry:
+        request = result.request
+        failure = result.failure
+        return cls(
+            id=uuid.uuid4().hex,
+            time=_to_millisecond(result.finished_at),
+            profile=request.connection.profile,
+            environment=request.connection.environment,
+            region=request.connection.region,
+            endpoint_url=request.connection.endpoint_url,
+            qualification_type_id=request.qualification_type_id,
+            worker_id=request.worker_id,
+            qualification=result.qualification,
+            qualification_type_name=type_name or None,
+            error=(
+                ErrorSummary(failure.kind, failure.code, failure.turk_error_code, failure.message)
+                if failure
+                else None
+            ),
+        )
+
+    @property
+    def outcome(self) -> str:
+        """A short word for the table: the status, or the error's kind."""
+        if self.qualification is not None:
+            return self.qualification.status
+        return self.error.kind if self.error else "unknown"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "time": _iso(self.time, "milliseconds"),
+            "profile": self.profile,
+            "environment": self.environment,
+            "region": self.region,
+            "endpoint_url": self.endpoint_url,
+            "qualification_type_id": self.qualification_type_id,
+            "worker_id": self.worker_id,
+        }
+        if self.qualification_type_name:
+            data["qualification_type_name"] = self.qualification_type_name
+        q = self.qualification
+        if q is not None:
+            data["qualification"] = qualification_fields(q, _iso)
+        if self.error is not None:
+            data["error"] = {
+                "kind": self.error.kind,
+                "code": self.error.code,
+                "turk_error_code": self.error.turk_error_code,
+                "message": self.error.message,
+            }
+        return data
+
+    @classmethod
+    def from_json(cls, raw: object) -> HistoryEntry:
+        """Parse one entry; raises ValueError (or TypeError) on anything malformed."""
+        if not isinstance(raw, dict):
+            raise ValueError("entry is not an object")
+        qualification = None
+        q = raw.get("qualification")
+        if q is not None:
+            if not isinstance(q, dict):
+                raise ValueError("qualification is not an object")
+            locale = None
+            lv = q.get("LocaleValue")
+            if lv is not None:
+                if not isinstance(lv, dict):
+                    raise ValueError("LocaleValue is not an object")
+                locale = Locale(_str(lv, "Country"), _opt_str(lv, "Subdivision"))
+            value = q.get("IntegerValue")
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValueError("IntegerValue is not an integer")
+            grant = _opt_str(q, "GrantTime")
+            qualification = Qualification(
+                qualification_type_id=_str(raw, "qualification_type_id"),
+                worker_id=_str(raw, "worker_id"),
+                status=_str(q, "Status"),
+                grant_time=_parse_time(grant) if grant else None,
+                integer_value=value,
+                locale=locale,
+            )
+        error = None
+        e = raw.get("error")
+        if e is not None:
+            if not isinstance(e, dict):
+                raise ValueError("error is not an object")
+            error = ErrorSummary(
+                _str(e, "kind"),
+                _opt_str(e, "code"),
+                _opt_str(e, "turk_error_code"),
+                _opt_str(e, "message"),
+            )
+        return cls(
+            id=_str(raw, "id"),
+            time=_parse_time(_str(raw, "time")),
+            profile=_opt_str(raw, "profile"),
+            environment=_str(raw, "environment"),
+            region=_str(raw, "region"),
+            endpoint_url=_opt_str(raw, "endpoint_url"),
+            qualification_type_id=_str(raw, "qualification_type_id"),
+            worker_id=_str(raw, "worker_id"),
+            qualification=qualification,
+            error=error,
+            qualification_type_name=_opt_str(raw, "qualification_type_name") or None,
+        )
+
+
+def _to_millisecond(moment: datetime) -> datetime:
+    """UTC, to the millisecond: what the file keeps, so memory and file agree."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+
+
+def _iso(moment: datetime, timespec: str = "seconds") -> str:
+    utc = moment.astimezone(timezone.utc)
+    return utc.isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("time has no time zone")
+    return moment.astimezone(timezone.utc)
+
+
+def _str(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{key} is missing or not a string")
+    return value
+
+
+def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not a string")
+    return value

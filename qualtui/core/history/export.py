@@ -1,0 +1,94 @@
+"""Exporting history entries to CSV or JSON (written by `core.export`, atomically).
+
+The generic names (`Format`, `FORMATS`, `ExportError`, `format_for`, `resolve`) are
+re-exported so a caller exporting the history needs this one module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualtui.core.export import (
+    FORMATS,
+    ExportError,
+    Format,
+    format_for,
+    resolve,
+    safe_cell,
+    write_export,
+)
+from qualtui.core.history.entry import HistoryEntry
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ExportError",
+    "Format",
+    "export",
+    "format_for",
+    "render",
+    "resolve",
+]
+
+CSV_COLUMNS = (
+    "time_utc",
+    "environment",
+    "region",
+    "profile",
+    "qualification_type_id",
+    "worker_id",
+    "status",
+    "score",
+    "locale",
+    "grant_time_utc",
+    "error_kind",
+    "error_code",
+    "turk_error_code",
+    "error_message",
+)
+
+
+def _row(entry: HistoryEntry) -> dict[str, str]:
+    data = entry.to_json()
+    q = entry.qualification
+    error = entry.error
+    row = {
+        "time_utc": data["time"],
+        "environment": entry.environment,
+        "region": entry.region,
+        "profile": entry.profile or "",
+        "qualification_type_id": entry.qualification_type_id,
+        "worker_id": entry.worker_id,
+        "status": q.status if q else "",
+        "score": str(q.integer_value) if q and q.integer_value is not None else "",
+        "locale": str(q.locale) if q and q.locale else "",
+        "grant_time_utc": data.get("qualification", {}).get("GrantTime", ""),
+        "error_kind": error.kind if error else "",
+        "error_code": (error.code or "") if error else "",
+        "turk_error_code": (error.turk_error_code or "") if error else "",
+        "error_message": (error.message or "") if error else "",
+    }
+    return {key: safe_cell(value) for key, value in row.items()}
+
+
+def render(entries: Sequence[HistoryEntry], fmt: Format) -> bytes:
+    """The export's bytes: entries in the order given."""
+    if fmt == "json":
+        document = {"version": 1, "entries": [entry.to_json() for entry in entries]}
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(_row(entry) for entry in entries)
+    return buffer.getvalue().encode("utf-8")
+
+
+def export(
+    entries: Sequence[HistoryEntry], path: Path, fmt: Format, *, overwrite: bool = False
+) -> None:
+    """Write an export atomically. Raises ExportError with a readable reason."""
+    write_export(path, render(entries, fmt), overwrite=overwrite)
