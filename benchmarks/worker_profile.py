@@ -68,8 +68,7 @@ def dataset() -> dict[str, Any]:
 
 def serve() -> None:
     """The child process: the endpoint with 100 ms on every call, until terminated."""
-    from qualtui.endpoint import Fault, LocalMTurk
-    from qualtui.endpoint.server import Dataset
+    from qualtui.endpoint import Dataset, Fault, LocalMTurk
 
     server = LocalMTurk(
         Dataset.from_json(dataset()),

@@ -25,8 +25,7 @@ from qualtui.core.worker_profile import (
     run_worker_profile,
     summarize,
 )
-from qualtui.endpoint import Fault, LocalMTurk
-from qualtui.endpoint.server import Dataset
+from qualtui.endpoint import Dataset, Fault, LocalMTurk
 from tests.conftest import (
     ACCESS_KEY,
     OTHER_ACCESS_KEY,
