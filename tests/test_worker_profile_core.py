@@ -389,6 +389,25 @@ def profile_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("qualtui-profile")]
 
 
+def test_cancel_during_a_slow_listing_page_does_not_wait_for_it(
+    endpoint: LocalMTurk, clients: ClientCache
+) -> None:
+    endpoint.add_fault(Fault("latency", operation=LIST_TYPES, delay=5))
+    cache = TypeCache()
+    cancel = threading.Event()
+
+    def cancel_once_asked() -> None:
+        wait_for(lambda: endpoint.in_flight == 1)
+        cancel.set()
+
+    threading.Thread(target=cancel_once_asked, daemon=True).start()
+    profile = load_worker_profile(clients, cache, connection(endpoint), WORKER, cancel=cancel)
+    assert profile.cancelled and profile.types.cancelled and profile.rows == ()
+    assert endpoint.in_flight == 1  # returned while the page was still being answered
+    assert cache.cached_types(connection(endpoint)) is None
+    assert endpoint.calls_to(SCORE) == []
+
+
 def test_cancel_before_the_listing_makes_no_call(
     endpoint: LocalMTurk, clients: ClientCache
 ) -> None:

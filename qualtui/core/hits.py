@@ -25,7 +25,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.ids import IdKind
 from qualtui.core.models import Failure
-from qualtui.core.throttle import THROTTLE_PAUSE, retry_throttled
+from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 from qualtui.core.word_filter import haystack
 
 PAGE_SIZE = 100  # the service's maximum for both listings
@@ -289,7 +289,7 @@ def _every_page(
     items: list[Mapping[str, Any]] = []
     token: str | None = None
     for number in range(1, max_pages + 1):
-        page = retry_throttled(
+        page = call_absorbing_throttling(
             partial(_page, clients, connection, call, key, kwargs, token),
             _page_failure,
             cancel=cancel,

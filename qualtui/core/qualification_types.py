@@ -16,7 +16,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.models import Failure
-from qualtui.core.throttle import THROTTLE_PAUSE, retry_throttled
+from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 
 MAX_TYPE_PAGES = 50  # 5,000 types: far more than any requester keeps
 PAGE_SIZE = 100  # the service's maximum
@@ -118,7 +118,8 @@ class TypeCache:
         """The caller's own qualification types, every page, sorted by name.
 
         Listed once per connection and kept (a second view or profile costs no call);
-        `refresh` lists them again. A failure or a cancelled listing is returned, not kept.
+        `refresh` lists them again. A failure or a cancelled listing is returned, not kept;
+        a cancel returns at once, even in the middle of a page (its answer is dropped).
         Two callers at once make one listing: the second waits for the first's answer.
         `on_page` gets the number of types listed so far after each page. A throttled
         page is asked again (`core.throttle`), so throttling fails the listing only past
@@ -151,7 +152,7 @@ class TypeCache:
         found: list[QualificationType] = []
         token: str | None = None
         for _ in range(MAX_TYPE_PAGES):
-            page = retry_throttled(
+            page = call_absorbing_throttling(
                 partial(_types_page, clients, connection, token),
                 _page_failure,
                 cancel=cancel,

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from qualtui.core.client import ClientCache
+from qualtui.core.daemon_call import Cancelled, call_on_daemon
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.timefmt import utc_now
@@ -52,6 +53,27 @@ def retry_throttled(
             return None
         pause *= 2
     return outcome
+
+
+def call_absorbing_throttling(
+    attempt: Callable[[], T],
+    failure_in: Callable[[T], Failure | None],
+    *,
+    cancel: threading.Event,
+    pause: float = THROTTLE_PAUSE,
+) -> T | None:
+    """`retry_throttled`, with each attempt on a daemon thread that is abandoned as soon as
+    `cancel` is set (its answer dropped): None when cancelled, even in the middle of a call.
+    For the listings, whose caller waits page after page."""
+    try:
+        return retry_throttled(
+            lambda: call_on_daemon(attempt, cancel.is_set, name="qualtui-page"),
+            failure_in,
+            cancel=cancel,
+            pause=pause,
+        )
+    except Cancelled:
+        return None
 
 
 def lookup_absorbing_throttling(
