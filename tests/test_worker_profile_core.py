@@ -38,6 +38,7 @@ from tests.conftest import (
 WORKER = "A1PROFILEWORKER"
 OTHER_WORKER = "A2SOMEONEELSE"
 TYPE_COUNT = 130
+NOT_OURS = "3ANOTHERREQUESTERSTYPE00000001"
 MARKUP_NAME = "[bold red]Trusted[/] <b>raters</b> & co"
 SCORE = "GetQualificationScore"
 LIST_TYPES = "ListQualificationTypes"
@@ -66,6 +67,18 @@ def profile_data() -> dict[str, Any]:
         }
         for n in range(TYPE_COUNT)
     ]
+    types.append(  # another requester's public type: not in the profile
+        {
+            "QualificationTypeId": NOT_OURS,
+            "Name": "Someone else's type",
+            "Description": "Owned by another requester.",
+            "QualificationTypeStatus": "Active",
+            "CreationTime": "2025-01-01T00:00:00Z",
+            "IsRequestable": True,
+            "AutoGranted": False,
+            "OwnedByCaller": False,
+        }
+    )
     held: list[dict[str, Any]] = [
         {
             "QualificationTypeId": type_id(n),
@@ -97,6 +110,13 @@ def profile_data() -> dict[str, Any]:
             "Status": "Granted",
             "LocaleValue": {"Country": "US", "Subdivision": "WA"},
             "GrantTime": "2026-02-02T02:02:02Z",
+        },
+        {
+            "QualificationTypeId": NOT_OURS,
+            "WorkerId": WORKER,
+            "Status": "Granted",
+            "IntegerValue": 1,
+            "GrantTime": "2026-01-01T00:00:00Z",
         },
         # someone else's qualifications must not leak into the profile
         {
@@ -183,7 +203,7 @@ def test_a_profile_looks_up_every_owned_type_across_pages(
     assert len(scored) == TYPE_COUNT
     assert {c.params["QualificationTypeId"] for c in scored} == {
         type_id(n) for n in range(TYPE_COUNT)
-    }
+    }  # the type the worker holds from another requester is not ours: not looked up
     assert {c.params["WorkerId"] for c in scored} == {WORKER}
     assert len(arrived) == TYPE_COUNT and set(arrived) == set(profile.rows)
     for row in profile.rows:

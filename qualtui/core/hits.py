@@ -24,7 +24,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.ids import IdKind
-from qualtui.core.models import Failure
+from qualtui.core.models import Failure, FailureKind
 from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 from qualtui.core.word_filter import haystack
 
@@ -34,6 +34,9 @@ MAX_ASSIGNMENT_PAGES = 1000  # 100,000 assignments of one HIT
 
 ASSIGNMENT_STATUSES = ("Submitted", "Approved", "Rejected")
 """What ListAssignmentsForHIT can list (an accepted, unsubmitted assignment is never listed)."""
+
+PER_HIT_FAILURES: frozenset[FailureKind] = frozenset({"hit_not_found", "invalid_request"})
+"""Failures that concern one HIT (it is gone, or its ID is malformed): the others go on."""
 
 HIT_ID = IdKind("HIT ID", re.compile(r"^[A-Z0-9]{1,64}$"))
 """The service model's pattern for HITId (an EntityId), for `core.ids.problem`."""
@@ -178,9 +181,10 @@ class HitFailure:
 
 @dataclass(frozen=True)
 class HitWorkers:
-    """The workers of the chosen HITs. A HIT that failed is in `failures` (a HIT that no
-    longer exists does not stop the others; any other failure, which the next HIT would
-    meet too, does: the HITs after it are in `unlisted`)."""
+    """The workers of the chosen HITs. A HIT that failed is in `failures`: a HIT that no
+    longer exists (or a malformed ID) does not stop the others; any other failure, which
+    the next HIT would meet too, does, and the HITs after it are in `unlisted`. What a HIT
+    listed before it failed or was cancelled is kept."""
 
     hit_ids: tuple[str, ...]
     assignments: tuple[Assignment, ...] = ()
@@ -421,7 +425,7 @@ def workers_of_hits(
             return _workers(unique, assignments, failures, truncated, cancelled=True)
         if listed.failure is not None:
             failures.append(HitFailure(hit_id, listed.failure))
-            if listed.failure.kind != "hit_not_found":  # the next HIT would fail the same way
+            if listed.failure.kind not in PER_HIT_FAILURES:  # the next HIT would meet it too
                 rest = unique[number:]
                 return _workers(unique, assignments, failures, truncated, unlisted=rest)
     return _workers(unique, assignments, failures, truncated)
