@@ -361,6 +361,53 @@ def test_a_listing_failure_is_explained(endpoint: LocalMTurk, clients: ClientCac
     assert cache.cached_types(connection(endpoint, "wrongsecret")) is None  # not kept
 
 
+def test_lookups_start_with_the_first_page_of_types(
+    endpoint: LocalMTurk, clients: ClientCache
+) -> None:
+    first_row = threading.Event()
+    waited: list[bool] = []
+
+    def after_page(listed: int) -> None:
+        if listed == 100:  # hold the second page back until a row of the first has arrived
+            waited.append(first_row.wait(10))
+
+    profile = load_worker_profile(
+        clients,
+        TypeCache(),
+        connection(endpoint),
+        WORKER,
+        on_row=lambda row: first_row.set(),
+        on_types_page=after_page,
+    )
+    assert waited == [True] and profile.complete
+
+
+def test_a_listing_that_fails_on_a_later_page_drops_the_rows(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    clients = ClientCache(ClientSettings(max_attempts=1, read_timeout=5, connect_timeout=1))
+    listed: list[TypeList] = []
+
+    def after_page(count: int) -> None:
+        endpoint.add_fault(Fault("service_fault", operation=LIST_TYPES))
+
+    cache = TypeCache()
+    profile = load_worker_profile(
+        clients,
+        cache,
+        connection(endpoint),
+        WORKER,
+        on_types=listed.append,
+        on_types_page=after_page,
+    )
+    assert profile.failure is not None and profile.failure.kind == "service_fault"
+    assert profile.rows == () and not profile.complete and listed == [profile.types]
+    assert len(endpoint.calls_to(LIST_TYPES)) == 2
+    first_page = {t["QualificationTypeId"] for t in endpoint.data.qualification_types[:100]}
+    assert {c.params["QualificationTypeId"] for c in endpoint.calls_to(SCORE)} <= first_page
+    assert cache.cached_types(connection(endpoint)) is None
+
+
 def test_a_listing_throttled_past_the_budget_is_explained(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:

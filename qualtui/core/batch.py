@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
 from qualtui.core.client import ClientCache
@@ -63,7 +63,7 @@ def run_batch(
 
 def run_lookups(
     clients: ClientCache,
-    requests: Sequence[LookupRequest],
+    requests: Iterable[LookupRequest],
     *,
     on_result: Callable[[LookupResult], None],
     concurrency: int = DEFAULT_CONCURRENCY,
@@ -74,19 +74,25 @@ def run_lookups(
 ) -> int:
     """Run every lookup, at most `concurrency` at once; returns how many were reported.
 
+    `requests` may be a generator that waits for more (the worker profile starts looking up
+    the first page of types while the next page is listed): the threads take the next
+    request one at a time, and the run ends when it is exhausted.
+
     The lookups run on daemon threads, so quitting never waits for them. `on_result` is
     called from those threads, one call at a time. Once `cancel` is set, no lookup starts
     and this returns within `CANCEL_POLL` seconds, without waiting for the calls under way:
     their answers are dropped, and `on_result` is never called after this returns.
     """
     cancel = cancel or threading.Event()
-    if not requests:
-        return 0
-    concurrency = max(1, min(concurrency, MAX_CONCURRENCY, len(requests)))
-    connections = dict.fromkeys(r.connection for r in requests)
-    for connection in connections:  # build each client once, before the threads race for it
-        with contextlib.suppress(Exception):  # each lookup explains a failure here itself
-            clients.client(connection)
+    concurrency = max(1, min(concurrency, MAX_CONCURRENCY))
+    if isinstance(requests, Sequence):
+        if not requests:
+            return 0
+        concurrency = min(concurrency, len(requests))
+        for connection in dict.fromkeys(r.connection for r in requests):
+            # build each client once, before the threads race for it
+            with contextlib.suppress(Exception):  # each lookup explains a failure itself
+                clients.client(connection)
     run = _Run(iter(requests), concurrency, cancel)
 
     def work() -> None:
@@ -118,6 +124,7 @@ class _Run:
         self.cancel = cancel
         self.finished = threading.Event()  # every worker ended (or a callback failed)
         self._requests = requests
+        self._taking = threading.Lock()  # apart from _lock: taking may wait for more
         self._workers = workers
         self._lock = threading.Lock()
         self._open = True
@@ -125,7 +132,7 @@ class _Run:
         self._error: BaseException | None = None
 
     def next_request(self) -> LookupRequest | None:
-        with self._lock:
+        with self._taking:
             if not self._open or self.cancel.is_set():
                 return None
             return next(self._requests, None)

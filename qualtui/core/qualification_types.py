@@ -5,7 +5,7 @@ again on demand). Blocking: call from a worker thread."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
@@ -113,6 +113,7 @@ class TypeCache:
         refresh: bool = False,
         cancel: threading.Event | None = None,
         on_page: Callable[[int], None] | None = None,
+        on_page_types: Callable[[Sequence[QualificationType]], None] | None = None,
         throttle_pause: float = THROTTLE_PAUSE,
     ) -> TypeList:
         """The caller's own qualification types, every page, sorted by name.
@@ -121,7 +122,8 @@ class TypeCache:
         `refresh` lists them again. A failure or a cancelled listing is returned, not kept;
         a cancel returns at once, even in the middle of a page (its answer is dropped).
         Two callers at once make one listing: the second waits for the first's answer.
-        `on_page` gets the number of types listed so far after each page. A throttled
+        `on_page` gets the number of types listed so far after each page, `on_page_types`
+        the page's types (neither is called when the list comes from the cache). A throttled
         page is asked again (`core.throttle`), so throttling fails the listing only past
         the budget.
         """
@@ -132,7 +134,9 @@ class TypeCache:
             with self._lock:
                 if not refresh and connection in self._lists:
                     return self._lists[connection]
-            result = self._list_types(clients, connection, cancel, on_page, throttle_pause)
+            result = self._list_types(
+                clients, connection, cancel, on_page, on_page_types, throttle_pause
+            )
             if result.failure is not None or result.cancelled:
                 return result
             with self._lock:
@@ -147,6 +151,7 @@ class TypeCache:
         connection: Connection,
         cancel: threading.Event,
         on_page: Callable[[int], None] | None,
+        on_page_types: Callable[[Sequence[QualificationType]], None] | None,
         throttle_pause: float,
     ) -> TypeList:
         found: list[QualificationType] = []
@@ -164,6 +169,8 @@ class TypeCache:
                 return TypeList(failure=page)
             found += page[0]
             token = page[1]
+            if on_page_types is not None:
+                on_page_types(tuple(page[0]))
             if on_page is not None:
                 on_page(len(found))
             if not token:

@@ -13,12 +13,15 @@ Type names are outside text and are kept raw here; whoever shows them makes them
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from qualtui.core import errors
 from qualtui.core.batch import run_lookups
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
@@ -27,6 +30,8 @@ from qualtui.core.qualification_types import QualificationType, TypeCache, TypeL
 from qualtui.core.result_format import aws_cli_json
 from qualtui.core.throttle import THROTTLE_PAUSE
 from qualtui.core.timefmt import utc_now
+
+log = logging.getLogger(__name__)
 
 PROFILE_CONCURRENCY = 10
 
@@ -225,47 +230,110 @@ def load_worker_profile(
     clock: Callable[[], datetime] = utc_now,
 ) -> WorkerProfile:
     """The whole profile: the owned types (from the cache, or listed, every page; listed
-    again with `refresh_types`), then one lookup per type.
+    again with `refresh_types`) and one lookup per type.
 
-    `on_types_page` gets the number of types listed so far after each page (only when the
-    list is not cached), `on_types` the list once known (for a progress total, or its
-    failure), `on_row` each row as it arrives. Never raises for a service failure: a
-    listing failure is in `WorkerProfile.failure`, a lookup failure in its row.
+    The lookups start with the first page of types, while the next pages are listed, so
+    the listing costs one page of waiting, not all of them. `on_types_page` gets the number
+    of types listed so far after each page (not called when the list is cached), `on_types`
+    the whole list once known (the progress total, or the listing's failure), and `on_row`
+    each row as it arrives: rows of the first pages may come before `on_types`.
+
+    Never raises for a service failure: a listing failure is in `WorkerProfile.failure`
+    (the rows already looked up are dropped: a partial list would read as a whole one), a
+    lookup's failure in its row.
     """
     cancel = cancel or threading.Event()
-    types = type_cache.own_types(
-        clients,
-        connection,
-        refresh=refresh_types,
-        cancel=cancel,
-        on_page=on_types_page,
-        throttle_pause=throttle_pause,
-    )
-    if on_types is not None:
-        on_types(types)
-    if types.failure is not None or types.cancelled:
-        return WorkerProfile(connection, worker_id, types, cancelled=types.cancelled)
+    feed = _TypeFeed(connection, worker_id)
+    listed: list[TypeList] = []
+
+    def list_types() -> None:
+        found = TypeList(cancelled=True)
+        try:
+            found = type_cache.own_types(
+                clients,
+                connection,
+                refresh=refresh_types,
+                cancel=cancel,
+                on_page=on_types_page,
+                on_page_types=feed.put,
+                throttle_pause=throttle_pause,
+            )
+        except Exception as exc:  # own_types explains failures itself: this is a bug
+            log.exception("listing the owned types failed")
+            found = TypeList(failure=errors.unexpected(exc))
+        try:
+            if on_types is not None and not cancel.is_set():
+                on_types(found)  # before the end: the profile returns after it
+        finally:
+            listed.append(found)
+            feed.end(found)
+
+    threading.Thread(target=list_types, name="qualtui-profile-types", daemon=True).start()
     rows: list[ProfileRow] = []
     rows_lock = threading.Lock()
 
-    def arrived(row: ProfileRow) -> None:
+    def arrived(result: LookupResult) -> None:
+        row = ProfileRow(feed.type_of(result.request.qualification_type_id), result)
         with rows_lock:
             rows.append(row)
         if on_row is not None:
             on_row(row)
 
-    run_worker_profile(
+    run_lookups(
         clients,
-        connection,
-        worker_id,
-        types.types,
-        on_row=arrived,
+        feed.requests(),
+        on_result=arrived,
         concurrency=concurrency,
         cancel=cancel,
         throttle_pause=throttle_pause,
         clock=clock,
+        thread_name_prefix="qualtui-profile",
     )
     with rows_lock:
         ordered = tuple(held_first(rows))
-    cancelled = cancel.is_set() and len(ordered) < len({t.id for t in types.types})
+    types = listed[0] if listed else TypeList(cancelled=True)  # none yet: cancelled first
+    if types.failure is not None:
+        return WorkerProfile(connection, worker_id, types)
+    owned = len({t.id for t in types.types})
+    cancelled = types.cancelled or (cancel.is_set() and len(ordered) < owned)
     return WorkerProfile(connection, worker_id, types, ordered, cancelled=cancelled)
+
+
+class _TypeFeed:
+    """The owned types as the listing finds them, page by page, turned into lookups: each
+    type once, until the list is complete or the listing failed."""
+
+    def __init__(self, connection: Connection, worker_id: str) -> None:
+        self.connection = connection
+        self.worker_id = worker_id
+        self._pages: queue.SimpleQueue[tuple[QualificationType, ...] | None] = queue.SimpleQueue()
+        self._types: dict[str, QualificationType] = {}
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+
+    def put(self, page: Sequence[QualificationType]) -> None:
+        self._pages.put(tuple(page))
+
+    def end(self, listed: TypeList) -> None:
+        """The listing is over: the whole list (a cached one comes only here), or stop."""
+        if listed.failure is not None or listed.cancelled:
+            self._stopped.set()
+        else:
+            self._pages.put(listed.types)  # the types already fed are skipped
+        self._pages.put(None)
+
+    def requests(self) -> Iterator[LookupRequest]:
+        """One request per type, waiting for the next page when it has fed them all."""
+        while (page := self._pages.get()) is not None:
+            for qtype in page:
+                if self._stopped.is_set():
+                    return
+                with self._lock:
+                    if qtype.id in self._types:
+                        continue
+                    self._types[qtype.id] = qtype
+                yield LookupRequest(self.connection, qtype.id, self.worker_id)
+
+    def type_of(self, type_id: str) -> QualificationType:
+        with self._lock:
+            return self._types[type_id]
