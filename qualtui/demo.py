@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from qualtui.core.client import ClientSettings
-from qualtui.core.config import DemoExample
+from qualtui.core.config import AppConfig, DemoExample
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk, load_demo_data, millisecond_stamp
 
@@ -52,3 +53,18 @@ class DemoEndpoints:
     def stop(self) -> None:
         for server in self.servers.values():
             server.stop()
+
+
+@contextlib.contextmanager
+def demo_config(config: AppConfig, faults: Sequence[Fault] = ()) -> Iterator[AppConfig]:
+    """Start the local endpoints; yield `config` pointed at them, stop them after."""
+    endpoints = DemoEndpoints.start(faults)
+    try:
+        yield replace(
+            config,
+            endpoints=endpoints.plan,
+            client_settings=endpoints.client_settings(config.client_settings),
+            demo_examples=EXAMPLES,
+        )
+    finally:
+        endpoints.stop()

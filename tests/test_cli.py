@@ -72,7 +72,7 @@ def test_unexpected_errors_go_to_the_log_not_the_screen(
     def explode(config: object) -> int:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(cli, "run_app", explode)
+    monkeypatch.setattr(cli.app, "run_app", explode)
     assert cli.main([]) == 1
     err = capsys.readouterr().err
     assert "unexpected error (RuntimeError)" in err and "Traceback" not in err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qualtui.core.history import HistoryError, HistoryStore, parse
+from qualtui.core.history import SCHEMA_VERSION, HistoryError, HistoryStore, parse
 from tests.historyhelpers import entry
 
 
@@ -31,14 +31,14 @@ def test_file_shape_and_permissions(tmp_path: Path) -> None:
     store.load()
     store.append(entry())
     document = json.loads(path.read_text())
-    assert document["version"] == 1 and len(document["entries"]) == 1
+    assert document["version"] == SCHEMA_VERSION and len(document["entries"]) == 1
     if os.name == "posix":
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_cap_keeps_the_newest(tmp_path: Path) -> None:
-    store = HistoryStore(tmp_path / "h.json", limit=3)
+    store = HistoryStore(tmp_path / "h.json", cap=3)
     store.load()
     for n in range(5):
         store.append(entry(n, worker=f"A{n}"))
@@ -85,7 +85,7 @@ def test_damaged_files_are_moved_aside(tmp_path: Path, content: bytes) -> None:
     assert report.backup is not None and report.backup.read_bytes() == content
     assert report.backup.name.startswith("history.json.corrupt-")
     assert report.notice is not None and str(report.backup) in report.notice
-    assert json.loads(path.read_text()) == {"version": 1, "entries": []}
+    assert json.loads(path.read_text()) == {"version": SCHEMA_VERSION, "entries": []}
 
 
 def test_readable_entries_survive_damage(tmp_path: Path) -> None:

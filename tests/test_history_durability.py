@@ -80,9 +80,9 @@ def test_two_processes_appending_200_each_lose_nothing(tmp_path: Path) -> None:
     entries = entries_on_disk(path)
     ids = [e.id for e in entries]
     assert len(ids) == 400 and set(ids) == set(printed)  # all there, none twice
-    times = [e.time for e in entries]
-    assert times == sorted(times)  # in time order
-    for name in ("a", "b"):  # and each writer's own entries in the order it wrote them
+    # in the order they were committed (not by clock: two processes' clocks and lock turns
+    # interleave), so each writer's own entries are in the order it wrote them
+    for name in ("a", "b"):
         own = [i for i in ids if i.startswith(f"{name}-")]
         assert [int(i.split("-")[1]) for i in own] == list(range(1, 201))
 

@@ -190,6 +190,6 @@ def test_history_export_of_a_damaged_or_newer_file(
     assert "damaged" in captured.err and "A1GRANTEDWORKER" in captured.out
     assert json.loads(path.read_text()) == document  # reading never repairs or moves it
 
-    path.write_text('{"version": 2, "entries": []}')
+    path.write_text('{"version": 99, "entries": []}')
     assert cli.main(["history", "export", "-"]) == 1
     assert "newer qualtui" in capsys.readouterr().err

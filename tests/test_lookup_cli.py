@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from qualtui import cli, cli_lookup
+from qualtui import cli
+from qualtui.cli import lookup as cli_lookup
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation
 
@@ -23,7 +24,7 @@ def run(endpoint: LocalMTurk, *argv: str, stdin: str = "") -> tuple[int, str, st
     )
     config = cli.config_from_args(args)
     out, err = io.StringIO(), io.StringIO()
-    status = cli_lookup.run(args, config, out=out, err=err, stdin=io.StringIO(stdin))
+    status = cli_lookup.lookup(args, config, out=out, err=err, stdin=io.StringIO(stdin))
     return status, out.getvalue(), err.getvalue()
 
 

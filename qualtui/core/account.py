@@ -24,6 +24,7 @@ class AccountCheck:
     balance: str | None = None
     failure: Failure | None = None
     elapsed: float = 0.0
+    endpoint_url: str | None = None  # where the check went, as botocore resolved it
 
     @property
     def ok(self) -> bool:
@@ -54,7 +55,17 @@ def check_account(clients: ClientCache, connection: Connection) -> AccountCheck:
         if not isinstance(raw, str):
             raise errors.MalformedResponse("no AvailableBalance in the answer")
         balance = format_balance(raw)
-        return AccountCheck(connection, balance=balance, elapsed=time.perf_counter() - started)
+        return AccountCheck(
+            connection,
+            balance=balance,
+            elapsed=time.perf_counter() - started,
+            endpoint_url=clients.endpoint_url(connection),
+        )
     except Exception as exc:
         failure = failure_of(clients, connection, exc)
-        return AccountCheck(connection, failure=failure, elapsed=time.perf_counter() - started)
+        return AccountCheck(
+            connection,
+            failure=failure,
+            elapsed=time.perf_counter() - started,
+            endpoint_url=clients.endpoint_url(connection),
+        )

@@ -1,11 +1,61 @@
-"""Atomic file replacement: a reader, or a crash at any instant, sees the old file or the new."""
+"""User files, safely: atomic replacement (a reader, or a crash at any instant, sees the old
+file or the new), and bounded reads that refuse what is not a regular file (a FIFO would hang
+the reader, a device would never end)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+class UnreadableFile(OSError):
+    """A path that is not a regular file, or a file over the size cap; the message says which."""
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at `path` (symlinks followed), at most `max_bytes`.
+
+    Raises FileNotFoundError, UnreadableFile for a folder, FIFO, device or socket or for a file
+    over `max_bytes`, and OSError for the rest. Never blocks on a FIFO: it is opened
+    non-blocking and refused before any read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableFile(f"{path} is {_kind(st.st_mode)}, not a regular file")
+        if st.st_size > max_bytes:
+            raise UnreadableFile(f"{path} is larger than {_size(max_bytes)}")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 24, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # grew while being read
+                raise UnreadableFile(f"{path} is larger than {_size(max_bytes)}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _size(count: int) -> str:
+    return f"{count // (1 << 20)} MiB" if count >= 1 << 20 else f"{count} bytes"
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:

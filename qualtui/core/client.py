@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from qualtui.core.connection import Connection
+from qualtui.core.redact import without_userinfo
 
 if TYPE_CHECKING:
     from mypy_boto3_mturk import MTurkClient
@@ -130,6 +131,16 @@ class ClientCache:
     def check_client(self, connection: Connection) -> MTurkClient:
         """The client for the connection check: one attempt, a verdict within seconds."""
         return self._entry(connection).check_client
+
+    def endpoint_url(self, connection: Connection) -> str | None:
+        """The endpoint botocore resolved for this connection's client (an --endpoint-url,
+        AWS_ENDPOINT_URL(_MTURK), the profile's endpoint_url, or AWS's own), without any
+        user:password part; None while no client is built. Never builds one."""
+        with self._lock:
+            build = self._builds.get(connection)
+        if build is None or not build.done.is_set() or build.clients is None:
+            return None
+        return without_userinfo(str(build.clients.client.meta.endpoint_url))
 
     def max_attempts(self, connection: Connection) -> int:
         return self._entry(connection).max_attempts

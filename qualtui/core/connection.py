@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from qualtui.core.redact import without_userinfo
+
 MTURK_REGION = "us-east-1"
 PRODUCTION = "production"
 SANDBOX = "sandbox"
@@ -90,6 +92,25 @@ def plaintext_warning(url: str | None) -> str | None:
     return None
 
 
+def redirect_notice(connection: Connection, resolved: str | None) -> str | None:
+    """A warning when botocore sends this connection somewhere the user did not name on the
+    command line: AWS_ENDPOINT_URL(_MTURK) or the profile's endpoint_url redirecting
+    Production or the Sandbox. Plain http off this machine is said too."""
+    if resolved is None or connection.endpoint_url is not None:
+        return None  # nothing built yet, or the user named the endpoint (warned elsewhere)
+    official = SANDBOX_URL if connection.environment == SANDBOX else PRODUCTION_URL
+    if connection.environment not in (PRODUCTION, SANDBOX):
+        return None
+    if resolved.rstrip("/") == official:
+        return None
+    notice = (
+        f"{environment_label(connection.environment).split()[0]} goes to {resolved} "
+        "(AWS_ENDPOINT_URL_MTURK, AWS_ENDPOINT_URL or endpoint_url in the profile)."
+    )
+    plain = plaintext_warning(resolved)
+    return f"{notice} {plain}" if plain else notice
+
+
 @dataclass(frozen=True)
 class Connection:
     """Everything that decides which client a lookup uses. Holds no secrets."""
@@ -106,7 +127,12 @@ class Connection:
     def label(self) -> str:
         who = self.profile or "environment credentials"
         where = environment_label(self.environment)
-        return f"{who} · {where}" + (f" · {self.endpoint_url}" if self.endpoint_url else "")
+        return f"{who} · {where}" + (f" · {self.shown_endpoint}" if self.endpoint_url else "")
+
+    @property
+    def shown_endpoint(self) -> str | None:
+        """The endpoint URL to show or store: without any user:password part."""
+        return without_userinfo(self.endpoint_url) if self.endpoint_url else None
 
 
 @dataclass(frozen=True)

@@ -51,16 +51,14 @@ def lookup_score(
             response = client.get_qualification_score(
                 QualificationTypeId=request.qualification_type_id, WorkerId=request.worker_id
             )
-        raw = response.get("Qualification")
-        if not isinstance(raw, Mapping) or not raw.get("Status"):
-            raise MalformedResponse("no Qualification in the answer")
-        qualification = qualification_from_wire(raw)
+        qualification = _answer_to(request, response)
         return LookupResult(
             request=request,
             finished_at=clock(),
             qualification=qualification,
             attempts=tracker.attempts,
             elapsed=time.perf_counter() - started,
+            endpoint_url=clients.endpoint_url(request.connection),
         )
     except Exception as exc:
         failure = failure_of(clients, request.connection, exc)
@@ -70,4 +68,29 @@ def lookup_score(
             failure=failure,
             attempts=max(tracker.attempts, 1),
             elapsed=time.perf_counter() - started,
+            endpoint_url=clients.endpoint_url(request.connection),
         )
+
+
+_STATUSES = ("Granted", "Revoked")
+
+
+def _answer_to(request: LookupRequest, response: Mapping[str, Any]) -> Qualification:
+    """The Qualification of a GetQualificationScore answer, checked: an answer that is not
+    one, or is about another worker or type than asked, is unreadable (MalformedResponse)."""
+    raw = response.get("Qualification")
+    if not isinstance(raw, Mapping) or raw.get("Status") not in _STATUSES:
+        raise MalformedResponse("no Qualification with a known Status in the answer")
+    for field, asked in (
+        ("WorkerId", request.worker_id),
+        ("QualificationTypeId", request.qualification_type_id),
+    ):
+        if field in raw and raw[field] != asked:
+            raise MalformedResponse(f"the answer is about another {field}")
+    grant_time = raw.get("GrantTime")
+    if grant_time is not None and not isinstance(grant_time, datetime):
+        raise MalformedResponse("GrantTime is not a time")
+    value = raw.get("IntegerValue")
+    if value is not None and (not isinstance(value, int) or not -(2**31) <= value < 2**31):
+        raise MalformedResponse("IntegerValue is not a 32-bit integer")
+    return qualification_from_wire(raw)

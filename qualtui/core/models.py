@@ -116,3 +116,5 @@ class LookupResult:
     failure: Failure | None = None
     attempts: int = 1
     elapsed: float = 0.0
+    # Where the call went, as botocore resolved it (None when no client could be built).
+    endpoint_url: str | None = None

@@ -3,7 +3,8 @@
 `settings.json` holds what the user chose and what should persist between sessions: the
 history limit, the theme, the last profile and environment, and the batch concurrency.
 Every value is optional; a damaged file or a wrong-typed value is ignored (with a notice),
-never fatal, and the file is only rewritten when something changes.
+never fatal, and the file is only rewritten when something changes. Reading is bounded
+(`MAX_BYTES`) and refuses what is not a regular file, so a FIFO never blocks the start.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Any
 
 import platformdirs
 
-from qualtui.core.atomic import write_atomic
+from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.paths import APP_NAME, ensure_private_dir
 
 CONFIG_DIR_ENV = "QUALTUI_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
+MAX_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,13 @@ def settings_path(env: Mapping[str, str] | None = None) -> Path:
 def load(path: Path) -> LoadedSettings:
     """Read the settings; never raises. A missing file is all defaults."""
     try:
-        raw = json.loads(path.read_bytes())
+        raw = json.loads(read_regular_file(path, MAX_BYTES))
     except FileNotFoundError:
         return LoadedSettings(Settings())
+    except RecursionError:
+        return LoadedSettings(
+            Settings(), (f"{path} could not be read (nested too deeply); using defaults",)
+        )
     except (OSError, ValueError, UnicodeDecodeError) as error:
         return LoadedSettings(Settings(), (f"{path} could not be read ({error}); using defaults",))
     if not isinstance(raw, Mapping):
@@ -77,13 +83,22 @@ def load(path: Path) -> LoadedSettings:
             ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
             expected = f"a whole number from {low} to {high}"
         else:
-            ok = isinstance(value, str) and bool(value.strip())
+            ok = isinstance(value, str) and bool(value.strip()) and _encodable(value)
             expected = "a text value"
         if ok:
             values[spec.name] = value
         else:
             problems.append(f"{spec.name} in {path} should be {expected}; ignored")
     return LoadedSettings(Settings(**values), tuple(problems))
+
+
+def _encodable(text: str) -> bool:
+    """False for text JSON allows but a file cannot hold (a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def save(path: Path, settings: Settings) -> None:

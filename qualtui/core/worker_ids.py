@@ -1,13 +1,22 @@
 """Lists of worker IDs: parsed from pasted text or from a file (plain text, or a CSV with a
-WorkerId column such as MTurk's own worker downloads), validated and de-duplicated."""
+WorkerId column such as MTurk's own worker downloads), validated and de-duplicated.
+
+Files and streams are outside input: read with a byte cap (a device such as /dev/zero or an
+endless pipe never grows memory without bound), only regular files are opened by name (a
+FIFO would block forever), any line ending is accepted, and binary content or an absurdly
+long CSV field is refused with a reason, never an exception the user sees.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from qualtui.core import ids
 
@@ -50,16 +59,20 @@ def parse_text(text: str) -> WorkerList:
 
 
 def parse_csv(text: str) -> WorkerList | None:
-    """The WorkerId column of a CSV, or None when the first row names no such column."""
+    """The WorkerId column of a CSV, or None when the first row names no such column.
+    Raises WorkerFileError for a CSV the csv module refuses (e.g. a field over 128 KB)."""
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        return None
-    names = [h.strip().lower() for h in header]
-    column = next((i for i, name in enumerate(names) if name in _WORKER_COLUMNS), None)
-    if column is None:
-        return None
-    items = [row[column] for row in reader if len(row) > column]
+    try:
+        header = next(reader, None)
+        if not header:
+            return None
+        names = [h.strip().lower() for h in header]
+        column = next((i for i, name in enumerate(names) if name in _WORKER_COLUMNS), None)
+        if column is None:
+            return None
+        items = [row[column] for row in reader if len(row) > column]
+    except csv.Error as error:
+        raise WorkerFileError(f"line {reader.line_num} is not valid CSV ({error})") from None
     parsed = parse_ids(items)
     note = f"read the {header[column].strip()!r} column of the CSV"
     return WorkerList(parsed.valid, parsed.invalid, parsed.duplicates, (note,))
@@ -68,6 +81,7 @@ def parse_csv(text: str) -> WorkerList | None:
 def parse_content(text: str) -> WorkerList:
     """A file's or a paste's content: a CSV with a worker column, else free text."""
     text = text.lstrip("\ufeff")  # a byte-order mark, as spreadsheet exports write
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac endings
     first_line = text.split("\n", 1)[0]
     if "," in first_line or first_line.strip().lower() in _WORKER_COLUMNS:
         parsed = parse_csv(text)
@@ -77,23 +91,50 @@ def parse_content(text: str) -> WorkerList:
 
 
 class WorkerFileError(Exception):
-    pass
+    """A worker list that cannot be read, with the reason in plain words."""
+
+
+def read_capped(stream: BinaryIO, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Up to `limit` bytes of a stream; WorkerFileError when there is more."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise WorkerFileError(f"{name} is larger than {limit // 1_000_000} MB")
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (else Latin-1) text; WorkerFileError for binary content."""
+    if b"\0" in data:
+        raise WorkerFileError(f"{name} looks like a binary file, not a list of worker IDs")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_stream(stream: BinaryIO, name: str = "standard input") -> WorkerList:
+    """A worker list from a stream such as stdin, read with the byte cap."""
+    return parse_content(decode(read_capped(stream, name), name))
 
 
 def read_file(path: Path) -> WorkerList:
     """Read a worker list from a file. Raises WorkerFileError with a readable reason."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise WorkerFileError(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise WorkerFileError(f"{path} is a folder")
+        if not stat.S_ISREG(mode):
+            raise WorkerFileError(
+                f"{path} is not a regular file (a device, pipe or socket); save the list "
+                "to a file, or pipe it to --workers-file -"
+            )
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = read_capped(handle, str(path))
     except FileNotFoundError:
         raise WorkerFileError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise WorkerFileError(f"{path} is a folder") from None
+    except PermissionError:
+        raise WorkerFileError(f"{path} cannot be read (permission denied)") from None
     except OSError as error:
-        raise WorkerFileError(f"could not read {path}: {error.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return parse_content(text)
+        raise WorkerFileError(f"could not read {path}: {error.strerror or error}") from None
+    return parse_content(decode(data, str(path)))

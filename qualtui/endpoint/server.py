@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,11 @@ from .operations import OPERATIONS, Request
 
 TARGET_PREFIX = "MTurkRequesterServiceV20170117."
 CONTENT_TYPE = "application/x-amz-json-1.1"
+IDLE_TIMEOUT = 60.0  # seconds a connection may sit silent (idle keep-alive or half-open)
+MAX_CONNECTIONS = 256  # connections served at once, one thread each
+MAX_BODY = 1024 * 1024  # bytes: a larger request is answered 413 unread
+CALL_LOG_LIMIT = 2000  # calls kept for calls / calls_to
+RECORDED_BODY_LIMIT = 2048  # larger bodies are recorded with their short scalar fields only
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,30 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._send(200, b"qualtui local MTurk endpoint: POST JSON 1.1 to /\n", "text/plain")
 
+    def setup(self) -> None:
+        # A per-connection socket timeout: a half-open or idle connection frees its thread.
+        super().setup()
+        self.connection.settimeout(self.server.owner.idle_timeout)
+
     def do_POST(self) -> None:
         owner = self.server.owner
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
         headers = {k.lower(): v for k, v in self.headers.items()}
+        length = self._body_length(headers)
+        if length is None:
+            return
+        if not headers.get("authorization"):
+            # Refused before the body is read (the connection closes with it unread).
+            if length:
+                self._refuse(400, sigv4.MISSING.code, sigv4.MISSING.message)
+            else:
+                self._send_json(
+                    400, {"__type": sigv4.MISSING.code, "message": sigv4.MISSING.message}
+                )
+            return
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True  # the client hung up mid-body
+            return
         access_key, failure = sigv4.check("POST", self.path, headers, body, owner.credentials)
         if failure is not None:
             self._send_json(400, {"__type": failure.code, "message": failure.message})
@@ -71,15 +96,40 @@ class _Handler(BaseHTTPRequestHandler):
             params = json.loads(body or b"{}")
             if not isinstance(params, dict):
                 raise ValueError("not an object")
-        except ValueError:
+        except (ValueError, RecursionError):
             self._send_json(400, {"__type": "SerializationException"})
             return
-        owner.record(Call(operation, params, access_key))
+        recorded = params if length <= RECORDED_BODY_LIMIT else _bounded_params(params)
+        owner.record(Call(operation, recorded, access_key))
         owner.enter()
         try:
             self._operate(owner, operation, params)
         finally:
             owner.leave()
+
+    def _body_length(self, headers: Mapping[str, str]) -> int | None:
+        """The body's length from Content-Length, or None when the request was refused."""
+        if "transfer-encoding" in headers:
+            self._refuse(411, "LengthRequiredException", "Content-Length is required.")
+            return None
+        raw = headers.get("content-length", "0").strip() or "0"
+        if not raw.isdigit() or len(raw) > 12:
+            self._refuse(400, "SerializationException", "Content-Length is not valid.")
+            return None
+        length = int(raw)
+        if length > self.server.owner.max_body:
+            self._refuse(
+                413,
+                "RequestEntityTooLargeException",
+                f"Request body is larger than {self.server.owner.max_body} bytes.",
+            )
+            return None
+        return length
+
+    def _refuse(self, status: int, code: str, message: str) -> None:
+        """Answer and close: the body (if any) is left unread."""
+        self.close_connection = True
+        self._send_json(status, {"__type": code, "message": message})
 
     def _operate(self, owner: LocalMTurk, operation: str, params: JSONDict) -> None:
         fault = owner.fault_for(operation, params)
@@ -125,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
@@ -136,7 +188,29 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], owner: LocalMTurk) -> None:
         self.owner = owner
+        self._slots = threading.BoundedSemaphore(owner.max_connections)
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, up to `max_connections`; more are closed at once."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        # As ThreadingMixIn does, but the slot is free before the client sees the close.
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self._slots.release()
+            self.shutdown_request(request)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hung up (e.g. after its read timeout) is normal, not an error.
@@ -148,6 +222,19 @@ class _HTTPServer(ThreadingHTTPServer):
             return
         if self.owner.log is not None:
             self.owner.log(f"error serving {client_address}: {error!r}")
+
+
+def _bounded_params(params: Mapping[str, Any]) -> JSONDict:
+    """A large request's parameters as recorded: short scalar fields, at most 32."""
+    kept: JSONDict = {}
+    for key, value in list(params.items())[:32]:
+        if (
+            isinstance(value, (bool, int, float))
+            or value is None
+            or (isinstance(value, str) and len(value) <= 256)
+        ):
+            kept[key] = value
+    return kept
 
 
 def _is_loopback(host: str) -> bool:
@@ -180,13 +267,20 @@ class LocalMTurk:
         seed: int | None = None,
         log: Callable[[str], None] | None = None,
         stamp: Stamp = millisecond_stamp,
+        idle_timeout: float = IDLE_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
+        max_body: int = MAX_BODY,
+        call_log_limit: int = CALL_LOG_LIMIT,
     ) -> None:
         if not _is_loopback(host):
             raise ValueError(f"the local endpoint serves loopback only, not {host!r}")
         self.data = data if data is not None else load_demo_data()[environment]
         self.credentials = dict(credentials) if credentials is not None else None
         self.faults: list[Fault] = list(faults or [])
-        self.calls: list[Call] = []
+        self.idle_timeout = idle_timeout
+        self.max_connections = max_connections
+        self.max_body = max_body
+        self._calls: deque[Call] = deque(maxlen=call_log_limit)
         self.in_flight = 0
         self.peak_in_flight = 0  # the most calls served at once (batch concurrency)
         self.log = log
@@ -201,9 +295,21 @@ class LocalMTurk:
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    @property
+    def calls(self) -> list[Call]:
+        """The latest calls that reached an operation, oldest first (at most call_log_limit)."""
+        with self._lock:
+            return list(self._calls)
+
+    @property
+    def notifications(self) -> list[JSONDict]:
+        """What the service would have e-mailed workers (grants, revokes with a reason...)."""
+        with self.data.lock:
+            return list(self.data.notifications)
+
     def record(self, call: Call) -> None:
         with self._lock:
-            self.calls.append(call)
+            self._calls.append(call)
 
     def enter(self) -> None:
         """A call is being served: count it, and remember the most served at once."""
@@ -217,7 +323,7 @@ class LocalMTurk:
 
     def calls_to(self, operation: str) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.operation == operation]
+            return [c for c in self._calls if c.operation == operation]
 
     def add_fault(self, fault: Fault) -> Fault:
         with self._lock:

@@ -1,14 +1,70 @@
 """The lookup history: a JSON file that is never lost, never corrupted, and shared safely.
 
-- `entry`: one remembered lookup and its JSON codec.
-- `file_format`: the file's bytes (parse, keeping what is readable; serialize; merge).
-- `store`: the locked, atomically written file (`HistoryStore`).
-- `filter`: filtering entries as the user types.
+Modules
+-------
+- `entry`: one remembered lookup (`HistoryEntry`, `ErrorSummary`) and its JSON codec.
+- `file_format`: the file's bytes: parse (keeping what is readable), serialize, merge, trim.
+- `typed_decoder`: the fast path of parse (msgspec's typed JSON decoder) for well-formed
+  files; anything it does not take is read entry by entry, so both read the same entries.
+- `store`: the locked, atomically written file (`HistoryStore`, `Snapshot`, `LoadReport`).
+- `filter`: filtering entries as the user types (`HistoryFilter`).
 - `export`: the history as CSV or JSON (imported on demand: `from qualtui.core.history
-  import export`).
+  import export`); writing an export file in general is `qualtui.core.export`.
 
-File format: `{"version": 1, "entries": [...]}`, oldest first. A damaged file is moved aside
-and what could be read is kept. A file from a newer qualtui is never overwritten.
+The file (`history.json`, format version 2)
+-------------------------------------------
+`{"version": 2, "entries": [ENTRY, ...]}`. ENTRY is an object with `id`, `time` (UTC,
+ISO 8601, milliseconds, `Z`), `profile`, `environment`, `region`, `endpoint_url`,
+`qualification_type_id`, `worker_id`, optionally `qualification_type_name`, `qualification`
+(MTurk's `Status`, `IntegerValue`, `LocaleValue`, `GrantTime`), `error` (`kind`, `code`,
+`turk_error_code`, `message`) and `run_id`. No credentials, ever.
+
+- Insertion order. Entries are kept in the order they were added (oldest first), never
+  sorted by `time`: a clock stepped back or a synced file with times in the future must not
+  make a new lookup look oldest and get trimmed. A change re-reads the file under the lock
+  and appends this process's new entries after what is there.
+- Runs. `run_id` is absent for an interactive lookup; every entry of one batch or one
+  `qualtui lookup` run shares one id (`HistoryStore.append_run`; `append_many` is the same).
+- Caps. Interactive lookups and run entries are capped apart: `cap` interactive lookups
+  (the configured history_limit, else `DEFAULT_LIMIT`) and `run_cap` run entries
+  (`DEFAULT_RUN_CAP`), each trimming only its own kind, oldest insertion first. So a run,
+  however large, never evicts an interactive lookup. A per-run `--history-limit` passed as
+  `limit` only raises the cap, never lowers it below the default (0 still turns history
+  off): trimming never happens because of a per-run flag.
+- Archive. What a cap trims is appended to `history-archive.jsonl` beside the file (one
+  entry's JSON a line, the same codec; created 0600, fsynced before the trimmed file
+  replaces the old one, so a crash can repeat a line but never lose one; readers take the
+  first line of an id). `Snapshot.archived` counts what a change moved there. qualtui never
+  reads the archive; it is the user's to keep, grep or delete.
+- Damage, whenever it is found (at load, or at a save while the app is open): the file is
+  moved aside as `history.json.corrupt-<UTC time>`, every readable entry is kept (at a save,
+  merged with what this process knew), the result is written, and the caller is told
+  (`LoadReport.notice` / `Snapshot.notice`, `.backup`). A file that could not be parsed is
+  never written over. JSON that parses but is odd is damage too: a non-text id, nesting too
+  deep to read, a lone surrogate, a time outside the years 1900 to 9000.
+- Not a file. A FIFO, folder, device or socket at the path is refused with a message (never
+  opened for a blocking read, never replaced); so is a file over `MAX_FILE_BYTES`. A
+  symlink is written through: its target is read and atomically replaced (the temporary
+  file and the lock beside the target), the link stays.
+
+Reading at scale
+----------------
+A parse pauses the garbage collector (many objects, no cycles). The store reads and parses
+the file before taking any lock, then under the locks only checks that the file is the one
+it parsed (inode, size, times; atomic writes replace the file, never change it) and merges
+and writes; a file replaced in between is read again. An unchanged file is never re-read.
+
+Versions
+--------
+- Version 1 (qualtui before run ids: entries sorted by time, which was their insertion order,
+  no `run_id`) is read unchanged and in its order; the next write upgrades it to version 2.
+- Version 2 adds `run_id`, insertion order and the archive. A version-1 qualtui refuses a
+  version-2 file (it is newer): it leaves it untouched and saves nothing that session, so an
+  older qualtui never destroys run ids or trims interactive lookups by a single cap.
+- A file with a version above `SCHEMA_VERSION` is never written: loading says so and the
+  session's lookups stay in memory only.
+- An export (`qualtui history export --format json`) is `{"version": 1, "entries": [...]}`
+  with the same entry objects: it reads back as a history file.
 """
 
 from __future__ import annotations
@@ -18,16 +74,21 @@ from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, pars
 from qualtui.core.history.filter import HistoryFilter, haystack
 from qualtui.core.history.store import (
     DEFAULT_LIMIT,
+    DEFAULT_RUN_CAP,
     LOCK_TIMEOUT,
+    MAX_FILE_BYTES,
     HistoryError,
     HistoryStore,
     LoadReport,
     Snapshot,
+    archive_path,
 )
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "DEFAULT_RUN_CAP",
     "LOCK_TIMEOUT",
+    "MAX_FILE_BYTES",
     "SCHEMA_VERSION",
     "ErrorSummary",
     "HistoryEntry",
@@ -37,6 +98,7 @@ __all__ = [
     "LoadReport",
     "Parsed",
     "Snapshot",
+    "archive_path",
     "haystack",
     "merge",
     "parse",

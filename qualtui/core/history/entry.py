@@ -1,15 +1,19 @@
 """One remembered lookup (`HistoryEntry`, `ErrorSummary`) and its JSON codec.
 
 Entries hold no credentials: only the profile's name, the environment, the endpoint, the two
-IDs and the outcome. `from_json` raises ValueError (or TypeError) on anything malformed.
+IDs and the outcome. `from_json` raises ValueError (or TypeError) on anything malformed,
+including what JSON allows but qualtui cannot use: a text with a lone surrogate (it cannot be
+written back as UTF-8) and a time outside the years 1900 to 9000 (it cannot be shown in every
+time zone). `to_json` never writes what `from_json` would refuse, so every saved entry reads
+back.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
@@ -38,6 +42,8 @@ class HistoryEntry:
     qualification: Qualification | None = None
     error: ErrorSummary | None = None
     qualification_type_name: str | None = None
+    run_id: str | None = None
+    """None for an interactive lookup; one id shared by every entry of a batch or scripted run."""
 
     @classmethod
     def from_result(cls, result: LookupResult, type_name: str | None = None) -> HistoryEntry:
@@ -81,8 +87,12 @@ class HistoryEntry:
         }
         if self.qualification_type_name:
             data["qualification_type_name"] = self.qualification_type_name
+        if self.run_id:
+            data["run_id"] = self.run_id
         q = self.qualification
         if q is not None:
+            if q.grant_time is not None and not _in_range(q.grant_time):
+                q = replace(q, grant_time=None)  # a service's odd time: unknown, not damage
             data["qualification"] = qualification_fields(q, _iso)
         if self.error is not None:
             data["error"] = {
@@ -144,12 +154,27 @@ class HistoryEntry:
             qualification=qualification,
             error=error,
             qualification_type_name=_opt_str(raw, "qualification_type_name") or None,
+            run_id=_opt_str(raw, "run_id") or None,
         )
 
 
+# Times outside these years cannot be converted to every time zone (year 1 or 9999 shown
+# in a non-UTC zone overflows), and no lookup happened or will happen there.
+MIN_YEAR, MAX_YEAR = 1900, 9000
+_EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc)
+_LATEST = datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+_EARLIEST_WALL, _LATEST_WALL = _EARLIEST.replace(tzinfo=None), _LATEST.replace(tzinfo=None)
+_NO_OFFSET = timedelta(0)
+
+
+def _in_range(moment: datetime) -> bool:
+    return _EARLIEST <= moment <= _LATEST
+
+
 def _to_millisecond(moment: datetime) -> datetime:
-    """UTC, to the millisecond: what the file keeps, so memory and file agree."""
-    utc = moment.astimezone(timezone.utc)
+    """UTC, to the millisecond, within the years kept: what the file keeps, so memory and
+    file agree (a clock set to an odd year gives the nearest time the file can hold)."""
+    utc = min(max(moment.astimezone(timezone.utc), _EARLIEST), _LATEST)
     return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
 
 
@@ -162,14 +187,39 @@ def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError("time has no time zone")
+    return to_utc_in_range(moment)
+
+
+def to_utc_in_range(moment: datetime) -> datetime:
+    """An aware time in UTC; ValueError when it lies outside the years MIN_YEAR-MAX_YEAR."""
+    if moment.tzinfo is timezone.utc:  # what the file holds: no conversion needed
+        if _EARLIEST <= moment <= _LATEST:
+            return moment
+        raise ValueError(f"time is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    offset = moment.utcoffset() or _NO_OFFSET
+    wall = moment.replace(tzinfo=None)
+    # compare the wall time with the bounds moved by the offset: converting year 1 or 9999
+    # to UTC first can overflow
+    if not _EARLIEST_WALL + offset <= wall <= _LATEST_WALL + offset:
+        raise ValueError(f"time is outside the years {MIN_YEAR} to {MAX_YEAR}")
     return moment.astimezone(timezone.utc)
+
+
+def _text(value: str, key: str) -> str:
+    """`value`, if it can be written back as UTF-8 (JSON allows lone surrogates; files don't)."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{key} holds a lone surrogate") from None
+    return value
 
 
 def _str(raw: Mapping[str, Any], key: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value:
         raise ValueError(f"{key} is missing or not a string")
-    return value
+    return _text(value, key)
 
 
 def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
@@ -178,4 +228,4 @@ def _opt_str(raw: Mapping[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"{key} is not a string")
-    return value
+    return _text(value, key)

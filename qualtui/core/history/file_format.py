@@ -1,14 +1,21 @@
-"""The history file's bytes: parse (keeping every readable entry), serialize, merge."""
+"""The history file's bytes: parse (keeping every readable entry), serialize, merge, trim.
+
+Entries are kept in insertion order (oldest first), never sorted by their clock time: see
+the package docstring for the format.
+"""
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from qualtui.core.history.entry import HistoryEntry
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Written by this qualtui. 1 (no run ids) is read as it is and upgraded on the next write."""
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -18,20 +25,46 @@ class Parsed:
     entries: tuple[HistoryEntry, ...] = ()
     damaged: bool = False
     newer_version: int | None = None
+    version: int | None = None
 
 
 def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parsed:
-    """Parse a history file's bytes, keeping every readable entry.
+    """Parse a history file's bytes, keeping every readable entry. Never raises.
 
     `known` maps ids to entries already parsed: an entry never changes once written, so
     those are reused instead of parsed again (an append re-reads the file).
+
+    A well-formed file takes the typed decoder (msgspec); anything else is read entry by
+    entry. The garbage collector is paused meanwhile: a parse makes many objects and no
+    cycles, and collections triggered by them were half the time of a large load.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(data, known or {})
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(data: bytes, known: Mapping[str, HistoryEntry]) -> Parsed:
+    # imported here, not at start-up: the history is read after the first frame
+    from qualtui.core.history import typed_decoder
+
     if not data.strip():
         return Parsed(damaged=True)  # atomic writes never leave an empty file
+    fast = typed_decoder.decode(data, known)
+    if fast is not None:
+        fast_version, fast_entries = fast
+        if fast_version > SCHEMA_VERSION:
+            return Parsed(newer_version=fast_version)
+        if fast_version in READABLE_VERSIONS:
+            return Parsed(tuple(fast_entries), version=fast_version)
     try:
         document = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        return Parsed(damaged=True)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return Parsed(damaged=True)  # RecursionError: nesting too deep to read
+    version: object = None
     if not isinstance(document, Mapping):
         # a bare list of entries is the most likely hand-made shape: salvage it
         raw_entries: object = document
@@ -41,24 +74,25 @@ def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parse
         if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
             return Parsed(newer_version=version)
         raw_entries = document.get("entries")
-        damaged = version != SCHEMA_VERSION
+        damaged = version not in READABLE_VERSIONS or isinstance(version, bool)
     if not isinstance(raw_entries, list):
         return Parsed(damaged=True)
     entries: list[HistoryEntry] = []
-    known = known or {}
     for raw in raw_entries:
-        reuse = known.get(raw.get("id")) if isinstance(raw, dict) else None  # type: ignore[arg-type]
+        entry_id = raw.get("id") if isinstance(raw, dict) else None
+        reuse = known.get(entry_id) if isinstance(entry_id, str) else None
         if reuse is not None:
             entries.append(reuse)
             continue
         try:
             entries.append(HistoryEntry.from_json(raw))
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError, OverflowError, RecursionError):
             damaged = True
-    return Parsed(tuple(entries), damaged)
+    return Parsed(tuple(entries), damaged, version=version if isinstance(version, int) else None)
 
 
-def _encode(entry: HistoryEntry) -> bytes:
+def encode(entry: HistoryEntry) -> bytes:
+    """One entry as compact JSON (UTF-8): an element of the file, a line of the archive."""
     return json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -70,16 +104,39 @@ def serialize(entries: Iterable[HistoryEntry], cache: dict[str, bytes] | None = 
     for entry in entries:
         encoded = cache.get(entry.id)
         if encoded is None:
-            encoded = cache[entry.id] = _encode(entry)
+            encoded = cache[entry.id] = encode(entry)
         parts.append(encoded)
     return b'{"version":%d,"entries":[%s]}' % (SCHEMA_VERSION, b",".join(parts))
 
 
-def merge(*sources: Iterable[HistoryEntry], limit: int) -> list[HistoryEntry]:
-    """Union by id, in time order (oldest first), keeping the newest `limit`."""
+def merge(*sources: Iterable[HistoryEntry]) -> list[HistoryEntry]:
+    """Union by id, in insertion order: each source's order, earlier sources first."""
     by_id: dict[str, HistoryEntry] = {}
     for source in sources:
         for entry in source:
             by_id.setdefault(entry.id, entry)
-    ordered = sorted(by_id.values(), key=lambda e: (e.time, e.id))
-    return ordered[-limit:] if limit > 0 else []
+    return list(by_id.values())
+
+
+def trim(
+    entries: Sequence[HistoryEntry], interactive_cap: int, run_cap: int
+) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
+    """(kept, trimmed): the newest `interactive_cap` interactive lookups and the newest
+    `run_cap` entries of runs, by insertion order. Each cap trims only its own kind."""
+    interactive = sum(1 for e in entries if e.run_id is None)
+    drop_interactive = max(0, interactive - interactive_cap)
+    drop_runs = max(0, len(entries) - interactive - run_cap)
+    if not drop_interactive and not drop_runs:
+        return list(entries), []
+    kept: list[HistoryEntry] = []
+    trimmed: list[HistoryEntry] = []
+    for entry in entries:  # oldest first: the first of each kind go
+        if entry.run_id is None and drop_interactive:
+            drop_interactive -= 1
+            trimmed.append(entry)
+        elif entry.run_id is not None and drop_runs:
+            drop_runs -= 1
+            trimmed.append(entry)
+        else:
+            kept.append(entry)
+    return kept, trimmed

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qualtui.core import paths
 from qualtui.core.history import HistoryEntry, HistoryFilter, export, parse
 
 
@@ -60,7 +61,8 @@ def read_entries(path: Path) -> tuple[list[HistoryEntry], str | None]:
     return sorted(parsed.entries, key=lambda e: (e.time, e.id), reverse=True), problem
 
 
-def run(args: argparse.Namespace, history_path: Path) -> int:
+def run(args: argparse.Namespace) -> int:
+    history_path = paths.history_path(paths.data_dir(args.data_dir), demo=args.demo)
     if args.history_command == "path":
         print(history_path)
         return 0

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
+from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.core import ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
@@ -24,12 +25,10 @@ from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import printable
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_HELD = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_NOT_HELD = 0, 1, 3
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    from qualtui.cli import add_shared_options, int_at_least
-
     lookup = commands.add_parser(
         "lookup",
         help="look up workers without the UI (for scripts)",
@@ -48,15 +47,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     lookup.add_argument("--no-history", action="store_true", help="do not add to the history")
     lookup.add_argument(
         "--concurrency",
-        type=int_at_least(1),
+        type=int_in_range(1),
         default=DEFAULT_CONCURRENCY,
         help=f"lookups at once (default {DEFAULT_CONCURRENCY}, at most {MAX_CONCURRENCY})",
     )
     add_shared_options(lookup, suppress=True)
-
-
-class UsageError(Exception):
-    pass
 
 
 def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
@@ -104,7 +99,17 @@ def exit_status(results: list[LookupResult]) -> int:
     return EXIT_NOT_HELD if failures else EXIT_OK
 
 
-def run(
+def run(args: argparse.Namespace, config: AppConfig) -> int:
+    """The lookup on the configured service, or on the demo endpoints with --demo."""
+    if not args.demo:
+        return lookup(args, config)
+    from qualtui.demo import demo_config
+
+    with demo_config(config, args.fault) as demo:
+        return lookup(args, demo)
+
+
+def lookup(
     args: argparse.Namespace,
     config: AppConfig,
     out: IO[str] = sys.stdout,

@@ -1,0 +1,58 @@
+"""The parsed shared options turned into the AppConfig every command starts from."""
+
+from __future__ import annotations
+
+import argparse
+
+from qualtui.cli.arguments import UsageError
+from qualtui.core import paths, settings
+from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, ClientSettings
+from qualtui.core.config import AppConfig
+from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, EndpointPlan
+from qualtui.core.history import DEFAULT_LIMIT
+
+
+def config_from_args(
+    args: argparse.Namespace, saved: settings.LoadedSettings | None = None
+) -> AppConfig:
+    """Raises UsageError for options that do not go together."""
+    saved = saved or settings.LoadedSettings(settings.Settings())
+    if args.demo and (args.endpoint_url or args.profile):
+        raise UsageError("--demo uses its own endpoint and keys: drop --endpoint-url/--profile")
+    if args.fault and not args.demo:
+        raise UsageError("--fault applies to the local endpoint: use it with --demo")
+    remembered = saved.settings.environment
+    environment = remembered if remembered in (PRODUCTION, SANDBOX) else PRODUCTION
+    if args.sandbox:
+        environment = SANDBOX
+    elif args.region:
+        environment = PRODUCTION if args.region == MTURK_REGION else args.region
+    timeout = args.timeout or DEFAULT_READ_TIMEOUT
+    client_settings = ClientSettings(
+        max_attempts=args.max_attempts,
+        connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+        read_timeout=timeout,
+    )
+    data_dir = paths.data_dir(args.data_dir)
+    return AppConfig(
+        history_path=paths.history_path(data_dir, demo=args.demo),
+        profile=args.profile,
+        environment=environment,
+        endpoints=EndpointPlan(override=args.endpoint_url),
+        client_settings=client_settings,
+        history_limit=(
+            args.history_limit
+            if args.history_limit is not None
+            else saved.settings.history_limit
+            if saved.settings.history_limit is not None
+            else DEFAULT_LIMIT
+        ),
+        notices=saved.problems,
+        settings=saved.settings,
+        settings_path=settings.settings_path(),
+    )
+
+
+def load_config(args: argparse.Namespace) -> AppConfig:
+    """config_from_args with the saved settings; raises UsageError."""
+    return config_from_args(args, settings.load(settings.settings_path()))

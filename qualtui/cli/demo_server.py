@@ -1,0 +1,71 @@
+"""`qualtui demo-server`: the local MTurk endpoint in the foreground, for the AWS CLI and boto3."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from qualtui.cli.arguments import FAULT_HELP, fault, port
+from qualtui.core.connection import PRODUCTION, SANDBOX
+
+if TYPE_CHECKING:
+    from qualtui.endpoint import Fault
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    server = commands.add_parser(
+        "demo-server",
+        help="run the local MTurk endpoint in the foreground",
+        description="Run the local MTurk-compatible endpoint until Ctrl+C. Point the AWS "
+        "CLI or boto3 at it with --endpoint-url and any dummy keys, region us-east-1.",
+    )
+    server.add_argument("--port", type=port, default=8443, help="port (default 8443; 0 picks one)")
+    server.add_argument(
+        "--environment",
+        choices=(PRODUCTION, SANDBOX),
+        default=PRODUCTION,
+        help="which demo data set to serve",
+    )
+    server.add_argument(
+        "--fault", type=fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
+    )
+    server.add_argument("--seed", type=int, help="seed the fault dice, for repeatable runs")
+
+
+def run(args: argparse.Namespace) -> int:
+    return serve(args.port, args.environment, args.fault, args.seed)
+
+
+def serve(
+    port: int, environment: str, faults: Sequence[Fault] = (), seed: int | None = None
+) -> int:
+    from qualtui.endpoint import LocalMTurk
+
+    try:
+        server = LocalMTurk(
+            environment=environment,
+            port=port,
+            faults=list(faults),
+            seed=seed,
+            log=lambda line: print(line, flush=True),
+        )
+    except OSError as error:
+        print(f"qualtui: error: cannot listen on port {port}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"qualtui demo endpoint ({environment} data) at {server.url}", flush=True)
+    print(
+        f"  try: aws mturk get-account-balance --endpoint-url {server.url} --region us-east-1",
+        flush=True,
+    )
+    for each in faults:
+        print(f"  fault: {each}", flush=True)
+    print("  (any access keys work; Ctrl+C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0

@@ -1,0 +1,105 @@
+"""The fast path of `file_format.parse`: msgspec's typed JSON decoder.
+
+It decodes a whole well-formed history file in C (strings, numbers and RFC 3339 times) and
+builds the entries from that, applying the same rules as `HistoryEntry.from_json`. When any
+part does not fit (a damaged entry, a lone surrogate, a time the decoder does not take), it
+gives up (`None`) and `parse` reads the file the slow way, which keeps every readable entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from qualtui.core.history.entry import ErrorSummary, HistoryEntry, to_utc_in_range
+from qualtui.core.models import Locale, Qualification
+
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class _Locale(msgspec.Struct):
+    Country: Text
+    Subdivision: str | None = None
+
+
+class _Qualification(msgspec.Struct):
+    Status: Text
+    IntegerValue: int | None = None
+    LocaleValue: _Locale | None = None
+    GrantTime: Moment | None = None
+
+
+class _Error(msgspec.Struct):
+    kind: Text
+    code: str | None = None
+    turk_error_code: str | None = None
+    message: str | None = None
+
+
+class _Entry(msgspec.Struct):
+    id: Text
+    time: Moment
+    environment: Text
+    region: Text
+    qualification_type_id: Text
+    worker_id: Text
+    profile: str | None = None
+    endpoint_url: str | None = None
+    qualification_type_name: str | None = None
+    run_id: str | None = None
+    qualification: _Qualification | None = None
+    error: _Error | None = None
+
+
+class _File(msgspec.Struct):
+    version: int
+    entries: list[_Entry]
+
+
+_file_decoder = msgspec.json.Decoder(_File)
+
+
+def decode(data: bytes, known: Mapping[str, HistoryEntry]) -> tuple[int, list[HistoryEntry]] | None:
+    """(version, entries) of a file that is wholly well formed, else None."""
+    try:
+        document = _file_decoder.decode(data)
+        return document.version, [_entry(raw, known) for raw in document.entries]
+    except (msgspec.DecodeError, RecursionError, ValueError, OverflowError):
+        return None  # ValidationError is a DecodeError; ValueError: a rule below
+
+
+def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
+    reuse = known.get(raw.id)
+    if reuse is not None:
+        return reuse
+    qualification = None
+    q = raw.qualification
+    if q is not None:
+        lv = q.LocaleValue
+        qualification = Qualification(
+            qualification_type_id=raw.qualification_type_id,
+            worker_id=raw.worker_id,
+            status=q.Status,
+            grant_time=to_utc_in_range(q.GrantTime) if q.GrantTime is not None else None,
+            integer_value=q.IntegerValue,
+            locale=Locale(lv.Country, lv.Subdivision) if lv is not None else None,
+        )
+    e = raw.error
+    return HistoryEntry(
+        id=raw.id,
+        time=to_utc_in_range(raw.time),
+        profile=raw.profile,
+        environment=raw.environment,
+        region=raw.region,
+        endpoint_url=raw.endpoint_url,
+        qualification_type_id=raw.qualification_type_id,
+        worker_id=raw.worker_id,
+        qualification=qualification,
+        error=ErrorSummary(e.kind, e.code, e.turk_error_code, e.message) if e else None,
+        qualification_type_name=raw.qualification_type_name or None,
+        run_id=raw.run_id or None,
+    )
