@@ -36,7 +36,6 @@ from qualtui.core.hits import (
 )
 from qualtui.core.word_filter import matches, query_words
 from qualtui.endpoint import Dataset, Fault, LocalMTurk
-from qualtui.endpoint.operations import OPERATIONS
 from tests.conftest import ACCESS_KEY, SECRET_KEY, Isolation, wait_for
 
 MARKUP_TITLE = "[bold]Rate[/bold] <i>images</i> \\[x]"
@@ -178,14 +177,6 @@ def test_a_hit_that_no_longer_exists_is_explained(environment: str) -> None:
 
 # --------------------------------------------------------------------------- over real HTTP
 
-# The local endpoint answers ListHITs and ListAssignmentsForHIT once branch `endpoint`'s
-# HIT operations are merged; until then these tests are skipped (not failed), and they
-# run, unchanged, from that merge on.
-needs_hit_operations = pytest.mark.skipif(
-    not {"ListHITs", "ListAssignmentsForHIT"} <= set(OPERATIONS),
-    reason="needs the endpoint merge (ListHITs, ListAssignmentsForHIT)",
-)
-
 BIG = "3HITBIG000000000000000000000001"
 SMALL = "3HITSMALL00000000000000000000001"
 MARKUP = "3HITMARKUP0000000000000000000001"
@@ -290,7 +281,6 @@ def check_assignment(found: Assignment, held: dict[str, Any]) -> None:
     assert found.accepted == wire_time(held["AcceptTime"])
 
 
-@needs_hit_operations
 def test_every_hit_is_listed_newest_first(hits_endpoint: LocalMTurk, clients: ClientCache) -> None:
     pages: list[int] = []
     listed = list_hits(clients, connection(hits_endpoint), on_page=pages.append)
@@ -315,7 +305,6 @@ def test_every_hit_is_listed_newest_first(hits_endpoint: LocalMTurk, clients: Cl
     assert (by_id[SMALL].pending, by_id[SMALL].available) == (1, 5 - 4)  # one in progress
 
 
-@needs_hit_operations
 def test_a_big_hit_is_listed_page_by_page(hits_endpoint: LocalMTurk, clients: ClientCache) -> None:
     pages: list[tuple[int, int]] = []
     listed = list_assignments(
@@ -333,7 +322,6 @@ def test_a_big_hit_is_listed_page_by_page(hits_endpoint: LocalMTurk, clients: Cl
     assert {a.status for a in listed.assignments} == set(ASSIGNMENT_STATUSES)
 
 
-@needs_hit_operations
 def test_the_status_filter_is_the_services(hits_endpoint: LocalMTurk, clients: ClientCache) -> None:
     approved = list_assignments(
         clients, connection(hits_endpoint), BIG, statuses=parse_statuses("approved")
@@ -346,7 +334,6 @@ def test_the_status_filter_is_the_services(hits_endpoint: LocalMTurk, clients: C
         list_assignments(clients, connection(hits_endpoint), BIG, statuses=["Accepted"])
 
 
-@needs_hit_operations
 def test_workers_are_merged_across_hits(hits_endpoint: LocalMTurk, clients: ClientCache) -> None:
     progress: list[ListingProgress] = []
     found = workers_of_hits(
@@ -375,7 +362,6 @@ def test_workers_are_merged_across_hits(hits_endpoint: LocalMTurk, clients: Clie
     assert [p.total_assignments for p in progress] == [3, 103, 203, 253, 254]
 
 
-@needs_hit_operations
 def test_a_hit_that_no_longer_exists_is_explained_and_the_others_go_on(
     hits_endpoint: LocalMTurk, clients: ClientCache
 ) -> None:
@@ -392,7 +378,6 @@ def test_a_hit_that_no_longer_exists_is_explained_and_the_others_go_on(
     }
 
 
-@needs_hit_operations
 def test_a_failure_every_hit_would_meet_stops_the_rest(
     hits_endpoint: LocalMTurk, clients: ClientCache
 ) -> None:
@@ -404,7 +389,6 @@ def test_a_failure_every_hit_would_meet_stops_the_rest(
     assert listed.failure is not None and listed.failure.kind == "bad_keys" and listed.hits == ()
 
 
-@needs_hit_operations
 def test_cancel_mid_listing_makes_no_more_calls(
     hits_endpoint: LocalMTurk, clients: ClientCache
 ) -> None:
@@ -421,7 +405,6 @@ def test_cancel_mid_listing_makes_no_more_calls(
     assert len(hits_endpoint.calls_to(LIST_ASSIGNMENTS)) == 1
 
 
-@needs_hit_operations
 def test_a_slow_page_is_abandoned_on_cancel(
     hits_endpoint: LocalMTurk, clients: ClientCache
 ) -> None:
@@ -438,7 +421,6 @@ def test_a_slow_page_is_abandoned_on_cancel(
     assert hits_endpoint.in_flight == 1  # returned while the page was still being answered
 
 
-@needs_hit_operations
 def test_a_throttled_page_is_asked_again(
     hits_endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
