@@ -495,3 +495,22 @@ def test_rows_can_be_run_for_a_given_list_and_sorted(
     )
     assert done == 3 and len(endpoint.calls_to(SCORE)) == 3  # a type listed twice: once
     assert [r.status for r in held_first(rows)] == ["Granted", "Revoked", "not held"]
+
+
+def test_an_error_in_the_row_callback_reaches_the_caller(
+    endpoint: LocalMTurk, clients: ClientCache
+) -> None:
+    types = TypeCache().own_types(clients, connection(endpoint)).types
+    rows: list[ProfileRow] = []
+
+    def broken(row: ProfileRow) -> None:
+        rows.append(row)
+        raise ValueError("the caller's bug")
+
+    with pytest.raises(ValueError, match="the caller's bug"):
+        run_worker_profile(
+            clients, connection(endpoint), WORKER, types, on_row=broken, concurrency=3
+        )
+    assert len(rows) == 1  # no row after the error
+    wait_for(lambda: not profile_threads())
+    assert len(rows) == 1 and len(endpoint.calls_to(SCORE)) < len(types)
