@@ -7,7 +7,8 @@ the same work in the same run.
 The endpoint runs in its own process (as the real service would): this file re-runs itself
 with `--serve`, which serves a data set of 130 owned types on loopback and prints its URL.
 Ideal: 2 listing pages + 13 rounds of 10 lookups, each 100 ms = 1.5 s; with the type list
-already cached, 13 rounds = 1.3 s.
+already cached (a second profile, client kept), 13 rounds = 1.3 s. The profile starts its
+lookups with the first page of types, so it can beat the first ideal by up to one page.
 """
 
 from __future__ import annotations
@@ -99,14 +100,13 @@ def endpoint() -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def qualtui_profile(url: str, cache: TypeCache | None = None) -> tuple[float, WorkerProfile]:
+def qualtui_profile(
+    url: str, clients: ClientCache, cache: TypeCache
+) -> tuple[float, WorkerProfile]:
     """qualtui's core: the owned types (every page, unless cached), then 130 lookups."""
-    clients = ClientCache(ClientSettings(static_credentials=KEYS))
     connection = Connection(None, PRODUCTION, url)
     started = time.perf_counter()
-    profile = load_worker_profile(
-        clients, cache or TypeCache(), connection, WORKER, concurrency=CONCURRENCY
-    )
+    profile = load_worker_profile(clients, cache, connection, WORKER, concurrency=CONCURRENCY)
     elapsed = time.perf_counter() - started
     assert profile.complete, profile.failure
     return elapsed, profile
@@ -158,13 +158,14 @@ def main() -> None:
     plain: list[float] = []
     with endpoint() as url:
         for _ in range(args.runs):  # interleaved, so both see the same machine
-            seconds, profile = qualtui_profile(url)
+            # a first profile builds its client (as `qualtui worker` or the boto3 script
+            # does) and lists the types; a second one in the same session needs neither
+            clients, cache = ClientCache(ClientSettings(static_credentials=KEYS)), TypeCache()
+            seconds, profile = qualtui_profile(url, clients, cache)
             ours.append(seconds)
             seconds, plain_summary = boto3_script(url)
             plain.append(seconds)
-            cache = TypeCache()
-            qualtui_profile(url, cache)  # lists the types into the cache
-            cached.append(qualtui_profile(url, cache)[0])
+            cached.append(qualtui_profile(url, clients, cache)[0])
     ours_summary = profile.summary.text
     assert ours_summary.startswith(plain_summary), (ours_summary, plain_summary)
     print(f"Worker {WORKER}: {ours_summary}")
@@ -184,7 +185,7 @@ def main() -> None:
             "<= 1.1x",
         ),
         (
-            "Same, type list already cached (a second profile)",
+            "A second profile (client and type list kept)",
             f"{statistics.median(cached):.2f} s",
             f"{IDEAL_CACHED:.2f} s",
             f"{statistics.median(cached) / IDEAL_CACHED:.2f}x",
