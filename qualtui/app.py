@@ -84,7 +84,7 @@ class QualtuiApp(App[None]):
             )
 
     def action_help(self) -> None:
-        from qualtui.screens.help import HelpScreen  # loaded when first asked for
+        from qualtui.dialogs.help import HelpScreen  # loaded when first asked for
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

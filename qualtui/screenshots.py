@@ -260,7 +260,7 @@ async def scene_holders(pilot: Pilot[None]) -> None:
 
 
 async def scene_help(pilot: Pilot[None]) -> None:
-    from qualtui.screens.help import HelpScreen
+    from qualtui.dialogs.help import HelpScreen
 
     await ready(pilot)
     await pilot.press("f1")

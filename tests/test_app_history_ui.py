@@ -14,9 +14,9 @@ from textual.widgets import Button, Input
 from qualtui import cli
 from qualtui.app import QualtuiApp
 from qualtui.core.connection import SANDBOX
+from qualtui.dialogs.confirm import ConfirmScreen
+from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
-from qualtui.screens.confirm import ConfirmScreen
-from qualtui.screens.export import ExportScreen
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import PAGE_SIZE
 from tests.apphelpers import (
@@ -344,6 +344,7 @@ async def history_layout(*argv: str, name_late: bool) -> tuple[list[int], list[l
                 await until(lambda: [r[2] for r in history_rows(app)] == [TRANSCRIBE])
             await until(lambda: [r[2] for r in history_rows(app)] == [name])
             table = screen(app).history
+            await until(lambda: not table._require_update_dimensions)  # measured on idle
             widths = [column.get_render_width(table) for column in table.columns.values()]
             return widths, [row[1:] for row in history_rows(app)]
 

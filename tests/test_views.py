@@ -13,13 +13,13 @@ from textual.widgets import DataTable, Input, Select, TextArea
 
 from qualtui.app import QualtuiApp
 from qualtui.core import settings
+from qualtui.dialogs.export import ExportScreen
+from qualtui.dialogs.help import HelpScreen
+from qualtui.dialogs.type_picker import TypePickerScreen
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
-from qualtui.screens.export import ExportScreen
-from qualtui.screens.help import HelpScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
-from qualtui.screens.type_picker import TypePickerScreen
 from tests.apphelpers import (
     SCORE,
     SIZE,
