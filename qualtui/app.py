@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class QualtuiApp(App[None]):
         self.types = TypeCache()
         self.store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
         self.settings = config.settings
+        self._settings_lock = threading.Lock()
         self.key_order = KeyOrder(self)
 
     async def on_event(self, event: events.Event) -> None:
@@ -68,20 +70,24 @@ class QualtuiApp(App[None]):
         if updated != self.settings:
             self.settings = updated
             if self.config.settings_path is not None:
-                self._save_settings(updated)
+                self._save_settings()
 
-    @work(thread=True, group="settings", exclusive=True, exit_on_error=False)
-    def _save_settings(self, chosen: settings.Settings) -> None:
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self) -> None:
+        """Write the settings. Saves run one at a time and each writes the newest settings
+        (not the ones it was started for), so a slow early save never overwrites a later
+        choice."""
         assert self.config.settings_path is not None
-        try:
-            settings.save(self.config.settings_path, chosen)
-        except OSError as error:
-            self.call_from_thread(
-                self.notify,
-                f"Settings not saved: {error.strerror or error}",
-                severity="warning",
-                markup=False,
-            )
+        with self._settings_lock:
+            try:
+                settings.save(self.config.settings_path, self.settings)
+            except OSError as error:
+                self.call_from_thread(
+                    self.notify,
+                    f"Settings not saved: {error.strerror or error}",
+                    severity="warning",
+                    markup=False,
+                )
 
     def action_help(self) -> None:
         from qualtui.dialogs.help import HelpScreen  # loaded when first asked for
