@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from qualtui import __version__
 from qualtui.core import settings
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
+from qualtui.core.daemon_executor import DaemonExecutor
 from qualtui.core.history import HistoryStore
 from qualtui.core.qualification_types import TypeCache
 from qualtui.key_order import KeyOrder
@@ -51,6 +53,10 @@ class QualtuiApp(App[None]):
             if self.key_order.hold(event):
                 return
         await super().on_event(event)
+
+    def on_load(self) -> None:
+        # Thread workers on daemon threads: quitting never waits for a call in flight.
+        asyncio.get_running_loop().set_default_executor(DaemonExecutor())
 
     def on_unmount(self) -> None:
         self.key_order.stop()

@@ -156,3 +156,20 @@ def test_a_daemon_call_returns_its_value_and_raises_its_error() -> None:
 
     with pytest.raises(KeyError):
         call_on_daemon(fails, lambda: False)
+
+
+def test_the_daemon_executor_abandons_a_stuck_task_at_shutdown() -> None:
+    from qualtui.core.daemon_executor import DaemonExecutor
+
+    executor = DaemonExecutor(shutdown_wait=0.05)
+    stuck, quick = threading.Event(), executor.submit(lambda: 7)
+    assert quick.result(timeout=10) == 7
+    executor.submit(stuck.wait)
+    wait_for(lambda: executor.running == 1)
+    executor.shutdown(wait=True)  # returns although the task is still running
+    assert executor.running == 1
+    assert all(t.daemon for t in threading.enumerate() if t.name == "qualtui-worker")
+    with pytest.raises(RuntimeError):
+        executor.submit(lambda: 1)
+    stuck.set()
+    wait_for(lambda: executor.running == 0)
