@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from qualtui import __version__
-from qualtui.core import settings
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.history import HistoryStore
-from qualtui.core.qualification_types import TypeCache
+from qualtui.core.history import HistoryEntry, HistoryError, Snapshot
+from qualtui.core.services import Services
+from qualtui.core.settings import Settings
+from qualtui.core.settings import save as save_settings
 from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
 
@@ -26,14 +28,22 @@ class QualtuiApp(App[None]):
     CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
     BINDINGS = [Binding("f1", "help", "Help")]
 
+    @dataclass
+    class HistoryWritten(Message):
+        """A change of the history file is done (in a worker thread), or failed."""
+
+        snapshot: Snapshot
+        warning: str | None = None
+
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
-        self.clients = ClientCache(config.client_settings)
-        self.types = TypeCache()
-        self.store = HistoryStore(config.history_path, config.history_limit)
-        self.settings = config.settings
+        self.services = Services.start(config)
         self.key_order = KeyOrder(self)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes go through `KeyOrder`, so each takes effect in typing order."""
@@ -57,24 +67,48 @@ class QualtuiApp(App[None]):
         theme = self.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme
-        self.theme_changed_signal.subscribe(self, lambda t: self.remember(theme=t.name))
-        self.push_screen(
-            MainScreen(self.config, self.clients, self.types, self.store, remember=self.remember)
-        )
+        self.theme_changed_signal.subscribe(self, lambda t: self.keep_settings(theme=t.name))
+        self.push_screen(MainScreen(self.services))
 
-    def remember(self, **changes: object) -> None:
+    # ------------------------------------------------------------------ the files it owns
+
+    def keep_settings(self, **changes: object) -> None:
         """Keep a choice in the settings file (written in the background)."""
         updated = self.settings.changed(**changes)
         if updated != self.settings:
-            self.settings = updated
+            self.services.settings = updated
             if self.config.settings_path is not None:
                 self._save_settings(updated)
 
+    def record(self, entries: Sequence[HistoryEntry]) -> None:
+        """Append finished lookups to the history, in one write."""
+        store = self.services.store
+        if store.enabled and entries:
+            batch = list(entries)
+            self.change_history(lambda: store.append_many(batch))
+
+    def change_history(self, change: Callable[[], Snapshot]) -> None:
+        self._write_history(change)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _write_history(self, change: Callable[[], Snapshot]) -> None:
+        try:
+            self.post_message(self.HistoryWritten(change()))
+        except HistoryError as error:
+            snapshot = self.services.store.snapshot()
+            self.post_message(self.HistoryWritten(snapshot, f"History not saved: {error}"))
+
+    @on(HistoryWritten)
+    def _history_written(self, message: HistoryWritten) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.history_pane.show_change(message.snapshot, message.warning)
+
     @work(thread=True, group="settings", exclusive=True, exit_on_error=False)
-    def _save_settings(self, chosen: settings.Settings) -> None:
+    def _save_settings(self, chosen: Settings) -> None:
         assert self.config.settings_path is not None
         try:
-            settings.save(self.config.settings_path, chosen)
+            save_settings(self.config.settings_path, chosen)
         except OSError as error:
             self.call_from_thread(
                 self.notify,

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from qualtui.core.history import HistoryEntry, Snapshot
 from qualtui.core.history_filter import HistoryFilter
+from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
 
 OUTCOME_STYLE = {"Granted": "green", "Revoked": "red", "not_held": "yellow"}
@@ -43,8 +44,7 @@ def type_cell(type_id: str, name: str | None) -> Text:
 def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text]:
     q = entry.qualification
     outcome = entry.outcome
-    score = str(q.integer_value) if q and q.integer_value is not None else ""
-    locale = str(q.locale) if q and q.locale else ""
+    values = qualification_cells(q)
     when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M")
     return [
         _cell(when),
@@ -55,8 +55,8 @@ def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text
         ),
         _cell(entry.worker_id),
         _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
-        _cell(score),
-        _cell(locale),
+        _cell(values.score),
+        _cell(values.locale),
     ]
 
 
