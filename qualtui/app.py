@@ -26,7 +26,15 @@ class QualtuiApp(App[None]):
     TITLE = "qualtui"
     SUB_TITLE = __version__
     CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
-    BINDINGS = [Binding("f1", "help", "Help")]
+    BINDINGS = [
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="This help: every key, and what the fields mean",
+        )
+    ]
 
     @dataclass
     class HistoryWritten(Message):
@@ -119,9 +127,10 @@ class QualtuiApp(App[None]):
 
     def action_help(self) -> None:
         from qualtui.dialogs.help import HelpScreen  # loaded when first asked for
+        from qualtui.screens.key_map import key_sections
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from qualtui.commands import main_screen_commands

@@ -71,9 +71,23 @@ class BatchScreen(Screen[None]):
 
     AUTO_FOCUS = "#batch-workers"
     BINDINGS = [
-        Binding("escape", "cancel_or_back", "Cancel / back"),
-        Binding("ctrl+r", "start", "Run"),
-        Binding("ctrl+e", "export", "Export"),
+        Binding(
+            "escape",
+            "cancel_or_back",
+            "Cancel / back",
+            id="batch.cancel",
+            tooltip="Cancel the batch; when none runs, back to the lookup",
+        ),
+        Binding(
+            "ctrl+r", "start", "Run", id="batch.run", tooltip="Look up every worker ID in the list"
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="batch.export",
+            tooltip="Export the results the filter shows (CSV or JSON)",
+        ),
     ]
 
     def __init__(

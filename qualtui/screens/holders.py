@@ -36,8 +36,14 @@ class HoldersScreen(Screen[str | None]):
 
     AUTO_FOCUS = "#holders-table"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back"),
-        Binding("m", "more", "Load more"),
+        Binding("escape", "dismiss(None)", "Back", id="holders.back", tooltip="Back to the lookup"),
+        Binding(
+            "m",
+            "more",
+            "Load more",
+            id="holders.more",
+            tooltip="Load the next page (moving down the list does too)",
+        ),
     ]
 
     def __init__(self, services: Services, connection: Connection, type_id: str) -> None:

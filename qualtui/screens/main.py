@@ -69,16 +69,66 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
     BINDINGS = [
-        Binding("escape", "cancel_lookup", "Cancel", show=False),
-        Binding("f2", "focus_lookup", "Lookup"),
-        Binding("f3", "focus_history", "History"),
-        Binding("f4", "focus_connection", "Connection"),
-        Binding("f5", "pick_type", "Types"),
-        Binding("f6", "copy_command", "Copy command"),
-        Binding("f7", "batch", "Batch"),
-        Binding("f8", "holders", "Holders"),
-        Binding("f9", "copy_result", "Copy"),
-        Binding("ctrl+f", "focus_filter", "Filter history", show=False),
+        Binding(
+            "escape",
+            "cancel_lookup",
+            "Cancel",
+            show=False,
+            id="main.cancel",
+            tooltip="Cancel the lookup in progress",
+        ),
+        Binding("f2", "focus_lookup", "Lookup", id="main.lookup", tooltip="Go to the ID fields"),
+        Binding("f3", "focus_history", "History", id="main.history", tooltip="Go to the history"),
+        Binding(
+            "f4",
+            "focus_connection",
+            "Connection",
+            id="main.connection",
+            tooltip="Go to the profile and environment pickers",
+        ),
+        Binding(
+            "f5",
+            "pick_type",
+            "Types",
+            id="main.types",
+            tooltip="Pick one of your qualification types",
+        ),
+        Binding(
+            "f6",
+            "copy_command",
+            "Copy command",
+            id="main.copy_command",
+            tooltip="Copy the command that fixes the error shown",
+        ),
+        Binding(
+            "f7",
+            "batch",
+            "Batch",
+            id="main.batch",
+            tooltip="Batch lookup: many workers, one qualification type",
+        ),
+        Binding(
+            "f8",
+            "holders",
+            "Holders",
+            id="main.holders",
+            tooltip="Workers holding the type in the ID field",
+        ),
+        Binding(
+            "f9",
+            "copy_result",
+            "Copy",
+            id="main.copy_result",
+            tooltip="Copy the result as text (as JSON: from Ctrl+P)",
+        ),
+        Binding(
+            "ctrl+f",
+            "focus_filter",
+            "Filter history",
+            show=False,
+            id="main.filter",
+            tooltip="Filter the history",
+        ),
     ]
 
     def __init__(self, services: Services) -> None:

@@ -22,8 +22,22 @@ class FilterInput(Input):
     """The filter box: Escape empties it, Down or Enter moves into the table."""
 
     BINDINGS = [
-        Binding("escape", "empty", "Clear filter", show=False),
-        Binding("down", "to_table", "Table", show=False),
+        Binding(
+            "escape",
+            "empty",
+            "Clear filter",
+            show=False,
+            id="filter.clear",
+            tooltip="Empty the filter (when empty: to the table)",
+        ),
+        Binding(
+            "down",
+            "to_table",
+            "Table",
+            show=False,
+            id="filter.table",
+            tooltip="Into the table (Enter too)",
+        ),
     ]
 
     def action_empty(self) -> None:

@@ -87,13 +87,27 @@ class HistoryTable(DataTable[Text]):
         pass
 
     BINDINGS = [
-        Binding("r", "rerun", "Re-run"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("c", "clear_all", "Clear all"),
-        Binding("e", "export", "Export"),
-        Binding("slash", "filter", "Filter"),
-        Binding("home", "scroll_top", "First", show=False),  # rows, not columns
-        Binding("end", "scroll_bottom", "Last", show=False),
+        Binding("r", "rerun", "Re-run", id="history.rerun", tooltip="Look the row up again"),
+        Binding("d,delete", "delete", "Delete", id="history.delete", tooltip="Delete the row"),
+        Binding(
+            "c",
+            "clear_all",
+            "Clear all",
+            id="history.clear",
+            tooltip="Delete every row (asks first)",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="history.export",
+            tooltip="Export what the filter shows (CSV or JSON)",
+        ),
+        Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
+        Binding(
+            "home", "scroll_top", "First", show=False, id="history.first", tooltip="First row"
+        ),  # rows, not columns
+        Binding("end", "scroll_bottom", "Last", show=False, id="history.last", tooltip="Last row"),
     ]
 
     COLUMNS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")
