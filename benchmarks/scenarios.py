@@ -143,7 +143,7 @@ def batch(workers: int, latency: float, concurrency: int) -> dict[str, object]:
                 assert isinstance(main, MainScreen)
                 await _until(lambda: main.bar.check is not None)
                 main.form.fill(TYPE_ID, "")
-                main.concurrency = concurrency
+                main.services.settings = main.services.settings.changed(concurrency=concurrency)
                 await pilot.press("f7")
                 await _until(lambda: isinstance(app.screen, BatchScreen))
                 screen = app.screen

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from qualtui import __version__
-from qualtui.core import settings
-from qualtui.core.client import ClientCache
+from qualtui.core import settings as settings_file
 from qualtui.core.config import AppConfig
 from qualtui.core.daemon_executor import DaemonExecutor
-from qualtui.core.history import HistoryStore
-from qualtui.core.qualification_types import TypeCache
+from qualtui.core.history import HistoryEntry, HistoryError, Snapshot
+from qualtui.core.services import Services
+from qualtui.core.settings import Settings
 from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
 
@@ -27,17 +29,33 @@ class QualtuiApp(App[None]):
     TITLE = "qualtui"
     SUB_TITLE = __version__
     CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
-    BINDINGS = [Binding("f1", "help", "Help")]
+    BINDINGS = [
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="This help: every key, and what the fields mean",
+        )
+    ]
+
+    @dataclass
+    class HistoryWritten(Message):
+        """A change of the history file is done (in a worker thread), or failed."""
+
+        snapshot: Snapshot
+        warning: str | None = None
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
-        self.clients = ClientCache(config.client_settings)
-        self.types = TypeCache()
-        self.store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
-        self.settings = config.settings
+        self.services = Services.start(config)
         self._settings_lock = threading.Lock()
         self.key_order = KeyOrder(self)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes go through `KeyOrder`, so each takes effect in typing order."""
@@ -65,18 +83,42 @@ class QualtuiApp(App[None]):
         theme = self.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme
-        self.theme_changed_signal.subscribe(self, lambda t: self.remember(theme=t.name))
-        self.push_screen(
-            MainScreen(self.config, self.clients, self.types, self.store, remember=self.remember)
-        )
+        self.theme_changed_signal.subscribe(self, lambda t: self.keep_settings(theme=t.name))
+        self.push_screen(MainScreen(self.services))
 
-    def remember(self, **changes: object) -> None:
+    # ------------------------------------------------------------------ the files it owns
+
+    def keep_settings(self, **changes: object) -> None:
         """Keep a choice in the settings file (written in the background)."""
         updated = self.settings.changed(**changes)
         if updated != self.settings:
-            self.settings = updated
+            self.services.settings = updated
             if self.config.settings_path is not None:
                 self._save_settings()
+
+    def record(self, entries: Sequence[HistoryEntry]) -> None:
+        """Append finished lookups to the history, in one write."""
+        store = self.services.store
+        if store.enabled and entries:
+            batch = list(entries)
+            self.change_history(lambda: store.append_many(batch))
+
+    def change_history(self, change: Callable[[], Snapshot]) -> None:
+        self._write_history(change)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _write_history(self, change: Callable[[], Snapshot]) -> None:
+        try:
+            self.post_message(self.HistoryWritten(change()))
+        except HistoryError as error:
+            snapshot = self.services.store.snapshot()
+            self.post_message(self.HistoryWritten(snapshot, f"History not saved: {error}"))
+
+    @on(HistoryWritten)
+    def _history_written(self, message: HistoryWritten) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.history_pane.show_change(message.snapshot, message.warning)
 
     @work(thread=True, group="settings", exit_on_error=False)
     def _save_settings(self) -> None:
@@ -86,7 +128,7 @@ class QualtuiApp(App[None]):
         assert self.config.settings_path is not None
         with self._settings_lock:
             try:
-                settings.save(self.config.settings_path, self.settings)
+                settings_file.save(self.config.settings_path, self.settings)
             except OSError as error:
                 self.call_from_thread(
                     self.notify,
@@ -97,9 +139,10 @@ class QualtuiApp(App[None]):
 
     def action_help(self) -> None:
         from qualtui.dialogs.help import HelpScreen  # loaded when first asked for
+        from qualtui.screens.key_map import key_sections
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from qualtui.commands import main_screen_commands

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 from qualtui.core.connection import PRODUCTION, SANDBOX, environment_label
-from qualtui.dialogs.help import HelpScreen
 
 if TYPE_CHECKING:
     from qualtui.screens.main import MainScreen
@@ -53,5 +52,5 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Copy worker ID", "The worker ID field", screen.copy_worker_id)
     yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
     yield SystemCommand(
-        "Help", "Keys and what the fields mean (F1)", lambda: screen.app.push_screen(HelpScreen())
+        "Help", "Keys and what the fields mean (F1)", lambda: screen.app.run_action("help")
     )

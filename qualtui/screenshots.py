@@ -256,7 +256,7 @@ async def scene_holders(pilot: Pilot[None]) -> None:
     await pilot.press("f8")
     await until(pilot, lambda: isinstance(pilot.app.screen, HoldersScreen))
     screen = pilot.app.screen
-    await until(pilot, lambda: screen.pages == 1 and not screen.loading)  # type: ignore[attr-defined]
+    await until(pilot, lambda: screen.pages == 1 and not screen.fetching)  # type: ignore[attr-defined]
 
 
 async def scene_help(pilot: Pilot[None]) -> None:

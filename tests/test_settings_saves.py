@@ -34,9 +34,9 @@ async def test_a_slow_early_save_never_overwrites_a_later_choice(
             real_save(where, chosen)
 
         monkeypatch.setattr(settings, "save", slow_first_save)
-        app.remember(theme="textual-light")
+        app.keep_settings(theme="textual-light")
         await until(first_save_started.is_set)
-        app.remember(theme="nord")  # chosen while the first save is still writing
+        app.keep_settings(theme="nord")  # chosen while the first save is still writing
         release.set()
         await until(
             lambda: not any(w.group == "settings" and not w.is_finished for w in app.workers)

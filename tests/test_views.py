@@ -203,22 +203,22 @@ async def test_workers_holding_pages_and_opens_a_lookup(
         holders = app.screen
         assert isinstance(holders, HoldersScreen)
         table = holders.query_one(DataTable)
-        await until(lambda: table.row_count == 100 and not holders.loading)
+        await until(lambda: table.row_count == 100 and not holders.fetching)
         assert "more" in str(table.border_subtitle)
         assert len(endpoint.calls_to("ListWorkersWithQualificationType")) == 1  # a page at a time
         await pilot.press("m")
-        await until(lambda: table.row_count >= 200 and not holders.loading)
+        await until(lambda: table.row_count >= 200 and not holders.fetching)
         calls = endpoint.calls_to("ListWorkersWithQualificationType")
         assert "NextToken" not in calls[0].params and calls[1].params["NextToken"]
         deadline = time.monotonic() + 30
-        while holders.next_token or holders.loading:  # the rest, by moving down the list
+        while holders.next_token or holders.fetching:  # the rest, by moving down the list
             assert time.monotonic() < deadline, "paging down did not load every page"
             await pilot.press("pagedown")
-            await until(lambda: not holders.loading)
+            await until(lambda: not holders.fetching)
         granted = table.row_count
         assert granted > 200 and "all loaded" in str(table.border_subtitle)
         holders.query_one("#holders-status", Select).value = "Revoked"
-        await until(lambda: not holders.loading and holders.pages == 1)
+        await until(lambda: not holders.fetching and holders.pages == 1)
         assert 0 < table.row_count < granted
         await pilot.press("home", "enter")
         await until(lambda: isinstance(app.screen, MainScreen))

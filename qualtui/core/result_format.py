@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
 
 from qualtui.core import timefmt
-from qualtui.core.models import LookupResult, qualification_fields
+from qualtui.core.models import LookupResult, Qualification, qualification_fields
 from qualtui.core.qualification_types import QualificationType
 
 ROW_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
+
+
+@dataclass(frozen=True)
+class QualificationCells:
+    """A qualification's values as table text: "" for what it does not have."""
+
+    score: str  # "0" is a real score; "" means the type has no integer value
+    locale: str  # "US" or "US-WA"
+    granted: str  # local time
+
+
+def qualification_cells(q: Qualification | None) -> QualificationCells:
+    """The one place that turns score, locale and grant time into text (history, batch,
+    holders, the result panel, `qualtui lookup` and the clipboard all use it)."""
+    if q is None:
+        return QualificationCells("", "", "")
+    return QualificationCells(
+        score="" if q.integer_value is None else str(q.integer_value),
+        locale="" if q.locale is None else str(q.locale),
+        granted=timefmt.local(q.grant_time) if q.grant_time else "",
+    )
 
 
 def result_row(result: LookupResult) -> tuple[str, ...]:
@@ -19,9 +41,8 @@ def result_row(result: LookupResult) -> tuple[str, ...]:
     """
     q = result.qualification
     if q is not None:
-        score = "" if q.integer_value is None else str(q.integer_value)
-        granted = timefmt.local(q.grant_time) if q.grant_time else ""
-        return (q.worker_id, q.status, score, str(q.locale or ""), granted, "")
+        cells = qualification_cells(q)
+        return (q.worker_id, q.status, cells.score, cells.locale, cells.granted, "")
     failure = result.failure
     assert failure is not None
     if failure.kind == "not_held":
@@ -60,9 +81,10 @@ def as_text(result: LookupResult, qtype: QualificationType | None = None) -> str
     q = result.qualification
     if q is not None:
         lines.append(f"Status {q.status}")
-        lines.append(f"Score {'none' if q.integer_value is None else q.integer_value}")
-        if q.locale is not None:
-            lines.append(f"Locale {q.locale}")
+        cells = qualification_cells(q)
+        lines.append(f"Score {cells.score or 'none'}")
+        if cells.locale:
+            lines.append(f"Locale {cells.locale}")
         if q.grant_time is not None:
             lines.append(f"Granted {q.grant_time.astimezone(timezone.utc).isoformat()}")
     elif result.failure is not None:

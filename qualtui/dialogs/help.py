@@ -2,39 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
-HELP = """\
-# qualtui
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Del",
+    "backspace": "Backspace",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "super": "Super",
+}
+KEY_WIDTH = 16
 
-Look up whether a worker holds one of your MTurk qualifications, with what score, since when.
 
-## Keys
+def key_label(key: str) -> str:
+    """'ctrl+f' -> 'Ctrl+F', 'slash' -> '/', 'f2' -> 'F2'."""
+    parts = key.strip().split("+")
+    shown = []
+    for part in parts:
+        if part in KEY_NAMES:
+            shown.append(KEY_NAMES[part])
+        elif len(part) == 1 and len(parts) == 1:
+            shown.append(part)  # a letter key: as typed
+        else:
+            shown.append(part[:1].upper() + part[1:])
+    return "+".join(shown)
 
-| Key | What it does |
-| --- | --- |
-| **Enter** | Look up (in either ID field); in the history, fill the fields from the row |
-| **Esc** | Cancel the lookup in progress; close a dialog |
-| **F1** | This help |
-| **F2** | Go to the ID fields |
-| **F3** | Go to the history |
-| **F4** | Go to the profile / environment pickers |
-| **F5** | Pick one of your qualification types |
-| **F6** | Copy the command that fixes the error shown (e.g. `aws sso login`) |
-| **F7** | Batch lookup: many workers, one qualification type |
-| **F8** | Workers holding the qualification type in the ID field |
-| **F9** | Copy the result as text (JSON: Ctrl+P, "Copy result as JSON") |
-| **Ctrl+F** | Filter the history |
-| **Ctrl+P** | Command palette: every action, profiles, environments, themes |
-| **Ctrl+Q** | Quit |
 
-In the history: **r** re-runs the row, **d** deletes it, **c** clears all (asks first),
-**e** exports what the filter shows, **/** filters.
+@dataclass(frozen=True)
+class KeySection:
+    """A view's keys: (key, what it does), read from its bindings by the caller."""
 
+    title: str
+    keys: tuple[tuple[str, str], ...]
+
+
+def render_keys(sections: Sequence[KeySection]) -> Content:
+    """One line per key: the key in a column, what it does beside it."""
+    parts: list[str | tuple[str, str]] = []
+    for section in sections:
+        if parts:
+            parts.append("\n")
+        parts += [(section.title, "bold $text-accent"), "\n"]
+        for key, what in section.keys:
+            parts += [(f"  {key:<{KEY_WIDTH - 3}} ", "bold"), what, "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+FIELDS = """\
 ## The fields
 
 - **Qualification type ID**: the ID of a qualification type you own (letters and digits,
@@ -53,15 +85,25 @@ In the history: **r** re-runs the row, **d** deletes it, **c** clears all (asks 
 
 
 class HelpScreen(ModalScreen[None]):
+    """F1: the keys of every view (generated from their bindings), then the fields."""
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("f1", "dismiss", "Close", show=False),
         Binding("q", "dismiss", "Close", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, sections: Sequence[KeySection]) -> None:
         super().__init__(classes="dialog-screen")
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
-            yield Markdown(HELP)
+            yield Static(
+                "qualtui: whether a worker holds one of your MTurk qualifications, "
+                "with what score, since when.",
+                id="help-intro",
+                markup=False,
+            )
+            yield Static(render_keys(self.sections), id="help-keys")
+            yield Markdown(FIELDS)

@@ -7,7 +7,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -21,12 +20,12 @@ from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Stati
 
 from qualtui.core import export, ids
 from qualtui.core.batch import MAX_CONCURRENCY, run_batch
-from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, result_row
+from qualtui.core.services import Services, owner
 from qualtui.core.text import printable
 from qualtui.core.word_filter import row_matches
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
@@ -72,29 +71,34 @@ class BatchScreen(Screen[None]):
 
     AUTO_FOCUS = "#batch-workers"
     BINDINGS = [
-        Binding("escape", "cancel_or_back", "Cancel / back"),
-        Binding("ctrl+r", "start", "Run"),
-        Binding("ctrl+e", "export", "Export"),
+        Binding(
+            "escape",
+            "cancel_or_back",
+            "Cancel / back",
+            id="batch.cancel",
+            tooltip="Cancel the batch; when none runs, back to the lookup",
+        ),
+        Binding(
+            "ctrl+r", "start", "Run", id="batch.run", tooltip="Look up every worker ID in the list"
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="batch.export",
+            tooltip="Export the results the filter shows (CSV or JSON)",
+        ),
     ]
 
     def __init__(
-        self,
-        clients: ClientCache,
-        connection: Connection,
-        type_id: str,
-        concurrency: int,
-        remember: Callable[[list[HistoryEntry]], None],
-        on_concurrency: Callable[[int], None],
-        clock: Callable[[], datetime],
+        self, services: Services, connection: Connection, type_id: str, concurrency: int
     ) -> None:
         super().__init__(id="batch-screen")
-        self.clients = clients
+        self.clients = services.clients
         self.connection = connection
         self.initial_type_id = type_id
         self.concurrency = concurrency
-        self.remember = remember
-        self.on_concurrency = on_concurrency
-        self.clock = clock
+        self.clock = services.clock
         self.results: list[LookupResult] = []
         self.total = 0
         self.running = False
@@ -226,7 +230,7 @@ class BatchScreen(Screen[None]):
             return
         self._say(" ".join(problems))
         self.concurrency = concurrency
-        self.on_concurrency(concurrency)
+        owner(self.app).keep_settings(concurrency=concurrency)
         self.results = []
         self._counts = {}
         self.table.clear()
@@ -291,7 +295,7 @@ class BatchScreen(Screen[None]):
         if self._sort is not None:
             self._rebuild()
         if self.results:
-            self.remember([HistoryEntry.from_result(r) for r in self.results])  # store sorts
+            owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
 
     def action_cancel_or_back(self) -> None:
         if self.running:
@@ -301,7 +305,7 @@ class BatchScreen(Screen[None]):
             self._runs.next()  # results still in flight are dropped
             self._update_rate()
             if self.results:
-                self.remember([HistoryEntry.from_result(r) for r in self.results])
+                owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
         else:
             self.dismiss(None)
 

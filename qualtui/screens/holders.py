@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
 from qualtui.core import timefmt
-from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.holders import HoldersPage, holders_page
+from qualtui.core.services import Services
 from qualtui.core.text import printable
 
 STATUSES = ("Granted", "Revoked")
@@ -36,17 +36,26 @@ class HoldersScreen(Screen[str | None]):
 
     AUTO_FOCUS = "#holders-table"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back"),
-        Binding("m", "more", "Load more"),
+        Binding("escape", "dismiss(None)", "Back", id="holders.back", tooltip="Back to the lookup"),
+        Binding(
+            "m",
+            "more",
+            "Load more",
+            id="holders.more",
+            tooltip="Load the next page (moving down the list does too)",
+        ),
     ]
 
-    def __init__(self, clients: ClientCache, connection: Connection, type_id: str) -> None:
+    def __init__(self, services: Services, connection: Connection, type_id: str) -> None:
         super().__init__(id="holders-screen")
-        self.clients = clients
+        self.clients = services.clients
         self.connection = connection
         self.type_id = type_id
         self.next_token: str | None = None
-        self.loading = False
+        # Not `loading`: that is Widget's reactive, and setting it on the screen covered the
+        # whole view with a spinner, hiding the list, whose focus then went to the Status
+        # select (the F8 focus bug of #14).
+        self.fetching = False
         self.pages = 0
         self._listings = Generation()  # a new one per status chosen
         self._rows: list[str] = []
@@ -101,11 +110,11 @@ class HoldersScreen(Screen[str | None]):
         self._fetch(self._listings.current, self.status, None)
 
     def action_more(self) -> None:
-        if self.next_token and not self.loading:
+        if self.next_token and not self.fetching:
             self._fetch(self._listings.current, self.status, self.next_token)
 
     def _fetch(self, generation: int, status: str, token: str | None) -> None:
-        self.loading = True
+        self.fetching = True
         self._update_subtitle()
         self._load(generation, status, token)
 
@@ -118,7 +127,7 @@ class HoldersScreen(Screen[str | None]):
     def _page_loaded(self, message: PageLoaded) -> None:
         if not self._listings.accept(message.generation):
             return  # the status changed meanwhile
-        self.loading = False
+        self.fetching = False
         page = message.page
         table = self.query_one(DataTable)
         if page.failure is not None:
@@ -152,7 +161,7 @@ class HoldersScreen(Screen[str | None]):
     def _update_subtitle(self) -> None:
         table = self.query_one(DataTable)
         count = len(self._rows)
-        if self.loading:
+        if self.fetching:
             state = "loading…"
         elif self.next_token:
             state = "more: scroll down or press m"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -18,15 +17,15 @@ from textual.worker import get_current_worker
 from qualtui.core import profiles, result_format
 from qualtui.core.account import AccountCheck, check_account
 from qualtui.core.batch import DEFAULT_CONCURRENCY
-from qualtui.core.client import ClientCache, import_boto3
-from qualtui.core.config import AppConfig
+from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry, HistoryStore
+from qualtui.core.history import HistoryEntry
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.profiles import ProfileList
-from qualtui.core.qualification_types import QualificationType, TypeCache
+from qualtui.core.qualification_types import QualificationType
+from qualtui.core.services import Services, owner
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
@@ -70,33 +69,74 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
     BINDINGS = [
-        Binding("escape", "cancel_lookup", "Cancel", show=False),
-        Binding("f2", "focus_lookup", "Lookup"),
-        Binding("f3", "focus_history", "History"),
-        Binding("f4", "focus_connection", "Connection"),
-        Binding("f5", "pick_type", "Types"),
-        Binding("f6", "copy_command", "Copy command"),
-        Binding("f7", "batch", "Batch"),
-        Binding("f8", "holders", "Holders"),
-        Binding("f9", "copy_result", "Copy"),
-        Binding("ctrl+f", "focus_filter", "Filter history", show=False),
+        Binding(
+            "escape",
+            "cancel_lookup",
+            "Cancel",
+            show=False,
+            id="main.cancel",
+            tooltip="Cancel the lookup in progress",
+        ),
+        Binding("f2", "focus_lookup", "Lookup", id="main.lookup", tooltip="Go to the ID fields"),
+        Binding("f3", "focus_history", "History", id="main.history", tooltip="Go to the history"),
+        Binding(
+            "f4",
+            "focus_connection",
+            "Connection",
+            id="main.connection",
+            tooltip="Go to the profile and environment pickers",
+        ),
+        Binding(
+            "f5",
+            "pick_type",
+            "Types",
+            id="main.types",
+            tooltip="Pick one of your qualification types",
+        ),
+        Binding(
+            "f6",
+            "copy_command",
+            "Copy command",
+            id="main.copy_command",
+            tooltip="Copy the command that fixes the error shown",
+        ),
+        Binding(
+            "f7",
+            "batch",
+            "Batch",
+            id="main.batch",
+            tooltip="Batch lookup: many workers, one qualification type",
+        ),
+        Binding(
+            "f8",
+            "holders",
+            "Holders",
+            id="main.holders",
+            tooltip="Workers holding the type in the ID field",
+        ),
+        Binding(
+            "f9",
+            "copy_result",
+            "Copy",
+            id="main.copy_result",
+            tooltip="Copy the result as text (as JSON: from Ctrl+P)",
+        ),
+        Binding(
+            "ctrl+f",
+            "focus_filter",
+            "Filter history",
+            show=False,
+            id="main.filter",
+            tooltip="Filter the history",
+        ),
     ]
 
-    def __init__(
-        self,
-        config: AppConfig,
-        clients: ClientCache,
-        types: TypeCache,
-        store: HistoryStore,
-        remember: Callable[..., None] = lambda **_: None,
-    ) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.remember = remember  # keeps choices (profile, environment, ...) in settings
-        self.concurrency = config.settings.concurrency or DEFAULT_CONCURRENCY
-        self.config = config
-        self.clients = clients
-        self.types = types
-        self.store = store
+        self.services = services
+        self.config = services.config
+        self.clients = services.clients
+        self.types = services.types
         self._lookups = Generation()
         self._pending: LookupRequest | None = None
         self.last_result: LookupResult | None = None
@@ -112,7 +152,7 @@ class MainScreen(Screen[None]):
         yield LookupForm(first_type)
         with Horizontal(id="main"):
             yield ResultPanel(config.clock)
-            yield HistoryPane(self.store, config.clock)
+            yield HistoryPane(self.services.store, config.clock)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -217,7 +257,7 @@ class MainScreen(Screen[None]):
         qtype = self.types.cached(request.connection, request.qualification_type_id)
         self.panel.show_result(result, qtype)
         self.refresh_bindings()
-        self.history_pane.add(HistoryEntry.from_result(result, qtype.name if qtype else None))
+        owner(self.app).record([HistoryEntry.from_result(result, qtype.name if qtype else None)])
 
     @on(TypeDetailsLoaded)
     def _type_details_loaded(self, message: TypeDetailsLoaded) -> None:
@@ -252,7 +292,7 @@ class MainScreen(Screen[None]):
     @on(ConnectionBar.Changed)
     def _connection_changed(self, event: ConnectionBar.Changed) -> None:
         if not self.config.demo:
-            self.remember(profile=event.profile, environment=event.environment)
+            owner(self.app).keep_settings(profile=event.profile, environment=event.environment)
         self._check_when_changed()
 
     def _check_when_changed(self) -> None:
@@ -365,25 +405,14 @@ class MainScreen(Screen[None]):
                 self.form.fill(type_id, worker_id)
                 self.form.submit()
 
-        self.app.push_screen(HoldersScreen(self.clients, self.connection, type_id), chosen)
+        self.app.push_screen(HoldersScreen(self.services, self.connection, type_id), chosen)
 
     def action_batch(self) -> None:
         from qualtui.screens.batch import BatchScreen
 
-        def keep_concurrency(value: int) -> None:
-            self.concurrency = value
-            self.remember(concurrency=value)
-
+        concurrency = self.services.settings.concurrency or DEFAULT_CONCURRENCY
         self.app.push_screen(
-            BatchScreen(
-                self.clients,
-                self.connection,
-                self.form.type_input.id_value,
-                self.concurrency,
-                remember=self.history_pane.add_many,
-                on_concurrency=keep_concurrency,
-                clock=self.config.clock,
-            )
+            BatchScreen(self.services, self.connection, self.form.type_input.id_value, concurrency)
         )
 
     def export_history(self) -> None:

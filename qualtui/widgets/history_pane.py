@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
-from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, LoadReport, Snapshot
+from qualtui.core.history import HistoryStore, LoadReport, Snapshot
+from qualtui.core.services import owner
 from qualtui.widgets.history_table import HistoryTable
 
 
@@ -21,8 +22,22 @@ class FilterInput(Input):
     """The filter box: Escape empties it, Down or Enter moves into the table."""
 
     BINDINGS = [
-        Binding("escape", "empty", "Clear filter", show=False),
-        Binding("down", "to_table", "Table", show=False),
+        Binding(
+            "escape",
+            "empty",
+            "Clear filter",
+            show=False,
+            id="filter.clear",
+            tooltip="Empty the filter (when empty: to the table)",
+        ),
+        Binding(
+            "down",
+            "to_table",
+            "Table",
+            show=False,
+            id="filter.table",
+            tooltip="Into the table (Enter too)",
+        ),
     ]
 
     def action_empty(self) -> None:
@@ -43,13 +58,6 @@ class HistoryPane(Vertical):
         """The history file was read (in a worker thread)."""
 
         report: LoadReport
-
-    @dataclass
-    class Changed(Message):
-        """The history file was written (in a worker thread), or could not be."""
-
-        snapshot: Snapshot
-        warning: str | None = None
 
     def __init__(self, store: HistoryStore, clock: Callable[[], datetime]) -> None:
         super().__init__(id="history-pane")
@@ -80,23 +88,6 @@ class HistoryPane(Vertical):
     def _load(self) -> None:
         self.post_message(self.Loaded(self.store.load()))
 
-    @work(thread=True, group="history", exit_on_error=False)
-    def _change(self, change: Callable[[], Snapshot]) -> None:
-        try:
-            self.post_message(self.Changed(change()))
-        except HistoryError as error:
-            self.post_message(self.Changed(self.store.snapshot(), f"History not saved: {error}"))
-
-    def add(self, entry: HistoryEntry) -> None:
-        """Remember a finished lookup (saved in the background)."""
-        if self.store.enabled:
-            self._change(lambda: self.store.append(entry))
-
-    def add_many(self, entries: list[HistoryEntry]) -> None:
-        """Remember a batch's lookups, in one write."""
-        if self.store.enabled and entries:
-            self._change(lambda: self.store.append_many(entries))
-
     def learn_type_name(self, type_id: str, name: str) -> None:
         self.table.learn_type_name(type_id, name)
 
@@ -111,13 +102,11 @@ class HistoryPane(Vertical):
                 report.notice, title="History", severity="warning", timeout=12, markup=False
             )
 
-    @on(Changed)
-    def _changed(self, message: Changed) -> None:
-        self._show(message.snapshot)
-        if message.warning:
-            self.notify(
-                message.warning, title="History", severity="warning", timeout=8, markup=False
-            )
+    def show_change(self, snapshot: Snapshot, warning: str | None = None) -> None:
+        """Show the history after a write (the App writes it: `owner(app).record`)."""
+        self._show(snapshot)
+        if warning:
+            self.notify(warning, title="History", severity="warning", timeout=8, markup=False)
 
     def _show(self, snapshot: Snapshot) -> None:
         self.table.show(snapshot)
@@ -156,7 +145,7 @@ class HistoryPane(Vertical):
     @on(HistoryTable.DeleteRequested)
     def _delete(self, event: HistoryTable.DeleteRequested) -> None:
         entry_id = event.entry.id
-        self._change(lambda: self.store.delete(entry_id))
+        owner(self.app).change_history(lambda: self.store.delete(entry_id))
 
     @on(HistoryTable.ClearRequested)
     def _clear(self) -> None:
@@ -164,7 +153,7 @@ class HistoryPane(Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._change(self.store.clear)
+                owner(self.app).change_history(self.store.clear)
 
         total = self.table.total
         question = (

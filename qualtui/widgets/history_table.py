@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
+from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
 
 OUTCOME_STYLE = {"Granted": "green", "Revoked": "red", "not_held": "yellow"}
@@ -42,8 +43,7 @@ def type_cell(type_id: str, name: str | None) -> Text:
 def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text]:
     q = entry.qualification
     outcome = entry.outcome
-    score = str(q.integer_value) if q and q.integer_value is not None else ""
-    locale = str(q.locale) if q and q.locale else ""
+    values = qualification_cells(q)
     when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M")
     return [
         _cell(when),
@@ -54,8 +54,8 @@ def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text
         ),
         _cell(entry.worker_id),
         _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
-        _cell(score),
-        _cell(locale),
+        _cell(values.score),
+        _cell(values.locale),
     ]
 
 
@@ -86,13 +86,27 @@ class HistoryTable(DataTable[Text]):
         pass
 
     BINDINGS = [
-        Binding("r", "rerun", "Re-run"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("c", "clear_all", "Clear all"),
-        Binding("e", "export", "Export"),
-        Binding("slash", "filter", "Filter"),
-        Binding("home", "scroll_top", "First", show=False),  # rows, not columns
-        Binding("end", "scroll_bottom", "Last", show=False),
+        Binding("r", "rerun", "Re-run", id="history.rerun", tooltip="Look the row up again"),
+        Binding("d,delete", "delete", "Delete", id="history.delete", tooltip="Delete the row"),
+        Binding(
+            "c",
+            "clear_all",
+            "Clear all",
+            id="history.clear",
+            tooltip="Delete every row (asks first)",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="history.export",
+            tooltip="Export what the filter shows (CSV or JSON)",
+        ),
+        Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
+        Binding(
+            "home", "scroll_top", "First", show=False, id="history.first", tooltip="First row"
+        ),  # rows, not columns
+        Binding("end", "scroll_bottom", "Last", show=False, id="history.last", tooltip="Last row"),
     ]
 
     COLUMNS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")

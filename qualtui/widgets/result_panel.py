@@ -14,6 +14,7 @@ from qualtui.core import timefmt
 from qualtui.core.connection import environment_label
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
+from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
 
 Part = str | tuple[str, str]
@@ -85,22 +86,23 @@ def render_qualification(
         (f"{icon} {q.status.upper() or 'UNKNOWN STATUS'}", STATUS_STYLE.get(q.status, "bold")),
         "\n\n",
     ]
-    if q.integer_value is not None:
-        parts += _row("Score", (str(q.integer_value), "bold"))
+    values = qualification_cells(q)
+    if values.score:
+        parts += _row("Score", (values.score, "bold"))
     else:
         parts += _row(
             "Score",
             ("none", "$text-muted"),
             (" (this qualification has no integer value)", "$text-muted"),
         )
-    if q.locale is not None:
-        parts += _row("Locale", (str(q.locale), "bold"))
+    if values.locale:
+        parts += _row("Locale", (values.locale, "bold"))
     else:
         parts += _row("Locale", ("none", "$text-muted"))
     if q.grant_time is not None:
         parts += _row(
             "Granted",
-            timefmt.local(q.grant_time),
+            values.granted,
             (f"  ({timefmt.ago(q.grant_time, now)})", "$text-muted"),
         )
     else:

@@ -1,0 +1,63 @@
+"""Every view's keys, read from the real bindings: the help screen (F1) is made from this,
+so it cannot drift from what the keys do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+from qualtui.dialogs.help import KeySection, key_label
+from qualtui.screens.batch import BatchScreen
+from qualtui.screens.holders import HoldersScreen
+from qualtui.screens.main import MainScreen
+from qualtui.widgets.history_pane import FilterInput
+from qualtui.widgets.history_table import HistoryTable
+
+# Text-editing keys worth knowing, from Textual's own Input bindings.
+TEXT_ACTIONS = (
+    "delete_left_all",
+    "delete_right_all",
+    "delete_left_word",
+    "home",
+    "end",
+    "select_all",
+    "cut",
+    "copy",
+    "paste",
+)
+
+
+def _keys(bindings: Iterable[BindingType]) -> tuple[tuple[str, str], ...]:
+    rows = []
+    for binding in bindings:
+        if not isinstance(binding, Binding) or binding.system or not binding.description:
+            continue
+        keys = [k for k in binding.key.split(",") if not k.strip().startswith("super+")]
+        label = " ".join(key_label(key) for key in keys)  # (Super+: macOS variants)
+        rows.append((label, binding.tooltip or binding.description))
+    return tuple(rows)
+
+
+def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
+    palette = (key_label(App.COMMAND_PALETTE_BINDING), "Command palette: every action, themes")
+    app_keys = (*_keys(app_bindings), palette, *_keys(App.BINDINGS))  # App's: Ctrl+Q
+    text_keys = _keys(
+        b for b in Input.BINDINGS if isinstance(b, Binding) and b.action in TEXT_ACTIONS
+    )
+    return [
+        KeySection("Everywhere", app_keys),
+        KeySection("Lookup (Enter in either ID field looks up)", _keys(MainScreen.BINDINGS)),
+        KeySection(
+            "History (Enter on a row fills the ID fields)",
+            (*_keys(HistoryTable.BINDINGS), *_keys(FilterInput.BINDINGS)),
+        ),
+        KeySection("Batch lookup (F7)", _keys(BatchScreen.BINDINGS)),
+        KeySection(
+            "Workers holding (F8; Enter on a worker looks them up)",
+            _keys(HoldersScreen.BINDINGS),
+        ),
+        KeySection("In a text field", text_keys),
+    ]
