@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, demo_server, history, lookup
+from qualtui.cli import app, demo_server, get_qualification_score, history, lookup
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
@@ -36,16 +36,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
+    get_qualification_score.add_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        message = f"unrecognized arguments: {' '.join(unknown)}"
+        if args.command == get_qualification_score.NAME:  # the AWS CLI's status for it
+            print(f"qualtui {args.command}: error: {message}", file=sys.stderr)
+            return get_qualification_score.EXIT_USAGE
+        parser.error(message)
     if args.command == "demo-server":
         return demo_server.run(args)
     if args.command == "history":
         return history.run(args)
+    if args.command == get_qualification_score.NAME:
+        return get_qualification_score.run(args)
     try:
         config = load_config(args)
     except UsageError as error:

@@ -37,8 +37,11 @@ _progress = threading.local()
 class ClientSettings:
     max_attempts: int | None = None
     retry_mode: str | None = None
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    read_timeout: float = DEFAULT_READ_TIMEOUT
+    connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT  # None: no limit
+    read_timeout: float | None = DEFAULT_READ_TIMEOUT
+    # TLS: None verifies with botocore's choice (AWS_CA_BUNDLE, ca_bundle in the profile,
+    # the bundled CAs), a path verifies with that CA bundle, False does not verify.
+    verify: bool | str | None = None
     # Demo mode's dummy keys. Never shown, logged or stored.
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
@@ -107,7 +110,11 @@ class ClientCache:
                 "aws_secret_access_key": settings.static_credentials[1],
             }
         client = session.client(
-            "mturk", endpoint_url=connection.endpoint_url, config=config, **keys
+            "mturk",
+            endpoint_url=connection.endpoint_url,
+            config=config,
+            verify=settings.verify,
+            **keys,
         )
         client.meta.events.register("before-send.mturk", _report_attempt)
         return client, max_attempts
