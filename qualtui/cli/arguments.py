@@ -168,6 +168,34 @@ def add_shared_options(
         help=f"read timeout in seconds (default {DEFAULT_READ_TIMEOUT:g}; the connect "
         f"timeout is {DEFAULT_CONNECT_TIMEOUT:g} or this, whichever is smaller)",
     )
+    connection.add_argument(
+        "--connect-timeout",
+        type=seconds,
+        default=default(None),
+        help=f"connect timeout in seconds (default {DEFAULT_CONNECT_TIMEOUT:g}, or --timeout "
+        "if smaller)",
+    )
+    connection.add_argument(
+        "--ca-bundle",
+        default=default(None),
+        metavar="FILE",
+        help="verify TLS with this CA bundle (default: AWS_CA_BUNDLE, ca_bundle in the "
+        "profile, else the bundled CAs)",
+    )
+    connection.add_argument(
+        "--no-verify-ssl",
+        action="store_true",
+        default=default(False),
+        help="do not verify TLS certificates (unsafe: anyone on the way can read and "
+        "change the answers)",
+    )
+    connection.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="botocore's debug log, secrets redacted: on stderr for commands, in the log "
+        "file for the app",
+    )
     app = _Group(parser.add_argument_group("app"))
     app.add_argument(
         "--demo",

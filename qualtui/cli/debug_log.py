@@ -58,9 +58,13 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def enable(stream: IO[str] | None = None) -> RedactingFilter:
-    """Send the debug log of botocore, urllib3 and qualtui to `stream` (stderr)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+def enable(
+    stream: IO[str] | None = None, handler: logging.Handler | None = None
+) -> RedactingFilter:
+    """Send the debug log of botocore, urllib3 and qualtui to `handler`, else to `stream`
+    (stderr)."""
+    if handler is None:
+        handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     scrubber = RedactingFilter()
     handler.addFilter(scrubber)

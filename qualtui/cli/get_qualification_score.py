@@ -16,7 +16,6 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import IO, Any
 
 from qualtui import __version__
@@ -151,7 +150,18 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(
         parser,
         suppress=True,
-        skip=frozenset({"--profile", "--region", "--endpoint-url", "--timeout"}),
+        skip=frozenset(
+            {
+                "--profile",
+                "--region",
+                "--endpoint-url",
+                "--timeout",
+                "--connect-timeout",
+                "--ca-bundle",
+                "--no-verify-ssl",
+                "--debug",
+            }
+        ),
     )
 
 
@@ -207,13 +217,10 @@ def _flag(name: str) -> str:
 def compile_query(text: str | None) -> Any:
     if text is None:
         return None
-    import jmespath  # type: ignore[import-untyped]
-    from jmespath.exceptions import JMESPathError  # type: ignore[import-untyped]
-
     try:
-        return jmespath.compile(text)
-    except JMESPathError as error:
-        raise UsageError(f"Bad value for --query {text}: {error}") from None
+        return aws_cli_output.compile_query(text)
+    except aws_cli_output.QueryError as error:
+        raise UsageError(str(error)) from None
 
 
 def _timeout(value: int | None) -> float | None:
@@ -223,20 +230,15 @@ def _timeout(value: int | None) -> float | None:
 
 
 def command_config(args: argparse.Namespace) -> AppConfig:
-    """The AppConfig for this call: production unless --sandbox/--region/--endpoint-url."""
+    """The AppConfig for this call: production unless --sandbox/--region/--endpoint-url,
+    the AWS CLI's timeouts unless given."""
     config = config_from_args(args)
-    verify: bool | str | None = None
-    if args.no_verify_ssl:
-        verify = False
-    elif args.ca_bundle:
-        verify = str(Path(args.ca_bundle).expanduser())
     return replace(
         config,
         client_settings=replace(
             config.client_settings,
             connect_timeout=_timeout(args.cli_connect_timeout),
             read_timeout=_timeout(args.cli_read_timeout),
-            verify=verify,
         ),
     )
 

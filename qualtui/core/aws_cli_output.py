@@ -52,6 +52,21 @@ def convert_timestamps(data: Any, timestamp_format: str = ISO8601) -> Any:
     return data
 
 
+class QueryError(ValueError):
+    """A --query that is not JMESPath; the message is the AWS CLI's."""
+
+
+def compile_query(text: str) -> Any:
+    """A compiled JMESPath expression (its `.search(data)` applies it)."""
+    import jmespath  # type: ignore[import-untyped]
+    from jmespath.exceptions import JMESPathError  # type: ignore[import-untyped]
+
+    try:
+        return jmespath.compile(text)
+    except JMESPathError as error:
+        raise QueryError(f"Bad value for --query {text}: {error}") from None
+
+
 def render(
     data: Any,
     output: str,
