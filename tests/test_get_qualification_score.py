@@ -400,6 +400,7 @@ def test_ctrl_c_exits_130(aws_profiles: Isolation) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=default_sigint,
         )
         try:
             wait_for(lambda: server.in_flight > 0, timeout=30)
@@ -461,3 +462,8 @@ def test_yaml_is_what_ruamel_writes_for_the_aws_cli() -> None:
             expected = io.StringIO()
             yaml.dump(data, expected)
             assert aws_cli_output.render(sample, output) == expected.getvalue(), sample
+
+
+def default_sigint() -> None:
+    """In the child: Ctrl+C raises KeyboardInterrupt even when the test runner ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
