@@ -155,6 +155,9 @@ def answers(output: str) -> list[Case]:
                 [*ids(LOCALE_TYPE, "A4LOCALEWORKER"), *fmt, "--query", query],
             )
         )
+    if output == "table":
+        for worker_args in (ids(LOCALE_TYPE, "A4LOCALEWORKER"), ids(TRANSCRIBE, "A1GRANTEDWORKER")):
+            cases.append(Case("in colour", [*worker_args, *fmt, "--color", "on"]))
     cases.append(
         Case(
             "cli-input-json",

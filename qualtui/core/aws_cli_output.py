@@ -297,10 +297,11 @@ def as_table(
     if width > terminal_width:
         boxes = [box.on_its_side() for box in boxes]
         width = max(box.width() for box in boxes)
-    out = ["-" * width + "\n"]
+    writes = ["-" * width + "\n"]
     for box in boxes:
-        out.extend(_draw_box(box, width, color))
-    return "".join(out)
+        writes.extend(_draw_box(box, width, color))
+    # In colour the AWS CLI writes through colorama with autoreset: a reset after each write.
+    return "".join(chunk + _RESET for chunk in writes) if color else "".join(writes)
 
 
 def _centered(text: str, length: int, left: str, right: str, text_width: int) -> str:
@@ -321,37 +322,40 @@ def _rule(widths: list[int]) -> str:
 
 
 def _draw_box(box: _Box, total: int, color: bool) -> list[str]:
+    """The box as the AWS CLI writes it: four writes a line (left edges, the line, right
+    edges, the newline)."""
     edge = f"{_YELLOW_DIM}|{_RESET}" if color else "|"
 
     def cell(text: str) -> str:
         return f"{_BLUE_BRIGHT}{text}{_RESET}" if color else text
 
-    def line(text: str) -> str:
-        return edge * box.indent + text + edge * box.indent + "\n"
+    class _Lines(list[str]):
+        def append(self, text: str) -> None:  # one line, as its four writes
+            self.extend([edge * box.indent, text, edge * box.indent, "\n"])
 
     inner = total - 2 * box.indent
-    lines: list[str] = []
+    lines = _Lines()
     if box.title:
-        lines.append(line(_centered(box.title, inner, "|", "|", display_width(box.title))))
+        lines.append(_centered(box.title, inner, "|", "|", display_width(box.title)))
         if not box.headers and not box.rows:
-            lines.append(line(f"+{'-' * (inner - 2)}+"))
+            lines.append(f"+{'-' * (inner - 2)}+")
     widths = box.column_widths(inner)
     if box.headers:
         heads = "".join(
             _centered(h, w, "|" if i == 0 else "", "|", display_width(h))
             for i, (w, h) in enumerate(zip(widths, box.headers, strict=False))
         )
-        lines.append(line(_rule(widths)))
-        lines.append(line(heads))
+        lines.append(_rule(widths))
+        lines.append(heads)
     if box.rows and widths:
-        lines.append(line(_rule(widths)))
+        lines.append(_rule(widths))
         for row in box.rows:
             text = "".join(
                 _left_aligned(cell(value), w, "|" if i == 0 else "", "|", display_width(value))
                 for i, (w, value) in enumerate(zip(widths, row, strict=False))
             )
-            lines.append(line(text))
-        lines.append(line(_rule(widths)))
+            lines.append(text)
+        lines.append(_rule(widths))
     return lines
 
 
