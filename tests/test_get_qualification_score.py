@@ -470,3 +470,19 @@ def test_yaml_is_what_ruamel_writes_for_the_aws_cli() -> None:
 def default_sigint() -> None:
     """In the child: Ctrl+C raises KeyboardInterrupt even when the test runner ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_timeouts_and_tls_options_reach_the_client_settings(isolated: Isolation) -> None:
+    from qualtui import cli
+    from qualtui.cli import get_qualification_score
+
+    def settings(*argv: str) -> Any:
+        args = cli.build_parser().parse_args(["get-qualification-score", *argv])
+        return get_qualification_score.command_config(args).client_settings
+
+    default = settings()
+    assert (default.connect_timeout, default.read_timeout, default.verify) == (60, 60, None)
+    unlimited = settings("--cli-connect-timeout", "0", "--cli-read-timeout", "5")
+    assert (unlimited.connect_timeout, unlimited.read_timeout) == (None, 5)
+    assert settings("--no-verify-ssl").verify is False
+    assert settings("--ca-bundle", "/etc/corp.pem").verify == "/etc/corp.pem"
