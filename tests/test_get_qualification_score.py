@@ -486,3 +486,27 @@ def test_timeouts_and_tls_options_reach_the_client_settings(isolated: Isolation)
     assert (unlimited.connect_timeout, unlimited.read_timeout) == (None, 5)
     assert settings("--no-verify-ssl").verify is False
     assert settings("--ca-bundle", "/etc/corp.pem").verify == "/etc/corp.pem"
+
+
+def test_plain_http_to_another_host_is_warned_on_stderr(aws_profiles: Isolation) -> None:
+    import io
+
+    from qualtui import cli
+    from qualtui.cli import get_qualification_score
+
+    args = cli.build_parser().parse_args(
+        [
+            "get-qualification-score",
+            "--endpoint-url",
+            "http://mturk.example.invalid",
+            *ids(TRANSCRIBE, "A1GRANTEDWORKER"),
+            "--max-attempts",
+            "1",
+        ]
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert get_qualification_score.run(args, out=out, err=err) == 255
+    assert err.getvalue().startswith(
+        "qualtui get-qualification-score: warning: Plain http to another host"
+    )
+    assert "Could not connect to the endpoint URL" in err.getvalue() and out.getvalue() == ""

@@ -25,6 +25,7 @@ from qualtui.cli.config import config_from_args
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
+from qualtui.core.connection import plaintext_warning
 from qualtui.core.text import printable
 
 NAME = "get-qualification-score"
@@ -310,6 +311,9 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return EXIT_OK
     scrubber = debug_log.enable(err) if args.debug else None
     config = command_config(args)
+    warning = plaintext_warning(config.endpoints.url_for(config.environment))
+    if warning:
+        print(f"qualtui {NAME}: warning: {warning}", file=err)
     with _endpoints(args, config) as config:
         answer, profile_settings = call(config, params, scrubber)
     timestamp_format = str(profile_settings.get("cli_timestamp_format") or "iso8601")
