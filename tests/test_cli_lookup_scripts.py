@@ -128,3 +128,23 @@ def test_global_options_after_the_sub_command_and_export_extensions(
 def default_sigint() -> None:
     """In the child: Ctrl+C raises KeyboardInterrupt even when the test runner ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--profile", "nosuchprofile"], "nosuchprofile"),
+        (["--profile", "wrongsecret"], "fix: "),
+        (["--type", "3NOSUCHTYPE0000000000000000001"], "3NOSUCHTYPE0000000000000000001"),
+    ],
+)
+def test_configuration_failures_are_checked_once_before_the_work(
+    endpoint: LocalMTurk, aws_profiles: Isolation, argv: list[str], words: str
+) -> None:
+    type_id = argv[1] if argv[0] == "--type" else TRANSCRIBE
+    options = [] if argv[0] == "--type" else argv
+    status, out, err = run(endpoint.url, type_id, "A1GRANTEDWORKER", "A2REVOKEDWORKER", *options)
+    assert status == 1 and out == ""
+    assert err.startswith("qualtui lookup: error: ") and words in err
+    assert endpoint.calls_to("GetQualificationScore") == []
+    assert saved_workers(aws_profiles) == []

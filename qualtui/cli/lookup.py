@@ -24,7 +24,7 @@ from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import plaintext_warning
+from qualtui.core.connection import Connection, plaintext_warning
 from qualtui.core.export import _safe_cell as safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.models import LookupResult
@@ -247,8 +247,13 @@ def lookup(
     warning = plaintext_warning(connection.endpoint_url)
     if warning:
         print(f"qualtui lookup: warning: {warning}", file=err)
-    store = _open_history(args, config, err)
     clients = ClientCache(config.client_settings)
+    problem = preflight(clients, connection, type_id)
+    if problem is not None:
+        for line in problem:
+            print(f"qualtui lookup: {line}", file=err)
+        return EXIT_FAILED
+    store = _open_history(args, config, err)
     order = {worker: i for i, worker in enumerate(workers.valid)}
     results: list[LookupResult | None] = [None] * len(workers.valid)
     printed = 0
@@ -312,6 +317,46 @@ def lookup(
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY
     return status
+
+
+# Failures that would repeat for every worker: checked once, before the work.
+FATAL_KINDS = frozenset(
+    {
+        "access_denied",
+        "account_not_linked",
+        "bad_keys",
+        "connect_timeout",
+        "expired_credentials",
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "sso_expired",
+        "type_not_found",
+        "unreachable",
+        "wrong_region",
+    }
+)
+
+
+def preflight(clients: ClientCache, connection: Connection, type_id: str) -> list[str] | None:
+    """One GetQualificationType before the batch: the profile, the keys, the endpoint and
+    the type. Lines saying what is wrong and the fix, or None to go ahead (any other
+    failure is left to each lookup to report)."""
+    from qualtui.core import errors
+
+    try:
+        clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+    except Exception as error:
+        failure = errors.explain(error, connection)
+        if failure.kind not in FATAL_KINDS:
+            return None
+        lines = [f"error: {failure.title}. {failure.explanation}", f"fix: {failure.fix}"]
+        if failure.command:
+            lines.append(f"run: {failure.command}")
+        if failure.message:
+            lines.append(f"the service said: {failure.message}")
+        return [printable(line).replace("\n", " ") for line in lines]
+    return None
 
 
 def _open_history(args: argparse.Namespace, config: AppConfig, err: IO[str]) -> HistoryStore | None:
