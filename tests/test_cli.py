@@ -27,6 +27,13 @@ def test_connection_flags_map_to_the_config(isolated: Isolation) -> None:
     assert c.profile == "research" and c.endpoints.url_for(SANDBOX) == "http://127.0.0.1:8443"
     assert config("--timeout", "2").client_settings.connect_timeout == 2
     assert config("--max-attempts", "7").client_settings.max_attempts == 7
+    assert config("--connect-timeout", "1.5").client_settings.connect_timeout == 1.5
+    assert config().client_settings.verify is None  # botocore's: AWS_CA_BUNDLE, the profile
+    assert config("--no-verify-ssl").client_settings.verify is False
+    bundle = config("lookup", "T", "A1", "--ca-bundle", "~/corp.pem").client_settings.verify
+    assert bundle == str(Path("~/corp.pem").expanduser())
+    with pytest.raises(cli.UsageError):
+        config("--ca-bundle", "x.pem", "--no-verify-ssl")
 
 
 def test_data_dir_flag_env_and_demo_file(isolated: Isolation, tmp_path: Path) -> None:

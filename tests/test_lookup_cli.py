@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
 from qualtui import cli
+from qualtui.cli import get_qualification_score
 from qualtui.cli import lookup as cli_lookup
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.conftest import TRANSCRIBE, Isolation
+from tests.conftest import ACCESS_KEY, SECRET_KEY, TRANSCRIBE, Isolation
 
 SCORE = "GetQualificationScore"
 
@@ -128,3 +130,102 @@ def test_the_installed_command_in_demo_mode(isolated: Isolation) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["Qualification"]["Status"] == "Revoked"
+
+
+def gqs(endpoint: LocalMTurk, worker: str, *argv: str) -> str:
+    """`qualtui get-qualification-score` in-process: its standard output."""
+    out, err = io.StringIO(), io.StringIO()
+    args = cli.build_parser().parse_args(
+        [
+            "get-qualification-score",
+            "--endpoint-url",
+            endpoint.url,
+            "--profile",
+            "default",
+            "--qualification-type-id",
+            TRANSCRIBE,
+            "--worker-id",
+            worker,
+            *argv,
+        ]
+    )
+    assert get_qualification_score.run(args, out=out, err=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def test_query_and_text_print_one_score_a_line_in_input_order(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    endpoint.add_fault(Fault.parse("latency:delay=0.3,worker=A1GRANTEDWORKER"))
+    workers = ["A1GRANTEDWORKER", "A5NOTHELDWORKER", "A3ZEROSCOREWORKER", "A2REVOKEDWORKER"]
+    status, out, _ = run(
+        endpoint, TRANSCRIBE, *workers, "--query", "Qualification.IntegerValue", "--output", "text"
+    )
+    assert status == 3
+    assert out.splitlines() == ["87", "None", "0", "12"]
+
+
+@pytest.mark.parametrize(
+    ("output", "query", "same_as"),
+    [
+        ("text", None, "text"),
+        ("yaml", None, "yaml-stream"),
+        ("text", "Qualification.[Status, IntegerValue]", "text"),
+        ("yaml", "Qualification.{score: IntegerValue, when: GrantTime}", "yaml-stream"),
+    ],
+)
+def test_each_record_is_what_get_qualification_score_prints(
+    endpoint: LocalMTurk, aws_profiles: Isolation, output: str, query: str | None, same_as: str
+) -> None:
+    workers = ["A1GRANTEDWORKER", "A3ZEROSCOREWORKER"]
+    extra = ["--query", query] if query else []
+    status, out, _ = run(endpoint, TRANSCRIBE, *workers, "--output", output, *extra)
+    assert status == 0
+    assert out == "".join(gqs(endpoint, w, "--output", same_as, *extra) for w in workers)
+
+
+def test_json_alias_csv_and_query_misuse(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    workers = [TRANSCRIBE, "A1GRANTEDWORKER", "A5NOTHELDWORKER"]
+    alias, long = (
+        run(endpoint, *workers, "--json")[1],
+        run(endpoint, *workers, "--output", "json")[1],
+    )
+    assert re.sub(r"\(\d{13}\)", "", alias) == re.sub(r"\(\d{13}\)", "", long)
+    status, out, _ = run(endpoint, *workers, "--output", "csv")
+    assert status == 3
+    assert out.splitlines() == [
+        "Worker,Status,Score,Locale,Granted,Error",
+        "A1GRANTEDWORKER,Granted,87,,2026-10-02 15:42 UTC,",
+        "A5NOTHELDWORKER,not held,,,,",
+    ]
+    calls = len(endpoint.calls)
+    for bad in (["--query", "x"], ["--query", "[[", "--output", "json"]):
+        status, out, err = run(endpoint, *workers, *bad)
+        assert status == 2 and out == "" and err.startswith("qualtui lookup: error: ")
+    assert len(endpoint.calls) == calls
+
+
+def test_debug_log_on_stderr_redacted(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qualtui",
+            "lookup",
+            TRANSCRIBE,
+            "A1GRANTEDWORKER",
+            "--debug",
+            "--endpoint-url",
+            endpoint.url,
+            "--output",
+            "json",
+            "--no-history",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Qualification"]["IntegerValue"] == 87
+    assert "botocore" in done.stderr and "Signature=REDACTED" in done.stderr
+    assert ACCESS_KEY not in done.stderr and SECRET_KEY not in done.stderr

@@ -11,16 +11,17 @@ Shared options, the usage error and the argument types are in `arguments`.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, demo_server, history, lookup
+from qualtui.cli import app, debug_log, demo_server, get_qualification_score, history, lookup
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
 
-__all__ = ["build_parser", "config_from_args", "main"]
+__all__ = ["UsageError", "build_parser", "config_from_args", "main"]
 
 _setup_logging = setup_logging  # the name tests and older callers use
 
@@ -36,21 +37,43 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
+    get_qualification_score.add_parser(commands)
     return parser
+
+
+def start_debug_log(*, to_stderr: bool) -> None:
+    """--debug: on stderr for a command; in the log file for the app (stderr is its screen)."""
+    if to_stderr:
+        debug_log.enable(sys.stderr)
+        return
+    try:
+        debug_log.enable(handler=logging.FileHandler(log_file(), encoding="utf-8"))
+    except OSError as error:
+        print(f"qualtui: warning: no debug log: {error}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        message = f"unrecognized arguments: {' '.join(unknown)}"
+        if args.command == get_qualification_score.NAME:  # the AWS CLI's status for it
+            print(f"qualtui {args.command}: error: {message}", file=sys.stderr)
+            return get_qualification_score.EXIT_USAGE
+        parser.error(message)
     if args.command == "demo-server":
         return demo_server.run(args)
     if args.command == "history":
         return history.run(args)
+    if args.command == get_qualification_score.NAME:
+        return get_qualification_score.run(args)
     try:
         config = load_config(args)
     except UsageError as error:
         parser.error(str(error))
     setup_logging()
+    if args.debug:
+        start_debug_log(to_stderr=args.command == "lookup")
     try:
         if args.command == "lookup":
             return lookup.run(args, config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from qualtui.core import paths, settings
 from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_READ_TIMEOUT
@@ -26,10 +26,15 @@ class UsageError(Exception):
 
 
 class CliParser(argparse.ArgumentParser):
-    """argparse, but a bad argument is one line on stderr and exit status 2."""
+    """argparse, but a bad argument is one line on stderr and exit status 2 (or
+    `usage_status`, e.g. the AWS CLI's 252 for `get-qualification-score`)."""
+
+    def __init__(self, *args: Any, usage_status: int = EXIT_USAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.usage_status = usage_status
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(self.usage_status, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def int_in_range(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -106,16 +111,30 @@ FAULT_HELP = (
 )
 
 
-def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+def add_shared_options(
+    parser: argparse.ArgumentParser, *, suppress: bool = False, skip: frozenset[str] = frozenset()
+) -> None:
     """The connection and app options, on the main parser and again on each sub-command.
 
-    With `suppress`, an option left out does not overwrite the main parser's value.
+    With `suppress`, an option left out does not overwrite the main parser's value. Options
+    in `skip` are left out (a sub-command that defines them its own way).
     """
 
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress else value
 
-    connection = parser.add_argument_group("connection")
+    class _Group:
+        def __init__(self, group: Any) -> None:
+            self.group = group
+
+        def add_argument(self, flag: str, **kwargs: Any) -> None:
+            if flag not in skip:
+                self.group.add_argument(flag, **kwargs)
+
+        def add_mutually_exclusive_group(self) -> _Group:
+            return _Group(self.group.add_mutually_exclusive_group())
+
+    connection = _Group(parser.add_argument_group("connection"))
     connection.add_argument(
         "--profile", type=profile_name, default=default(None), help="AWS profile to start with"
     )
@@ -149,7 +168,35 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         help=f"read timeout in seconds (default {DEFAULT_READ_TIMEOUT:g}; the connect "
         f"timeout is {DEFAULT_CONNECT_TIMEOUT:g} or this, whichever is smaller)",
     )
-    app = parser.add_argument_group("app")
+    connection.add_argument(
+        "--connect-timeout",
+        type=seconds,
+        default=default(None),
+        help=f"connect timeout in seconds (default {DEFAULT_CONNECT_TIMEOUT:g}, or --timeout "
+        "if smaller)",
+    )
+    connection.add_argument(
+        "--ca-bundle",
+        default=default(None),
+        metavar="FILE",
+        help="verify TLS with this CA bundle (default: AWS_CA_BUNDLE, ca_bundle in the "
+        "profile, else the bundled CAs)",
+    )
+    connection.add_argument(
+        "--no-verify-ssl",
+        action="store_true",
+        default=default(False),
+        help="do not verify TLS certificates (unsafe: anyone on the way can read and "
+        "change the answers)",
+    )
+    connection.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="botocore's debug log, secrets redacted: on stderr for commands, in the log "
+        "file for the app",
+    )
+    app = _Group(parser.add_argument_group("app"))
     app.add_argument(
         "--demo",
         action="store_true",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from qualtui.cli.arguments import UsageError
 from qualtui.core import paths, settings
@@ -27,11 +28,14 @@ def config_from_args(
         environment = SANDBOX
     elif args.region:
         environment = PRODUCTION if args.region == MTURK_REGION else args.region
+    if args.ca_bundle and args.no_verify_ssl:
+        raise UsageError("--ca-bundle verifies certificates, --no-verify-ssl does not: pick one")
     timeout = args.timeout or DEFAULT_READ_TIMEOUT
     client_settings = ClientSettings(
         max_attempts=args.max_attempts,
-        connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+        connect_timeout=args.connect_timeout or min(DEFAULT_CONNECT_TIMEOUT, timeout),
         read_timeout=timeout,
+        verify=verification(args.ca_bundle, args.no_verify_ssl),
     )
     data_dir = paths.data_dir(args.data_dir)
     return AppConfig(
@@ -52,6 +56,16 @@ def config_from_args(
         settings=saved.settings,
         settings_path=settings.settings_path(),
     )
+
+
+def verification(ca_bundle: str | None, no_verify_ssl: bool) -> bool | str | None:
+    """ClientSettings.verify: False, a CA bundle's path, or None (botocore's own choice,
+    which reads AWS_CA_BUNDLE and ca_bundle in the profile)."""
+    if no_verify_ssl:
+        return False
+    if ca_bundle:
+        return str(Path(ca_bundle).expanduser())
+    return None
 
 
 def load_config(args: argparse.Namespace) -> AppConfig:

@@ -11,9 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qualtui.cli.arguments import add_shared_options
 from qualtui.core import paths
 from qualtui.core.atomic import read_regular_file
 from qualtui.core.history import MAX_FILE_BYTES, HistoryEntry, HistoryFilter, export, parse
+from qualtui.core.text import printable
+
+KNOWN_SUFFIXES = (".csv", ".json", "")  # no extension: CSV, as before
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -21,10 +25,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "history",
         help="print where the history lives, or export it",
         description="Work with the lookup history without opening the app. Global options "
-        "such as --data-dir and --demo go before 'history'.",
+        "such as --data-dir and --demo go before or after 'history'.",
     )
     actions = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
-    actions.add_parser("path", help="print the history file's path")
+    path = actions.add_parser("path", help="print the history file's path")
+    add_shared_options(path, suppress=True)
     out = actions.add_parser(
         "export",
         help="write the history to a CSV or JSON file",
@@ -43,6 +48,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         help="only entries matching every word (worker, type, status, environment)",
     )
     out.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_shared_options(out, suppress=True)
 
 
 def read_entries(path: Path) -> tuple[list[HistoryEntry], str | None]:
@@ -82,6 +88,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     target = export.resolve(args.file)
+    if args.format is None and target.suffix.lower() not in KNOWN_SUFFIXES:
+        print(
+            f"qualtui: error: {printable(target.name)}: qualtui writes .csv or .json files; "
+            "name the file so, or give --format csv|json",
+            file=sys.stderr,
+        )
+        return 2
     try:
         export.export(entries, target, export.format_for(target, args.format), overwrite=args.force)
     except export.ExportError as error:

@@ -8,33 +8,48 @@ other failure, 2 on invalid arguments or IDs (before any request is sent).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
+import os
+import signal
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
-from qualtui.core import ids
+from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
+from qualtui.core.connection import Connection, plaintext_warning
+from qualtui.core.export import safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import printable
-from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_content, parse_ids, read_file
+from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_ids, read_file, read_stream
 
-EXIT_OK, EXIT_FAILED, EXIT_NOT_HELD = 0, 1, 3
+EXIT_OK, EXIT_FAILED, EXIT_NOT_HELD, EXIT_HISTORY, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
+OUTPUTS = ("table", "csv", "json", "text", "yaml")
+AWS_SHAPED = ("json", "text", "yaml")
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     lookup = commands.add_parser(
         "lookup",
         help="look up workers without the UI (for scripts)",
-        description="Look up one or more workers' qualification. Prints a table, or with "
-        "--json one AWS-CLI-shaped object per worker and line. Exit status: 0 all hold it, "
-        "3 some do not hold it, 1 other failures, 2 bad arguments or IDs.",
+        description="Look up one or more workers' qualification, in the order given. Prints "
+        "a table, or CSV, or each worker's answer in the AWS CLI's shape "
+        '({"Qualification": {...}}, or the IDs and an "Error") as JSON lines, text or YAML, '
+        "after --query if given. Exit status: 0 every worker holds it (Granted or Revoked: "
+        "read the status), 3 some do not hold it, 1 other failures, 2 bad arguments or IDs "
+        "(nothing sent), 4 the lookups ran but the history could not be used, 130 Ctrl+C "
+        "(the finished lookups are printed and saved).",
+        epilog="Example: qualtui lookup TYPE A1 A2 --query Qualification.IntegerValue "
+        "--output text   (one score a line; None for a worker without one)",
     )
     lookup.add_argument("qualification_type_id", metavar="QUALIFICATION_TYPE_ID")
     lookup.add_argument("worker_ids", metavar="WORKER_ID", nargs="*")
@@ -43,18 +58,44 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="FILE",
         help="more worker IDs: a text file, or a CSV with a WorkerId column; '-' reads stdin",
     )
-    lookup.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    lookup.add_argument(
+        "--output",
+        choices=OUTPUTS,
+        help="table (default), csv, or the AWS CLI's shapes: json (one object a line), "
+        "text, yaml (a list, one item a worker)",
+    )
+    lookup.add_argument(
+        "--json",
+        dest="output",
+        action="store_const",
+        const="json",
+        help="the same as --output json",
+    )
+    lookup.add_argument(
+        "--query",
+        metavar="JMESPATH",
+        help="a JMESPath query applied to each worker's answer in the AWS CLI's shape "
+        "(with --output json, text or yaml)",
+    )
     lookup.add_argument("--no-history", action="store_true", help="do not add to the history")
     lookup.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="look up the valid IDs and list the invalid ones on stderr, instead of refusing "
+        "the whole run",
+    )
+    lookup.add_argument(
         "--concurrency",
-        type=int_in_range(1),
+        type=int_in_range(1, MAX_CONCURRENCY),
         default=DEFAULT_CONCURRENCY,
         help=f"lookups at once (default {DEFAULT_CONCURRENCY}, at most {MAX_CONCURRENCY})",
     )
     add_shared_options(lookup, suppress=True)
 
 
-def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
+def gather_workers(
+    args: argparse.Namespace, stdin: IO[str], stderr: IO[str] = sys.stderr
+) -> WorkerList:
     """Every worker ID from the arguments and the file, validated; raises UsageError."""
     type_problem = ids.problem(ids.QUALIFICATION_TYPE_ID, ids.normalize(args.qualification_type_id))
     if type_problem:
@@ -65,7 +106,7 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
     if args.workers_file:
         try:
             from_file = (
-                parse_content(stdin.read())
+                read_stream(stdin)
                 if args.workers_file == "-"
                 else read_file(Path(args.workers_file).expanduser())
             )
@@ -75,7 +116,10 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
         notes = from_file.notes
         file_duplicates = from_file.duplicates
     workers = parse_ids(items)
-    if workers.invalid:
+    if workers.invalid and args.skip_invalid:
+        for raw, problem in workers.invalid:
+            print(f"qualtui lookup: skipped {printable(raw)!r}: {problem}", file=stderr)
+    elif workers.invalid:
         listed = "; ".join(f"{printable(raw)!r}: {problem}" for raw, problem in workers.invalid)
         raise UsageError(f"invalid worker IDs, nothing was sent: {listed}")
     if not workers.valid:
@@ -83,13 +127,72 @@ def gather_workers(args: argparse.Namespace, stdin: IO[str]) -> WorkerList:
     return WorkerList(workers.valid, (), workers.duplicates + file_duplicates, notes)
 
 
-def print_table(rows: list[tuple[str, ...]], out: IO[str]) -> None:
-    widths = [max(len(row[i]) for row in [ROW_COLUMNS, *rows]) for i in range(len(ROW_COLUMNS))]
-    for row in [ROW_COLUMNS, *rows]:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
-            file=out,
-        )
+TABLE_WIDTHS = {"Status": 8, "Score": 10, "Locale": 6, "Granted": 21}
+
+
+class RecordWriter:
+    """Writes each result as it is ready, in input order, in the chosen output.
+
+    The table streams too: its columns are as wide as the longest worker ID given and the
+    widest value each other column can hold. A closed pipe (`| head -1`) sets `closed`.
+    """
+
+    def __init__(self, output: str, query: Any, out: IO[str], workers: Sequence[str]) -> None:
+        self.output, self.query, self.out = output, query, out
+        self.closed = False
+        self._csv: Any = None
+        self._widths = [max(len(ROW_COLUMNS[0]), *map(len, workers))] + [
+            TABLE_WIDTHS.get(name, len(name)) for name in ROW_COLUMNS[1:]
+        ]
+        if output == "csv":
+            self._csv = csv.writer(out, lineterminator="\n")
+            self._emit(lambda: self._csv.writerow(ROW_COLUMNS))
+        elif output == "table":
+            self._emit(lambda: self._table_row(ROW_COLUMNS))
+
+    def _table_row(self, cells: Sequence[str]) -> None:
+        padded = (cell.ljust(width) for cell, width in zip(cells, self._widths, strict=True))
+        self.out.write("  ".join(padded).rstrip() + "\n")
+
+    def _emit(self, write: Callable[[], None]) -> None:
+        if self.closed:
+            return
+        try:
+            write()
+            self.out.flush()
+        except BrokenPipeError:
+            self.closed = True
+            _silence_stdout(self.out)
+
+    def write(self, result: LookupResult) -> None:
+        self._emit(lambda: self._write(result))
+
+    def _write(self, result: LookupResult) -> None:
+        if self.output == "table":
+            self._table_row([printable(cell) for cell in result_row(result)])
+        elif self._csv is not None:
+            self._csv.writerow([safe_cell(printable(cell)) for cell in result_row(result)])
+        else:
+            record: Any = aws_cli_json(result)
+            if self.query is not None:
+                record = self.query.search(record)
+            if self.output == "json":
+                self.out.write(json.dumps(record) + "\n")
+            elif self.output == "text":
+                self.out.write(printable(aws_cli_output.as_text(record)))
+            else:
+                self.out.write(printable(aws_cli_output.as_yaml([record])))
+
+
+def _silence_stdout(out: IO[str]) -> None:
+    """After a closed pipe, point the descriptor at /dev/null: the interpreter's last flush
+    must not fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def exit_status(results: list[LookupResult]) -> int:
@@ -109,15 +212,29 @@ def run(args: argparse.Namespace, config: AppConfig) -> int:
         return lookup(args, demo)
 
 
+def compile_query(args: argparse.Namespace) -> Any:
+    """The compiled --query, or None; UsageError when it is not JMESPath or cannot apply."""
+    if args.query is None:
+        return None
+    if (args.output or "table") not in AWS_SHAPED:
+        raise UsageError("--query applies to --output json, text or yaml")
+    try:
+        return aws_cli_output.compile_query(args.query)
+    except aws_cli_output.QueryError as error:
+        raise UsageError(str(error)) from None
+
+
 def lookup(
     args: argparse.Namespace,
     config: AppConfig,
-    out: IO[str] = sys.stdout,
-    err: IO[str] = sys.stderr,
-    stdin: IO[str] = sys.stdin,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+    stdin: IO[str] | None = None,
 ) -> int:
+    out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     try:
-        workers = gather_workers(args, stdin)
+        query = compile_query(args)
+        workers = gather_workers(args, stdin, err)
     except UsageError as error:
         print(f"qualtui lookup: error: {error}", file=err)
         return EXIT_USAGE
@@ -127,38 +244,159 @@ def lookup(
         print(f"qualtui lookup: {workers.duplicates} duplicate IDs looked up once", file=err)
     type_id = ids.normalize(args.qualification_type_id)
     connection = config.endpoints.connection(config.profile, config.environment)
+    warning = plaintext_warning(connection.endpoint_url)
+    if warning:
+        print(f"qualtui lookup: warning: {warning}", file=err)
     clients = ClientCache(config.client_settings)
+    problem = preflight(clients, connection, type_id)
+    if problem is not None:
+        for line in problem:
+            print(f"qualtui lookup: {line}", file=err)
+        return EXIT_FAILED
+    store = _open_history(args, config, err)
     order = {worker: i for i, worker in enumerate(workers.valid)}
     results: list[LookupResult | None] = [None] * len(workers.valid)
     printed = 0
     lock = threading.Lock()
+    cancel = threading.Event()
+    writer = RecordWriter(args.output or "table", query, out, workers.valid)
 
     def arrived(result: LookupResult) -> None:
         nonlocal printed
         with lock:
             results[order[result.request.worker_id]] = result
-            if not args.json:
-                return
             while printed < len(results) and (ready := results[printed]) is not None:
-                print(json.dumps(aws_cli_json(ready)), file=out, flush=True)
+                writer.write(ready)
                 printed += 1
+            if writer.closed:
+                cancel.set()  # nobody reads the rest
 
-    run_batch(
-        clients,
-        connection,
-        type_id,
-        workers.valid,
-        on_result=arrived,
-        concurrency=args.concurrency,
-    )
-    done = [r for r in results if r is not None]
-    if not args.json:
-        print_table([tuple(map(printable, result_row(r))) for r in done], out)
-    if not args.no_history and config.history_limit > 0:
-        store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
-        store.load()
+    finished = threading.Event()
+
+    def work() -> None:
         try:
-            store.append_many([HistoryEntry.from_result(r) for r in done])
-        except HistoryError as error:
-            print(f"qualtui lookup: warning: history not saved: {error}", file=err)
-    return exit_status(done)
+            run_batch(
+                clients,
+                connection,
+                type_id,
+                workers.valid,
+                on_result=arrived,
+                concurrency=args.concurrency,
+                cancel=cancel,
+            )
+        finally:
+            finished.set()
+
+    threading.Thread(target=work, name="qualtui-lookup", daemon=True).start()
+    interrupted = signal_ignored = False
+    try:
+        while not finished.wait(0.1):  # wakes for Ctrl+C at once
+            pass
+    except KeyboardInterrupt:
+        interrupted = True
+        cancel.set()
+        signal_ignored = _ignore_more_interrupts()
+    with lock:
+        if interrupted:  # print what finished after a lookup still in flight too
+            for late in results[printed:]:
+                if late is not None:
+                    writer.write(late)
+            printed = len(results)
+        done = [r for r in results if r is not None]
+    history_ok = _save(store, done, err)
+    if interrupted:
+        print(
+            f"qualtui lookup: interrupted: {len(done)} of {len(results)} looked up"
+            + (" and saved" if store is not None and history_ok else ""),
+            file=err,
+        )
+        if signal_ignored and not finished.is_set():
+            _exit_now(out, err)  # calls still in flight must not hold the exit
+        return EXIT_INTERRUPTED
+    status = exit_status(done)
+    if not history_ok and status != EXIT_FAILED:
+        return EXIT_HISTORY
+    return status
+
+
+# Failures that would repeat for every worker: checked once, before the work.
+FATAL_KINDS = frozenset(
+    {
+        "access_denied",
+        "account_not_linked",
+        "bad_keys",
+        "connect_timeout",
+        "expired_credentials",
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "sso_expired",
+        "type_not_found",
+        "unreachable",
+        "wrong_region",
+    }
+)
+
+
+def preflight(clients: ClientCache, connection: Connection, type_id: str) -> list[str] | None:
+    """One GetQualificationType before the batch: the profile, the keys, the endpoint and
+    the type. Lines saying what is wrong and the fix, or None to go ahead (any other
+    failure is left to each lookup to report)."""
+    from qualtui.core import errors
+
+    try:
+        clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+    except Exception as error:
+        failure = errors.explain(error, connection)
+        if failure.kind not in FATAL_KINDS:
+            return None
+        lines = [f"error: {failure.title}. {failure.explanation}", f"fix: {failure.fix}"]
+        if failure.command:
+            lines.append(f"run: {failure.command}")
+        if failure.message:
+            lines.append(f"the service said: {failure.message}")
+        return [printable(line).replace("\n", " ") for line in lines]
+    return None
+
+
+def _open_history(args: argparse.Namespace, config: AppConfig, err: IO[str]) -> HistoryStore | None:
+    """The history store to add to, or None (--no-history, a limit of 0, or unusable: then
+    a line on stderr says why, and the exit status will say so)."""
+    if args.no_history or config.history_limit <= 0:
+        return None
+    store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
+    report = store.load()
+    if report.notice:
+        print(f"qualtui lookup: warning: {printable(report.notice)}", file=err)
+    return store
+
+
+def _save(store: HistoryStore | None, done: list[LookupResult], err: IO[str]) -> bool:
+    """Add the results; False (with a line on stderr) when the history cannot take them."""
+    if store is None:
+        return True
+    if not store.saving:
+        print("qualtui lookup: error: the history cannot be used: nothing was saved", file=err)
+        return False
+    try:
+        store.append_many([HistoryEntry.from_result(r) for r in done])
+    except HistoryError as error:
+        print(f"qualtui lookup: error: history not saved: {error}", file=err)
+        return False
+    return True
+
+
+def _ignore_more_interrupts() -> bool:
+    """A second and third Ctrl+C while saving must not print a traceback."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread (tests)
+        return False
+    return True
+
+
+def _exit_now(out: IO[str], err: IO[str]) -> NoReturn:
+    for stream in (out, err):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(EXIT_INTERRUPTED)

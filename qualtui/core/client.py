@@ -49,9 +49,12 @@ _progress = threading.local()
 class ClientSettings:
     max_attempts: int | None = None
     retry_mode: str | None = None
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    read_timeout: float = DEFAULT_READ_TIMEOUT
+    connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT  # None: no limit
+    read_timeout: float | None = DEFAULT_READ_TIMEOUT
     build_timeout: float = DEFAULT_BUILD_TIMEOUT
+    # TLS: None verifies with botocore's choice (AWS_CA_BUNDLE, ca_bundle in the profile,
+    # the bundled CAs), a path verifies with that CA bundle, False does not verify.
+    verify: bool | str | None = None
     # Demo mode's dummy keys. Never shown, logged or stored.
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
@@ -211,8 +214,8 @@ class ClientCache:
         check_config = config.merge(
             Config(
                 retries={"mode": "standard", "total_max_attempts": 1},
-                connect_timeout=min(settings.connect_timeout, CHECK_CONNECT_TIMEOUT),
-                read_timeout=min(settings.read_timeout, CHECK_READ_TIMEOUT),
+                connect_timeout=_at_most(settings.connect_timeout, CHECK_CONNECT_TIMEOUT),
+                read_timeout=_at_most(settings.read_timeout, CHECK_READ_TIMEOUT),
             )
         )
         keys: dict[str, Any] = {}
@@ -224,14 +227,27 @@ class ClientCache:
         with _creation_lock:
             session = boto3.session.Session(botocore_session=core, region_name=connection.region)
             client = session.client(
-                "mturk", endpoint_url=connection.endpoint_url, config=config, **keys
+                "mturk",
+                endpoint_url=connection.endpoint_url,
+                config=config,
+                verify=settings.verify,
+                **keys,
             )
             check_client = session.client(
-                "mturk", endpoint_url=connection.endpoint_url, config=check_config, **keys
+                "mturk",
+                endpoint_url=connection.endpoint_url,
+                config=check_config,
+                verify=settings.verify,
+                **keys,
             )
         for each in (client, check_client):
             each.meta.events.register("before-send.mturk", _report_attempt)
         return _Clients(client, max_attempts, check_client)
+
+
+def _at_most(limit: float | None, bound: float) -> float:
+    """A timeout no longer than `bound` (None, no limit, becomes `bound`)."""
+    return bound if limit is None else min(limit, bound)
 
 
 _RETRY_MODES = ("standard", "adaptive", "legacy")

@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from qualtui.core import ids
 from qualtui.core.atomic import UnreadableFile, read_regular_file
@@ -111,9 +111,16 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("latin-1")
 
 
-def read_stream(stream: BinaryIO, name: str = "standard input") -> WorkerList:
-    """A worker list from a stream such as stdin, read with the byte cap."""
-    return parse_content(decode(read_capped(stream, name), name))
+def read_stream(stream: IO[bytes] | IO[str], name: str = "standard input") -> WorkerList:
+    """A worker list from a stream such as stdin (bytes or text), read with the byte cap."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkerFileError(f"{name} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    if isinstance(data, bytes):
+        return parse_content(decode(data, name))
+    if "\0" in data:
+        raise WorkerFileError(f"{name} looks like a binary file, not a list of worker IDs")
+    return parse_content(data)
 
 
 def read_file(path: Path) -> WorkerList:
