@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,9 +30,10 @@ from qualtui.core.word_filter import row_matches
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
 from qualtui.dialogs.export import ask_and_export
 from qualtui.widgets.lookup_form import IdInput
+from qualtui.widgets.results_table import ResultsTable
 
 DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
-STATUS_STYLE = {"Granted": "green", "Revoked": "red", "not held": "yellow", "error": "red"}
+SUMMARY_ORDER = ("Granted", "Revoked", "not held", "error")
 
 
 def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str, str]]:
@@ -147,20 +147,17 @@ class BatchScreen(Screen[None]):
                 yield ProgressBar(id="batch-progress", show_eta=False)
                 yield Static("", id="batch-rate", markup=False)
             yield Input(placeholder="Filter results", id="batch-filter")
-            table: DataTable[Text] = DataTable(
-                id="batch-table", cursor_type="row", zebra_stripes=True
-            )
+            table = ResultsTable(ROW_COLUMNS, id="batch-table")
             table.border_title = "Results"
             yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        self.table.add_columns(*ROW_COLUMNS)
         self.set_interval(DRAIN_INTERVAL, self._drain)
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#batch-table", DataTable)
+    def table(self) -> ResultsTable:
+        return self.query_one("#batch-table", ResultsTable)
 
     def _say(self, text: str) -> None:
         self.query_one("#batch-problems", Static).update(text)
@@ -282,7 +279,7 @@ class BatchScreen(Screen[None]):
             status = result_row(result)[1]
             self._counts[status] = self._counts.get(status, 0) + 1
         self.query_one(ProgressBar).advance(len(arrived))
-        self.table.add_rows(self._cells(r) for r in arrived if self._matches(r))
+        self.table.add_result_rows(result_row(r) for r in arrived if self._matches(r))
         self._update_rate()
 
     @on(Finished)
@@ -311,7 +308,7 @@ class BatchScreen(Screen[None]):
 
     def summary(self) -> str:
         """'2 Granted, 1 Revoked, 3 not held': always in this order."""
-        order = {status: i for i, status in enumerate(STATUS_STYLE)}
+        order = {status: i for i, status in enumerate(SUMMARY_ORDER)}
         counts = sorted(self._counts.items(), key=lambda item: order.get(item[0], 99))
         return ", ".join(f"{n} {status}" for status, n in counts)
 
@@ -332,14 +329,6 @@ class BatchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ table
 
-    def _cells(self, result: LookupResult) -> list[Text]:
-        values = result_row(result)
-        style = STATUS_STYLE.get(values[1], "")
-        return [
-            Text(printable(v), no_wrap=True, style=style if i == 1 else "")
-            for i, v in enumerate(values)
-        ]
-
     def _matches(self, result: LookupResult) -> bool:
         return row_matches(result_row(result), self._filter)
 
@@ -351,9 +340,7 @@ class BatchScreen(Screen[None]):
         return rows
 
     def _rebuild(self) -> None:
-        self.table.clear()
-        for result in self.shown_results():
-            self.table.add_row(*self._cells(result))
+        self.table.show_rows(result_row(r) for r in self.shown_results())
 
     @on(Input.Changed, "#batch-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,14 +12,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
-from qualtui.core import timefmt
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.holders import HoldersPage, holders_page
+from qualtui.core.result_format import qualification_cells
 from qualtui.core.services import Services
-from qualtui.core.text import printable
+from qualtui.widgets.results_table import ResultsTable
 
 STATUSES = ("Granted", "Revoked")
+HOLDER_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted")
 _NEAR_END = 10
 
 
@@ -78,16 +78,12 @@ class HoldersScreen(Screen[str | None]):
                 )
                 select.border_title = "Status"
                 yield select
-            table: DataTable[Text] = DataTable(
-                id="holders-table", cursor_type="row", zebra_stripes=True
-            )
+            table = ResultsTable(HOLDER_COLUMNS, id="holders-table")
             table.border_title = "Workers"
             yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Worker", "Status", "Score", "Locale", "Granted")
         self._start()
 
     @property
@@ -106,7 +102,7 @@ class HoldersScreen(Screen[str | None]):
         self.next_token = None
         self.pages = 0
         self._rows = []
-        self.query_one(DataTable).clear()
+        self.query_one(ResultsTable).show_rows([])
         self._fetch(self._listings.current, self.status, None)
 
     def action_more(self) -> None:
@@ -129,7 +125,7 @@ class HoldersScreen(Screen[str | None]):
             return  # the status changed meanwhile
         self.fetching = False
         page = message.page
-        table = self.query_one(DataTable)
+        table = self.query_one(ResultsTable)
         if page.failure is not None:
             self.notify(
                 f"{page.failure.title}: {page.failure.fix}",
@@ -141,25 +137,16 @@ class HoldersScreen(Screen[str | None]):
             return
         self.pages += 1
         self.next_token = page.next_token
+        rows = []
         for q in page.qualifications:
-            granted = timefmt.local(q.grant_time) if q.grant_time else ""
-            table.add_row(
-                *(
-                    Text(printable(v), no_wrap=True)
-                    for v in (
-                        q.worker_id,
-                        q.status,
-                        "" if q.integer_value is None else str(q.integer_value),
-                        str(q.locale or ""),
-                        granted,
-                    )
-                ),
-            )
+            values = qualification_cells(q)
+            rows.append((q.worker_id, q.status, values.score, values.locale, values.granted))
             self._rows.append(q.worker_id)
+        table.add_result_rows(rows)
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(ResultsTable)
         count = len(self._rows)
         if self.fetching:
             state = "loading…"

@@ -7,6 +7,7 @@ nears the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,8 +18,8 @@ from textual.widgets import DataTable
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
+from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
 
-OUTCOME_STYLE = {"Granted": "green", "Revoked": "red", "not_held": "yellow"}
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
 PAGE_SIZE = 200
 _NEAR_END = 10
@@ -40,7 +41,20 @@ def type_cell(type_id: str, name: str | None) -> Text:
     return _cell(short)
 
 
-def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text]:
+def outcome_status(entry: HistoryEntry) -> str:
+    """The key of the shared status colours: the qualification's status, "not_held", or
+    "error" for a lookup that failed."""
+    outcome = entry.outcome
+    if outcome in STATUS_VARIABLE:
+        return outcome
+    return "" if entry.qualification else "error"
+
+
+def cells(
+    entry: HistoryEntry,
+    names: dict[str, str] | None = None,
+    colour: Callable[[str], str] = lambda _status: "",
+) -> list[Text]:
     q = entry.qualification
     outcome = entry.outcome
     values = qualification_cells(q)
@@ -53,7 +67,7 @@ def cells(entry: HistoryEntry, names: dict[str, str] | None = None) -> list[Text
             (names or {}).get(entry.qualification_type_id) or entry.qualification_type_name,
         ),
         _cell(entry.worker_id),
-        _cell(outcome.replace("_", " "), OUTCOME_STYLE.get(outcome, "" if q else "red")),
+        _cell(outcome.replace("_", " "), colour(outcome_status(entry))),
         _cell(values.score),
         _cell(values.locale),
     ]
@@ -124,6 +138,12 @@ class HistoryTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         self.add_columns(*self.COLUMNS)
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self._refill(new_content=False)
+        )
+
+    def _colour(self, status: str) -> str:
+        return status_colour(self.app, status)
 
     # ------------------------------------------------------------------ what is shown
 
@@ -185,7 +205,7 @@ class HistoryTable(DataTable[Text]):
     def _add_page(self, minimum: int = 0) -> None:
         end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
         for entry in self._matching[self._shown : end]:
-            self.add_row(*cells(entry, self.type_names), key=entry.id)
+            self.add_row(*cells(entry, self.type_names, self._colour), key=entry.id)
         self._shown = end
 
     def more(self) -> bool:

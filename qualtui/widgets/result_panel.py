@@ -16,11 +16,11 @@ from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualificat
 from qualtui.core.qualification_types import QualificationType
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
+from qualtui.widgets.status_style import status_markup_style
 
 Part = str | tuple[str, str]
 LABEL_WIDTH = 12
 
-STATUS_STYLE = {"Granted": "bold $text-success", "Revoked": "bold $text-error"}
 SEVERITY_STYLE = {
     "info": "bold $text-primary",
     "warning": "bold $text-warning",
@@ -83,7 +83,10 @@ def render_qualification(
 ) -> Content:
     icon = "●" if q.status == "Granted" else "✖"
     parts: list[Part] = [
-        (f"{icon} {q.status.upper() or 'UNKNOWN STATUS'}", STATUS_STYLE.get(q.status, "bold")),
+        (
+            f"{icon} {q.status.upper() or 'UNKNOWN STATUS'}",
+            status_markup_style(q.status, bold=True),
+        ),
         "\n\n",
     ]
     values = qualification_cells(q)

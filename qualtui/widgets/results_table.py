@@ -1,0 +1,53 @@
+"""A table of qualification results, shared by the batch view and the holders list (and
+the worker profile to come): one row per result, literal one-line cells, the Status column
+coloured from the theme (re-coloured when the theme changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from qualtui.core.text import printable
+from qualtui.widgets.status_style import status_colour
+
+Row = Sequence[str]
+
+
+class ResultsTable(DataTable[Text]):
+    def __init__(self, columns: Sequence[str], *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._column_names = tuple(columns)
+        self._status = self._column_names.index("Status") if "Status" in columns else None
+        self._rows: list[Row] = []
+
+    def on_mount(self) -> None:
+        self.add_columns(*self._column_names)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
+
+    def cells(self, values: Row) -> list[Text]:
+        """Literal text (never markup), one line; the status in its colour."""
+        status = values[self._status] if self._status is not None else ""
+        colour = status_colour(self.app, status)
+        return [
+            Text(printable(v), no_wrap=True, style=colour if i == self._status else "")
+            for i, v in enumerate(values)
+        ]
+
+    def add_result_rows(self, rows: Iterable[Row]) -> None:
+        added = [tuple(row) for row in rows]
+        self._rows.extend(added)
+        self.add_rows(self.cells(row) for row in added)
+
+    def show_rows(self, rows: Iterable[Row]) -> None:
+        """Replace every row."""
+        self._rows = []
+        self.clear()
+        self.add_result_rows(rows)
+
+    def _recolour(self) -> None:
+        row = self.cursor_row
+        self.show_rows(list(self._rows))
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
