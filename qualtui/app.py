@@ -109,7 +109,9 @@ class QualtuiApp(App[None]):
     @work(thread=True, group="history-write", exit_on_error=False)
     def _write_history(self, change: Callable[[], Snapshot]) -> None:
         try:
-            self.post_message(self.HistoryWritten(change()))
+            snapshot = change()
+            # Saved, but something the user must know (a file damaged while open, set aside).
+            self.post_message(self.HistoryWritten(snapshot, snapshot.notice))
         except HistoryError as error:
             snapshot = self.services.store.snapshot()
             self.post_message(self.HistoryWritten(snapshot, f"History not saved: {error}"))
