@@ -109,3 +109,19 @@ def test_an_answer_mturk_never_gives_is_unreadable(
         )
     assert result.qualification is None
     assert result.failure is not None and result.failure.kind == "malformed_response"
+
+
+def test_the_history_records_where_the_call_went(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualtui.core.history import HistoryEntry
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_MTURK", endpoint.url)
+    production = Connection("default", PRODUCTION, None)
+    result = lookup_score(ClientCache(), LookupRequest(production, TRANSCRIBE, "A1GRANTEDWORKER"))
+    assert HistoryEntry.from_result(result).endpoint_url == endpoint.url
+    secret = Connection("default", PRODUCTION, endpoint.url.replace("http://", "http://u:pw@"))
+    failed = lookup_score(
+        ClientCache(), LookupRequest(secret, "3NOSUCHTYPE0000000000000000001", "A1")
+    )
+    assert "pw@" not in str(HistoryEntry.from_result(failed).endpoint_url)

@@ -331,21 +331,26 @@ class MainScreen(Screen[None]):
             self.app.copy_to_clipboard(command)
             self.notify(f"Copied: {command}", timeout=4, markup=False)
 
-    def _fill_from(self, entry: HistoryEntry) -> None:
+    def _fill_from(self, entry: HistoryEntry) -> bool:
+        """Fill the form from a history entry (a file: outside text). False if refused."""
+        refused = self.form.fill_checked(entry.qualification_type_id, entry.worker_id)
+        if refused:
+            self.notify(refused, severity="warning", markup=False)
+            return False
         for problem in self.bar.choose(entry.profile, entry.environment):
             self.notify(problem, severity="warning", markup=False)
-        self.form.fill(entry.qualification_type_id, entry.worker_id)
+        return True
 
     @on(HistoryTable.Chosen)
     def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
-        self._fill_from(event.entry)
-        self.form.worker_input.focus()
-        self.notify("Filled from history: press Enter to look up again.", timeout=3)
+        if self._fill_from(event.entry):
+            self.form.worker_input.focus()
+            self.notify("Filled from history: press Enter to look up again.", timeout=3)
 
     @on(HistoryTable.Rerun)
     def _rerun_from_history(self, event: HistoryTable.Rerun) -> None:
-        self._fill_from(event.entry)
-        self.form.submit()
+        if self._fill_from(event.entry):
+            self.form.submit()
 
     # ------------------------------------------------------------------ focus keys
 
@@ -380,8 +385,11 @@ class MainScreen(Screen[None]):
 
         def picked(type_id: str | None) -> None:
             if type_id:
-                self.form.type_input.value = type_id
-                self.form.worker_input.focus()
+                refused = self.form.fill_checked(type_id, None)
+                if refused:
+                    self.notify(refused, severity="warning", markup=False)
+                else:
+                    self.form.worker_input.focus()
 
         self.app.push_screen(TypePickerScreen(self.clients, self.types, self.connection), picked)
 
@@ -402,8 +410,11 @@ class MainScreen(Screen[None]):
 
         def chosen(worker_id: str | None) -> None:
             if worker_id:
-                self.form.fill(type_id, worker_id)
-                self.form.submit()
+                refused = self.form.fill_checked(type_id, worker_id)
+                if refused:
+                    self.notify(refused, severity="warning", markup=False)
+                else:
+                    self.form.submit()
 
         self.app.push_screen(HoldersScreen(self.services, self.connection, type_id), chosen)
 

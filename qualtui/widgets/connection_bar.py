@@ -19,10 +19,12 @@ from qualtui.core.connection import (
     EndpointPlan,
     environment_label,
     plaintext_warning,
+    redirect_notice,
     region_warning,
 )
 from qualtui.core.profiles import ProfileList
-from qualtui.core.text import printable
+from qualtui.core.redact import without_userinfo
+from qualtui.core.text import one_line, printable
 
 ENV_CREDENTIALS = ""  # the Select value for "no profile: environment credentials"
 
@@ -69,7 +71,7 @@ class ConnectionBar(Horizontal):
         profile.border_title = "Profile"
         yield profile
         environment = Select[str](
-            [(Text(environment_label(e)), e) for e in self._environments],
+            [(Text(one_line(environment_label(e))), e) for e in self._environments],
             value=self._initial_environment,
             allow_blank=False,
             id="environment",
@@ -122,7 +124,9 @@ class ConnectionBar(Horizontal):
         if environment not in self._environments:
             self._environments.append(environment)
             select = self.query_one("#environment", Select)
-            select.set_options([(Text(environment_label(e)), e) for e in self._environments])
+            select.set_options(
+                [(Text(one_line(environment_label(e))), e) for e in self._environments]
+            )
         self.query_one("#environment", Select).value = environment
         self._update_note()
         return problems
@@ -195,7 +199,10 @@ class ConnectionBar(Horizontal):
         if self._demo:
             parts += [(" DEMO ", "bold reverse $warning"), " local endpoint, made-up data"]
         else:
-            parts += [("Endpoint ", "$text-muted"), url or "AWS default"]
+            parts += [
+                ("Endpoint ", "$text-muted"),
+                one_line(without_userinfo(url)) if url else "AWS default",
+            ]
         warnings = [
             w for w in (region_warning(environment), plaintext_warning(url)) if w is not None
         ]
@@ -204,7 +211,12 @@ class ConnectionBar(Horizontal):
         if self.profile and self._profiles.names and self.profile not in self._profiles.names:
             warnings.append(f"Profile {self.profile!r} is not in the AWS config files.")
         warnings.extend(self._profiles.problems)
+        check = self.check
+        if check is not None and check.connection.environment == environment:
+            redirected = redirect_notice(check.connection, check.endpoint_url)
+            if redirected:  # AWS_ENDPOINT_URL(_MTURK) or the profile sends it elsewhere
+                warnings.append(redirected)
         for warning in warnings:
-            parts += ["\n", (f"⚠ {warning}", "$text-warning")]
+            parts += ["\n", (f"⚠ {one_line(warning)}", "$text-warning")]
         self.query_one("#connection-note", Static).update(Content.assemble(*parts))
         self.set_class(bool(warnings) or bool(check_line), "-warning")

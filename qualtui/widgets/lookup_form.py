@@ -13,6 +13,7 @@ from textual.widgets import Button, Input
 
 from qualtui.core import ids
 from qualtui.core.ids import IdKind
+from qualtui.core.text import one_line
 
 
 class IdInput(Input):
@@ -65,6 +66,24 @@ class LookupForm(Horizontal):
     @property
     def worker_input(self) -> IdInput:
         return self.query_one("#worker-id", IdInput)
+
+    def fill_checked(self, qualification_type_id: str, worker_id: str | None) -> str | None:
+        """Fill the fields with IDs from outside (a history file, the service's answers);
+        `worker_id` None leaves the worker field as it is.
+        An ID that is not a valid MTurk ID is refused, never typed into a field (its text
+        could hold escape sequences or spoofing characters): nothing is filled and the
+        reason is returned, safe to show."""
+        for kind, value in (
+            (ids.QUALIFICATION_TYPE_ID, qualification_type_id),
+            (ids.WORKER_ID, worker_id or ""),
+        ):
+            problem = ids.problem(kind, value) if value else None
+            if problem:
+                return f"Not filled in: the {kind.label} {one_line(repr(value), 60)} is not valid."
+        self.fill(
+            qualification_type_id, self.worker_input.value if worker_id is None else worker_id
+        )
+        return None
 
     def fill(self, qualification_type_id: str, worker_id: str) -> None:
         self.type_input.value = qualification_type_id

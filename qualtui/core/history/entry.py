@@ -55,7 +55,9 @@ class HistoryEntry:
             profile=request.connection.profile,
             environment=request.connection.environment,
             region=request.connection.region,
-            endpoint_url=request.connection.endpoint_url,
+            # Where the call really went (an AWS_ENDPOINT_URL redirect included), never
+            # with a user:password part.
+            endpoint_url=result.endpoint_url or request.connection.shown_endpoint,
             qualification_type_id=request.qualification_type_id,
             worker_id=request.worker_id,
             qualification=result.qualification,
