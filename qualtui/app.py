@@ -110,7 +110,7 @@ class QualtuiApp(App[None]):
     def _history_written(self, message: HistoryWritten) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.history_pane.show_change(message.snapshot, message.warning)
+                screen.show_history_change(message.snapshot, message.warning)
 
     @work(thread=True, group="settings", exclusive=True, exit_on_error=False)
     def _save_settings(self, chosen: Settings) -> None:

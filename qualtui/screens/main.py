@@ -20,7 +20,7 @@ from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry
+from qualtui.core.history import HistoryEntry, Snapshot
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.profiles import ProfileList
@@ -180,6 +180,11 @@ class MainScreen(Screen[None]):
     @property
     def history_pane(self) -> HistoryPane:
         return self.query_one(HistoryPane)
+
+    def show_history_change(self, snapshot: Snapshot, warning: str | None) -> None:
+        """The App wrote the history: show it (unless the screen is already closing)."""
+        for pane in self.query(HistoryPane):
+            pane.show_change(snapshot, warning)
 
     @property
     def history(self) -> HistoryTable:
