@@ -28,7 +28,7 @@ class QualtuiApp(App[None]):
     CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
     BINDINGS = [
         Binding(
-            "f1",
+            "f1,question_mark",
             "help",
             "Help",
             id="app.help",
