@@ -31,7 +31,7 @@ class QualtuiApp(App[None]):
     CSS_PATH = Path(__file__).with_name("qualtui.tcss")  # absolute: subclasses live elsewhere
     BINDINGS = [
         Binding(
-            "f1",
+            "f1,question_mark",
             "help",
             "Help",
             id="app.help",
@@ -120,7 +120,7 @@ class QualtuiApp(App[None]):
     def _history_written(self, message: HistoryWritten) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.history_pane.show_change(message.snapshot, message.warning)
+                screen.show_history_change(message.snapshot, message.warning)
 
     @work(thread=True, group="settings", exit_on_error=False)
     def _save_settings(self) -> None:

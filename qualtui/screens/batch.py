@@ -88,6 +88,10 @@ class BatchScreen(Screen[None]):
             id="batch.export",
             tooltip="Export the results the filter shows (CSV or JSON)",
         ),
+        Binding(
+            "slash", "filter", "Filter", show=False, id="batch.filter", tooltip="Filter the results"
+        ),
+        Binding("q", "cancel_or_back", "Back", show=False, id="batch.back", tooltip="Same as Esc"),
     ]
 
     def __init__(
@@ -353,6 +357,9 @@ class BatchScreen(Screen[None]):
         reverse = self._sort == (column, False)
         self._sort = (column, reverse)
         self._rebuild()
+
+    def action_filter(self) -> None:
+        self.set_focus(self.query_one("#batch-filter", Input))
 
     # ------------------------------------------------------------------ export
 

@@ -44,6 +44,7 @@ class HoldersScreen(Screen[str | None]):
             id="holders.more",
             tooltip="Load the next page (moving down the list does too)",
         ),
+        Binding("q", "dismiss(None)", "Back", show=False, id="holders.q", tooltip="Same as Esc"),
     ]
 
     def __init__(self, services: Services, connection: Connection, type_id: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from qualtui.dialogs.help import KeySection, key_label
 from qualtui.screens.batch import BatchScreen
@@ -15,6 +15,7 @@ from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
 from qualtui.widgets.history_pane import FilterInput
 from qualtui.widgets.history_table import HistoryTable
+from qualtui.widgets.results_table import TABLE_BINDINGS
 
 # Text-editing keys worth knowing, from Textual's own Input bindings.
 TEXT_ACTIONS = (
@@ -28,6 +29,8 @@ TEXT_ACTIONS = (
     "copy",
     "paste",
 )
+
+PAGE_ACTIONS = ("page_up", "page_down")
 
 
 def _keys(bindings: Iterable[BindingType]) -> tuple[tuple[str, str], ...]:
@@ -44,6 +47,7 @@ def _keys(bindings: Iterable[BindingType]) -> tuple[tuple[str, str], ...]:
 def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
     palette = (key_label(App.COMMAND_PALETTE_BINDING), "Command palette: every action, themes")
     app_keys = (*_keys(app_bindings), palette, *_keys(App.BINDINGS))  # App's: Ctrl+Q
+    paging = (b for b in DataTable.BINDINGS if isinstance(b, Binding) and b.action in PAGE_ACTIONS)
     text_keys = _keys(
         b for b in Input.BINDINGS if isinstance(b, Binding) and b.action in TEXT_ACTIONS
     )
@@ -52,12 +56,16 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
         KeySection("Lookup (Enter in either ID field looks up)", _keys(MainScreen.BINDINGS)),
         KeySection(
             "History (Enter on a row fills the ID fields)",
-            (*_keys(HistoryTable.BINDINGS), *_keys(FilterInput.BINDINGS)),
+            (
+                *_keys(b for b in HistoryTable.BINDINGS if b not in TABLE_BINDINGS),
+                *_keys(FilterInput.BINDINGS),
+            ),
         ),
         KeySection("Batch lookup (F7)", _keys(BatchScreen.BINDINGS)),
         KeySection(
             "Workers holding (F8; Enter on a worker looks them up)",
             _keys(HoldersScreen.BINDINGS),
         ),
+        KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
         KeySection("In a text field", text_keys),
     ]

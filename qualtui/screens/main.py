@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Select
+from textual.widgets import Footer, Input, Select
 from textual.worker import get_current_worker
 
 from qualtui.core import profiles, result_format
@@ -20,7 +20,7 @@ from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry
+from qualtui.core.history import HistoryEntry, Snapshot
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.profiles import ProfileList
@@ -181,6 +181,11 @@ class MainScreen(Screen[None]):
     def history_pane(self) -> HistoryPane:
         return self.query_one(HistoryPane)
 
+    def show_history_change(self, snapshot: Snapshot, warning: str | None) -> None:
+        """The App wrote the history: show it (unless the screen is already closing)."""
+        for pane in self.query(HistoryPane):
+            pane.show_change(snapshot, warning)
+
     @property
     def history(self) -> HistoryTable:
         return self.query_one(HistoryTable)
@@ -240,6 +245,10 @@ class MainScreen(Screen[None]):
         if self.types.cached(connection, request.qualification_type_id) is None:
             self._fetch_details(connection, request.qualification_type_id)  # never blocks it
 
+    @on(Input.Changed, "#type-id, #worker-id")
+    def _fields_changed(self) -> None:
+        self.panel.mark_previous(self.form.type_input.id_value, self.form.worker_input.id_value)
+
     @on(LookupProgress)
     def _lookup_progress(self, message: LookupProgress) -> None:
         current = message.generation == self._lookups.current
@@ -256,6 +265,7 @@ class MainScreen(Screen[None]):
         request = result.request
         qtype = self.types.cached(request.connection, request.qualification_type_id)
         self.panel.show_result(result, qtype)
+        self._fields_changed()  # typed on while it ran: the answer is for the previous IDs
         self.refresh_bindings()
         owner(self.app).record([HistoryEntry.from_result(result, qtype.name if qtype else None)])
 
@@ -264,6 +274,7 @@ class MainScreen(Screen[None]):
         details = message.details
         if isinstance(details, QualificationType):
             self.panel.show_type(details)
+            self._fields_changed()
             self.history_pane.learn_type_name(details.id, details.name)
 
     def action_cancel_lookup(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
+from qualtui.widgets.results_table import TABLE_BINDINGS
 from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
 
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
@@ -117,10 +118,7 @@ class HistoryTable(DataTable[Text]):
             tooltip="Export what the filter shows (CSV or JSON)",
         ),
         Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
-        Binding(
-            "home", "scroll_top", "First", show=False, id="history.first", tooltip="First row"
-        ),  # rows, not columns
-        Binding("end", "scroll_bottom", "Last", show=False, id="history.last", tooltip="Last row"),
+        *TABLE_BINDINGS,  # Home/End/g/G: rows, not columns; j/k
     ]
 
     COLUMNS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")
@@ -186,8 +184,13 @@ class HistoryTable(DataTable[Text]):
             self._refill(keep_cursor=False, new_content=False)
 
     def _refill(self, *, keep_cursor: bool = True, new_content: bool = True) -> None:
+        """Show the matching entries again. The cursor stays on the same entry, not the same
+        index: after `r` adds a row above it, the next `d` deletes the row still marked."""
         row = self.cursor_row if keep_cursor else 0
+        kept = self.selected if keep_cursor else None
         self._matching = list(self._filter.select(self._newest_first, self.filter_query))
+        if kept is not None:
+            row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
         if new_content:
             # DataTable widens a column for its widest cell but never narrows it, so a type
             # ID shown before its name arrived kept its width after. Rebuilt whenever the

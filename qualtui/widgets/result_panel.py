@@ -213,8 +213,22 @@ class ResultPanel(VerticalScroll):
             ).rstrip(),
         )
 
+    def mark_previous(self, type_id: str, worker_id: str) -> None:
+        """Say so when the ID fields no longer hold the IDs of the result on show."""
+        result = self.result
+        previous = (
+            result is not None
+            and self.state not in ("loading", "cancelled", "idle")
+            and (type_id, worker_id)
+            != (result.request.qualification_type_id, result.request.worker_id)
+        )
+        self.set_class(previous, "-previous")
+        self.border_title = "Result · for the previous IDs" if previous else "Result"
+
     def show_result(self, result: LookupResult, qtype: QualificationType | None = None) -> None:
         self.result, self.qualification_type = result, qtype
+        self.set_class(False, "-previous")
+        self.border_title = "Result"
         if result.qualification is not None:
             content = render_qualification(
                 result.qualification, result.request, self._clock(), qtype

@@ -5,8 +5,10 @@ coloured from the theme (re-coloured when the theme changes)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from qualtui.core.text import printable
@@ -14,8 +16,18 @@ from qualtui.widgets.status_style import status_colour
 
 Row = Sequence[str]
 
+# The keys of every table (history, batch, holders): vi-style moves beside the arrows.
+TABLE_BINDINGS = [
+    Binding("j", "cursor_down", "Down", show=False, id="table.down", tooltip="Next row"),
+    Binding("k", "cursor_up", "Up", show=False, id="table.up", tooltip="Previous row"),
+    Binding("home,g", "scroll_top", "First", show=False, id="table.first", tooltip="First row"),
+    Binding("end,G", "scroll_bottom", "Last", show=False, id="table.last", tooltip="Last row"),
+]
+
 
 class ResultsTable(DataTable[Text]):
+    BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS]
+
     def __init__(self, columns: Sequence[str], *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._column_names = tuple(columns)
