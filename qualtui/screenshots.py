@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from qualtui import demo
 from qualtui.app import QualtuiApp
@@ -99,6 +100,8 @@ async def look_up(
     pilot: Pilot[None], worker: str, type_id: str = demo.TRANSCRIBE, *, details: bool = True
 ) -> None:
     main = main_screen(pilot)
+    history = main.history
+    remembered = history.total
     main.form.fill(type_id, worker)
     main.form.worker_input.focus()
     await pilot.press("enter")
@@ -106,11 +109,20 @@ async def look_up(
     await until(pilot, lambda: main.panel.result.request.worker_id == worker)
     if details:  # the type's details arrive just after the score
         await until(pilot, lambda: main.panel.qualification_type is not None)
+    # and the history, saved in the background, shows the lookup
+    await until(
+        pilot,
+        lambda: history.total == remembered + 1 and history.matching[0].worker_id == worker,
+    )
 
 
 async def still(pilot: Pilot[None]) -> None:
-    """No blinking cursor, no timings that change between runs."""
+    """Every key pressed has taken effect; no blinking cursor, no timings that change
+    between runs."""
     app = pilot.app
+    if isinstance(app, QualtuiApp):
+        await until(pilot, lambda: app.key_order.idle)
+        await app.key_order.settle()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
     for area in app.screen.query(TextArea):
@@ -227,11 +239,18 @@ def _summary(screen: object) -> str:
     return screen.summary()
 
 
+def measured(table: DataTable[Any]) -> bool:
+    """The table has measured the rows added to it, which it does when next idle: before
+    that, its columns are as wide as their labels, and a click lands in another column."""
+    return not table._require_update_dimensions
+
+
 async def scene_batch_running(pilot: Pilot[None]) -> None:
     await _batch(pilot, BATCH_WORKERS)
     screen = pilot.app.screen
     await until(pilot, lambda: len(screen.results) == 6)  # type: ignore[attr-defined]
-    await until(pilot, lambda: screen.table.row_count == 6)  # type: ignore[attr-defined]
+    table = screen.table  # type: ignore[attr-defined]
+    await until(pilot, lambda: table.row_count == 6 and measured(table))
     await pilot.click("#batch-table", offset=(3, 1))  # sort by worker: arrival order varies
     screen.query_one("#batch-rate", Static).update(
         f"6 / 8 · 4.2/s · Esc cancels  ·  {_summary(screen)}"
@@ -242,7 +261,9 @@ async def scene_batch_done(pilot: Pilot[None]) -> None:
     await _batch(pilot, BATCH_WORKERS.rsplit("\nA8", 2)[0])
     screen = pilot.app.screen
     await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
-    await pilot.click("#batch-table", offset=(20, 1))  # sort by status
+    table = screen.table  # type: ignore[attr-defined]
+    await until(pilot, lambda: table.row_count == 6 and measured(table))
+    await pilot.click("#batch-table", offset=(20, 1))  # sort by status (the second column)
     screen.query_one("#batch-rate", Static).update(
         f"Done: 6 in 0.1 s (48.0/s)  ·  {_summary(screen)}"
     )

@@ -75,18 +75,22 @@ def settled(app: QualtuiApp) -> bool:
 async def type_lookups(
     endpoint: LocalMTurk, wanted: list[Lookup], spacing: float = 0.0
 ) -> Counter[Lookup]:
+    """The lookups sent once every key typed has taken effect and every lookup has ended:
+    a lost or mistyped lookup shows as a difference, not as a wait that never ends."""
     app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+    keys = list(burst(wanted))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert app.focused is screen(app).form.type_input
+        before = app.key_order.received
         if spacing:
-            for event in burst(wanted):
+            for event in keys:
                 app.post_message(event)
                 await asyncio.sleep(spacing)  # the typist's pace, not a wait for the app
         else:
-            for event in burst(wanted):  # the whole burst is queued before any is handled
+            for event in keys:  # the whole burst is queued before any is handled
                 app.post_message(event)
-        await until(lambda: sum(sent(endpoint).values()) >= len(wanted) and settled(app), 60)
+        await until(lambda: app.key_order.received - before == len(keys) and settled(app), 60)
         await until(lambda: len(history_rows(app)) >= 1)
     return sent(endpoint)
 

@@ -135,13 +135,18 @@ class HistoryTable(DataTable[Text]):
         self.type_names: dict[str, str] = {}
 
     def on_mount(self) -> None:
-        self.add_columns(*self.COLUMNS)
+        self._add_columns()
         self.app.theme_changed_signal.subscribe(
             self, lambda _theme: self._refill(new_content=False)
         )
 
     def _colour(self, status: str) -> str:
         return status_colour(self.app, status)
+
+    def _add_columns(self) -> None:
+        """The columns, as wide as their labels: `_fit_columns` widens them for their rows."""
+        for label in self.COLUMNS:
+            self.add_column(label, width=Text(label).cell_len, key=label)
 
     # ------------------------------------------------------------------ what is shown
 
@@ -192,12 +197,12 @@ class HistoryTable(DataTable[Text]):
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
         if new_content:
-            # DataTable widens a column for its widest cell but never narrows it, so a type
-            # ID shown before its name arrived kept its width after. Rebuilt whenever the
-            # content changes, the widths do not depend on the order answers come in; a
-            # filter keeps them, so the columns do not jump while it is typed.
+            # The columns are rebuilt whenever the content changes, each as wide as its
+            # widest cell: a type ID shown before its name arrived leaves no trace, so the
+            # widths do not depend on the order answers come in. A filter keeps them (the
+            # columns do not jump while it is typed); its rows only ever widen them.
             self.clear(columns=True)
-            self.add_columns(*self.COLUMNS)
+            self._add_columns()
         else:
             self.clear()
         self._shown = 0
@@ -207,9 +212,24 @@ class HistoryTable(DataTable[Text]):
 
     def _add_page(self, minimum: int = 0) -> None:
         end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
-        for entry in self._matching[self._shown : end]:
-            self.add_row(*cells(entry, self.type_names, self._colour), key=entry.id)
+        rows = [
+            (entry.id, cells(entry, self.type_names, self._colour))
+            for entry in self._matching[self._shown : end]
+        ]
+        self._fit_columns([row for _, row in rows])
+        for key, row in rows:
+            self.add_row(*row, key=key)
         self._shown = end
+
+    def _fit_columns(self, rows: list[list[Text]]) -> None:
+        """Widen the columns for `rows` now, as they are added. (DataTable would measure
+        them later, when it is next idle: until then, a picture of the table showed the
+        new rows squeezed into the old widths.)"""
+        for column, *column_cells in zip(self.ordered_columns, *rows, strict=True):
+            widest = max((cell.cell_len for cell in column_cells), default=0)
+            if widest > column.width:
+                column.width = widest
+                column.content_width = widest
 
     def more(self) -> bool:
         """Add the next page, if there is one."""
