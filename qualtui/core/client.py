@@ -94,6 +94,7 @@ class _Clients:
     client: MTurkClient
     max_attempts: int
     check_client: MTurkClient
+    write_client: MTurkClient
 
 
 class _Build:
@@ -131,6 +132,11 @@ class ClientCache:
     def check_client(self, connection: Connection) -> MTurkClient:
         """The client for the connection check: one attempt, a verdict within seconds."""
         return self._entry(connection).check_client
+
+    def write_client(self, connection: Connection) -> MTurkClient:
+        """The client for writes: one attempt (botocore never re-sends a write whose request
+        may have arrived; the caller verifies by reading back), the usual timeouts."""
+        return self._entry(connection).write_client
 
     def endpoint_url(self, connection: Connection) -> str | None:
         """The endpoint botocore resolved for this connection's client (an --endpoint-url,
@@ -215,6 +221,7 @@ class ClientCache:
                 read_timeout=min(settings.read_timeout, CHECK_READ_TIMEOUT),
             )
         )
+        write_config = config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}))
         keys: dict[str, Any] = {}
         if settings.static_credentials is not None:
             keys = {
@@ -229,9 +236,12 @@ class ClientCache:
             check_client = session.client(
                 "mturk", endpoint_url=connection.endpoint_url, config=check_config, **keys
             )
-        for each in (client, check_client):
+            write_client = session.client(
+                "mturk", endpoint_url=connection.endpoint_url, config=write_config, **keys
+            )
+        for each in (client, check_client, write_client):
             each.meta.events.register("before-send.mturk", _report_attempt)
-        return _Clients(client, max_attempts, check_client)
+        return _Clients(client, max_attempts, check_client, write_client)
 
 
 _RETRY_MODES = ("standard", "adaptive", "legacy")

@@ -1,0 +1,307 @@
+"""Grant, set or revoke one qualification, verified by reading it back. Blocking: call from a
+worker thread.
+
+- IDs are validated before anything is sent (botocore checks only their length); a score
+  must be a 32-bit integer; one outside 0-100 is allowed but flagged (`warnings`).
+- AssociateQualificationWithWorker always carries SendNotification, false unless asked:
+  the API's own default is to e-mail the worker.
+- Writes go through the write client, which makes one attempt: botocore never re-sends a
+  write whose request may have arrived. A throttled write was refused before it was applied,
+  so it is sent again after a pause that doubles; nothing else is re-sent.
+- A write whose answer is lost (read timeout, dropped connection, a 5xx, an unreadable
+  answer) is verified by reading the score back: the outcome is `unknown` and `checked` says
+  what the worker holds now. A write the service accepted is read back too: `done` when the
+  state is the one asked for.
+- Raising or lowering by N is turned into an absolute score from the state read before, so
+  sending it twice gives the same result.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from qualtui.core import ids
+from qualtui.core.changes.change import (
+    INT32_MAX,
+    INT32_MIN,
+    MAX_REASON,
+    NOT_HELD,
+    Change,
+    ChangeDetails,
+    ChangeFailure,
+    ChangeKind,
+    Outcome,
+    State,
+    granted,
+    reached,
+    score_warnings,
+)
+from qualtui.core.client import ClientCache
+from qualtui.core.connection import Connection
+from qualtui.core.errors import failure_of
+from qualtui.core.lookup import lookup_score
+from qualtui.core.models import Failure, LookupRequest, LookupResult
+from qualtui.core.text import printable
+from qualtui.core.timefmt import utc_now
+
+THROTTLE_ROUNDS = 8
+THROTTLE_PAUSE = 0.5
+
+AMBIGUOUS = frozenset(
+    {"read_timeout", "connection_reset", "malformed_response", "server_error", "service_fault"}
+)
+"""Failures after which the write may or may not have been applied: verify by reading."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A change asked for. `value` is the score of a grant or set (None for a grant: the
+    service's default for a new grant, the old score for a re-grant); `delta` raises or
+    lowers the score held instead. `reason` goes to the worker with a revoke."""
+
+    kind: ChangeKind
+    qualification_type_id: str
+    worker_id: str
+    value: int | None = None
+    delta: int | None = None
+    reason: str | None = None
+    notify: bool = False
+
+
+def state_of(result: LookupResult) -> State | Failure:
+    """A worker's state from a lookup: not held and revoked are states, not failures."""
+    if result.qualification is not None:
+        q = result.qualification
+        if q.status == "Revoked":
+            return State("Revoked", q.integer_value)
+        return State("Granted", q.integer_value)
+    assert result.failure is not None
+    if result.failure.kind == "not_held":
+        return NOT_HELD
+    if result.failure.kind == "revoked":
+        return State("Revoked")
+    return result.failure
+
+
+def read_state(
+    clients: ClientCache, connection: Connection, type_id: str, worker_id: str
+) -> State | Failure:
+    """The worker's state now (GetQualificationScore); a failure is returned, explained."""
+    return state_of(lookup_score(clients, LookupRequest(connection, type_id, worker_id)))
+
+
+def id_problem(type_id: str, worker_id: str) -> str | None:
+    """What is wrong with either ID, in words; None when both are valid."""
+    return ids.problem(ids.QUALIFICATION_TYPE_ID, type_id) or ids.problem(ids.WORKER_ID, worker_id)
+
+
+def target_of(intent: Intent, before: State | None) -> State | str:
+    """The state asked for, or why there is none (a problem in words)."""
+    if intent.kind == "revoke":
+        return State("Revoked", before.value if before is not None else None)
+    if intent.delta is not None:
+        if before is None or not before.held or before.value is None:
+            return "The worker holds no score to raise or lower."
+        value: int | None = before.value + intent.delta
+    else:
+        value = intent.value
+    if intent.kind == "set" and value is None:
+        return "No score given."
+    if value is not None and not INT32_MIN <= value <= INT32_MAX:
+        return f"Score {value} is not a 32-bit integer."
+    return State("Granted", value)
+
+
+def clean_reason(reason: str | None) -> str | None:
+    """A reason as sent: one line of printable text, bounded; None when empty."""
+    if reason is None:
+        return None
+    text = " ".join(printable(reason).split())[:MAX_REASON]
+    return text or None
+
+
+def local_failure(kind: str, title: str, message: str | None = None) -> ChangeFailure:
+    return ChangeFailure(kind=kind, title=title, message=message)
+
+
+def change_failure(failure: Failure) -> ChangeFailure:
+    return ChangeFailure(
+        failure.kind, failure.title, failure.code, failure.turk_error_code, failure.message
+    )
+
+
+def change_qualification(
+    clients: ClientCache,
+    connection: Connection,
+    intent: Intent,
+    *,
+    before: State | None = None,
+    type_name: str | None = None,
+    run_id: str | None = None,
+    undoes: str | None = None,
+    cancel: threading.Event | None = None,
+    throttle_pause: float = THROTTLE_PAUSE,
+    clock: Callable[[], datetime] = utc_now,
+) -> Change:
+    """Apply one intent and verify it. Never raises: the outcome is in the Change.
+
+    `before` is the state already read (a bulk run's dry run); else it is read first, and a
+    failure to read it fails the change before anything is sent.
+    """
+    reason = clean_reason(intent.reason) if intent.kind == "revoke" else None
+    notified = intent.notify if intent.kind != "revoke" else reason is not None
+
+    def finish(
+        outcome: Outcome,
+        after: State,
+        *,
+        checked: State | None = None,
+        failure: ChangeFailure | None = None,
+        warnings: tuple[str, ...] = (),
+        sent: bool = True,
+    ) -> Change:
+        details = ChangeDetails(
+            kind=intent.kind,
+            before=before,
+            after=after,
+            outcome=outcome,
+            notified=notified and sent,
+            reason=reason,
+            checked=checked,
+            failure=failure,
+            warnings=warnings,
+            undoes=undoes,
+        )
+        return Change(
+            id=uuid.uuid4().hex,
+            time=clock(),
+            connection=connection,
+            qualification_type_id=intent.qualification_type_id,
+            worker_id=intent.worker_id,
+            details=details,
+            qualification_type_name=type_name,
+            endpoint_url=clients.endpoint_url(connection) or connection.shown_endpoint,
+            run_id=run_id,
+        )
+
+    unsent = granted(intent.value) if intent.value is not None else State("Granted")
+    problem = id_problem(intent.qualification_type_id, intent.worker_id)
+    if problem is not None:
+        return finish("failed", unsent, failure=local_failure("invalid_id", problem), sent=False)
+    if before is None:
+        read = read_state(clients, connection, intent.qualification_type_id, intent.worker_id)
+        if isinstance(read, Failure):
+            return finish("failed", unsent, failure=change_failure(read), sent=False)
+        before = read
+    target = target_of(intent, before)
+    if isinstance(target, str):
+        return finish("failed", unsent, failure=local_failure("invalid_value", target), sent=False)
+    warnings = score_warnings(target.value) if target.held else ()
+    failure = send(
+        clients,
+        connection,
+        intent,
+        target,
+        reason,
+        cancel=cancel,
+        throttle_pause=throttle_pause,
+    )
+    if failure is not None and failure.kind not in AMBIGUOUS:
+        return finish(
+            "failed",
+            target,
+            failure=change_failure(failure),
+            warnings=warnings,
+            sent=failure.kind not in _NEVER_SENT,
+        )
+    checked = read_state(clients, connection, intent.qualification_type_id, intent.worker_id)
+    if isinstance(checked, Failure):
+        return finish(
+            "unknown", target, failure=change_failure(failure or checked), warnings=warnings
+        )
+    if failure is None and reached(checked, target):
+        return finish("done", target, checked=checked, warnings=warnings)
+    lost = change_failure(failure) if failure is not None else _DISAGREES
+    return finish("unknown", target, checked=checked, failure=lost, warnings=warnings)
+
+
+_DISAGREES = ChangeFailure(
+    "unverified", "The service accepted the change, but reading it back shows another state."
+)
+_NEVER_SENT = frozenset(
+    {
+        "connect_timeout",
+        "unreachable",
+        "tls_error",
+        "credentials_timeout",
+        "credentials_failed",
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "bad_config",
+        "sso_expired",
+        "cancelled",
+    }
+)
+
+
+def send(
+    clients: ClientCache,
+    connection: Connection,
+    intent: Intent,
+    target: State,
+    reason: str | None,
+    *,
+    cancel: threading.Event | None = None,
+    throttle_pause: float = THROTTLE_PAUSE,
+) -> Failure | None:
+    """Send the write (one attempt per round; throttled rounds are sent again after a
+    pause). None when the service accepted it; else the failure, explained."""
+    pause = throttle_pause
+    failure: Failure | None = None
+    for _ in range(THROTTLE_ROUNDS):
+        if cancel is not None and cancel.is_set():
+            return _cancelled(connection)
+        try:
+            client = clients.write_client(connection)
+            if intent.kind == "revoke":
+                kwargs: dict[str, Any] = {
+                    "QualificationTypeId": intent.qualification_type_id,
+                    "WorkerId": intent.worker_id,
+                }
+                if reason is not None:
+                    kwargs["Reason"] = reason
+                client.disassociate_qualification_from_worker(**kwargs)
+            else:
+                kwargs = {
+                    "QualificationTypeId": intent.qualification_type_id,
+                    "WorkerId": intent.worker_id,
+                    "SendNotification": intent.notify,
+                }
+                if target.value is not None:
+                    kwargs["IntegerValue"] = target.value
+                client.associate_qualification_with_worker(**kwargs)
+            return None
+        except Exception as exc:
+            failure = failure_of(clients, connection, exc)
+        if failure.kind != "throttled":
+            return failure
+        waited = cancel.wait(pause) if cancel is not None else threading.Event().wait(pause)
+        if waited:
+            return _cancelled(connection)
+        pause *= 2
+    return failure
+
+
+def _cancelled(connection: Connection) -> Failure:
+    return Failure(
+        kind="cancelled",
+        title="Cancelled",
+        explanation="The run was stopped before this change was sent.",
+        fix="Run the plan again: what was applied is found unchanged.",
+    )
