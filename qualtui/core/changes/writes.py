@@ -19,11 +19,12 @@ worker thread.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualtui.core import ids
 from qualtui.core.changes.change import (
@@ -48,6 +49,9 @@ from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.text import printable
 from qualtui.core.timefmt import utc_now
+
+if TYPE_CHECKING:
+    from mypy_boto3_mturk import MTurkClient
 
 THROTTLE_ROUNDS = 8
 THROTTLE_PAUSE = 0.5
@@ -89,10 +93,24 @@ def state_of(result: LookupResult) -> State | Failure:
 
 
 def read_state(
-    clients: ClientCache, connection: Connection, type_id: str, worker_id: str
+    clients: ClientCache,
+    connection: Connection,
+    type_id: str,
+    worker_id: str,
+    *,
+    throttle_pause: float = THROTTLE_PAUSE,
 ) -> State | Failure:
-    """The worker's state now (GetQualificationScore); a failure is returned, explained."""
-    return state_of(lookup_score(clients, LookupRequest(connection, type_id, worker_id)))
+    """The worker's state now (GetQualificationScore); a failure is returned, explained.
+    A read still throttled after botocore's retries is tried again after a pause."""
+    request = LookupRequest(connection, type_id, worker_id)
+    pause = throttle_pause
+    for _ in range(THROTTLE_ROUNDS):
+        state = state_of(lookup_score(clients, request))
+        if not isinstance(state, Failure) or state.kind != "throttled":
+            break
+        time.sleep(pause)
+        pause *= 2
+    return state
 
 
 def id_problem(type_id: str, worker_id: str) -> str | None:
@@ -132,6 +150,49 @@ def local_failure(kind: str, title: str, message: str | None = None) -> ChangeFa
 def change_failure(failure: Failure) -> ChangeFailure:
     return ChangeFailure(
         failure.kind, failure.title, failure.code, failure.turk_error_code, failure.message
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a change will do, for the confirmation: the state now, the state asked for,
+    warnings, and whether the worker is told."""
+
+    intent: Intent
+    before: State
+    after: State
+    warnings: tuple[str, ...]
+    notified: bool
+    reason: str | None
+
+    @property
+    def changes_anything(self) -> bool:
+        return not reached(self.before, self.after)
+
+
+def preview_change(
+    clients: ClientCache, connection: Connection, intent: Intent
+) -> Preview | ChangeFailure:
+    """Validate the intent and read the worker's state now (blocking: one read); the
+    failure (an invalid ID or score, a read that failed) says why there is nothing to
+    confirm. Apply it with `change_qualification(..., before=preview.before)`."""
+    problem = id_problem(intent.qualification_type_id, intent.worker_id)
+    if problem is not None:
+        return local_failure("invalid_id", problem)
+    read = read_state(clients, connection, intent.qualification_type_id, intent.worker_id)
+    if isinstance(read, Failure):
+        return change_failure(read)
+    target = target_of(intent, read)
+    if isinstance(target, str):
+        return local_failure("invalid_value", target)
+    reason = clean_reason(intent.reason) if intent.kind == "revoke" else None
+    return Preview(
+        intent=intent,
+        before=read,
+        after=target,
+        warnings=score_warnings(target.value) if target.held else (),
+        notified=intent.notify if intent.kind != "revoke" else reason is not None,
+        reason=reason,
     )
 
 
@@ -219,7 +280,13 @@ def change_qualification(
             warnings=warnings,
             sent=failure.kind not in _NEVER_SENT,
         )
-    checked = read_state(clients, connection, intent.qualification_type_id, intent.worker_id)
+    checked = read_state(
+        clients,
+        connection,
+        intent.qualification_type_id,
+        intent.worker_id,
+        throttle_pause=throttle_pause,
+    )
     if isinstance(checked, Failure):
         return finish(
             "unknown", target, failure=change_failure(failure or checked), warnings=warnings
@@ -260,40 +327,57 @@ def send(
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
 ) -> Failure | None:
-    """Send the write (one attempt per round; throttled rounds are sent again after a
-    pause). None when the service accepted it; else the failure, explained."""
+    """Send the grant, set or revoke. None when the service accepted it; else the failure,
+    explained."""
+    kwargs: dict[str, Any] = {
+        "QualificationTypeId": intent.qualification_type_id,
+        "WorkerId": intent.worker_id,
+    }
+    if intent.kind == "revoke":
+        if reason is not None:
+            kwargs["Reason"] = reason
+
+        def call(client: MTurkClient) -> object:
+            return client.disassociate_qualification_from_worker(**kwargs)
+
+    else:
+        kwargs["SendNotification"] = intent.notify  # always sent: the API defaults to true
+        if target.value is not None:
+            kwargs["IntegerValue"] = target.value
+
+        def call(client: MTurkClient) -> object:
+            return client.associate_qualification_with_worker(**kwargs)
+
+    return send_call(clients, connection, call, cancel=cancel, throttle_pause=throttle_pause)
+
+
+def send_call(
+    clients: ClientCache,
+    connection: Connection,
+    call: Callable[[MTurkClient], object],
+    *,
+    cancel: threading.Event | None = None,
+    throttle_pause: float = THROTTLE_PAUSE,
+) -> Failure | None:
+    """Make one write call with the write client (one attempt per round); a throttled round
+    is sent again after a pause that doubles. None when the service accepted it."""
     pause = throttle_pause
     failure: Failure | None = None
     for _ in range(THROTTLE_ROUNDS):
         if cancel is not None and cancel.is_set():
             return _cancelled(connection)
         try:
-            client = clients.write_client(connection)
-            if intent.kind == "revoke":
-                kwargs: dict[str, Any] = {
-                    "QualificationTypeId": intent.qualification_type_id,
-                    "WorkerId": intent.worker_id,
-                }
-                if reason is not None:
-                    kwargs["Reason"] = reason
-                client.disassociate_qualification_from_worker(**kwargs)
-            else:
-                kwargs = {
-                    "QualificationTypeId": intent.qualification_type_id,
-                    "WorkerId": intent.worker_id,
-                    "SendNotification": intent.notify,
-                }
-                if target.value is not None:
-                    kwargs["IntegerValue"] = target.value
-                client.associate_qualification_with_worker(**kwargs)
+            call(clients.write_client(connection))
             return None
         except Exception as exc:
             failure = failure_of(clients, connection, exc)
         if failure.kind != "throttled":
             return failure
-        waited = cancel.wait(pause) if cancel is not None else threading.Event().wait(pause)
-        if waited:
-            return _cancelled(connection)
+        if cancel is not None:
+            if cancel.wait(pause):
+                return _cancelled(connection)
+        else:
+            time.sleep(pause)
         pause *= 2
     return failure
 
