@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
-from textual.app import App, SystemCommand
+from textual import events, work
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -16,6 +16,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.history import HistoryStore
 from qualtui.core.qualification_types import TypeCache
+from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
 
 
@@ -30,8 +31,27 @@ class QualtuiApp(App[None]):
         self.config = config
         self.clients = ClientCache(config.client_settings)
         self.types = TypeCache()
-        self.store = HistoryStore(config.history_path, config.history_limit)
+        self.store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
         self.settings = config.settings
+        self.key_order = KeyOrder(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes go through `KeyOrder`, so each takes effect in typing order."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if self.key_order.is_released(event):
+                try:
+                    await super().on_event(event)
+                except ScreenStackError:
+                    pass  # the app is closing: no screen left to type into
+                finally:
+                    self.key_order.delivered()
+                return
+            if self.key_order.hold(event):
+                return
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.key_order.stop()
 
     def on_mount(self) -> None:
         theme = self.settings.theme
@@ -64,7 +84,7 @@ class QualtuiApp(App[None]):
             )
 
     def action_help(self) -> None:
-        from qualtui.screens.help import HelpScreen  # loaded when first asked for
+        from qualtui.dialogs.help import HelpScreen  # loaded when first asked for
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 from qualtui.core.connection import PRODUCTION, SANDBOX, environment_label
-from qualtui.screens.help import HelpScreen
+from qualtui.dialogs.help import HelpScreen
 
 if TYPE_CHECKING:
     from qualtui.screens.main import MainScreen

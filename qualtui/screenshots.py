@@ -118,7 +118,6 @@ async def still(pilot: Pilot[None]) -> None:
     panel = app.screen.query("#result-panel")
     if panel and panel.first().border_subtitle:
         panel.first().border_subtitle = "12 ms"
-    await pilot.pause(0.1)
 
 
 def made_up_history() -> list[HistoryEntry]:
@@ -178,7 +177,16 @@ async def scene_error(pilot: Pilot[None]) -> None:
     await ready(pilot)
     main = main_screen(pilot)
     main.switch_environment(SANDBOX)
-    await until(pilot, lambda: main.bar.check is not None and main.bar.environment == SANDBOX)
+    # the sandbox's own check: the production one stays on show until the change is seen
+    await until(
+        pilot,
+        lambda: (
+            main._checking is not None
+            and main._checking.environment == SANDBOX
+            and main.bar.check is not None
+            and not main.bar.checking
+        ),
+    )
     await look_up(pilot, "A1GRANTEDWORKER", details=False)  # a production type, in the sandbox
 
 
@@ -201,7 +209,8 @@ async def _batch(pilot: Pilot[None], workers: str) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, BatchScreen))
     await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
     pilot.app.post_message(events.Paste(workers))
-    await pilot.pause(0.1)
+    area = pilot.app.screen.query_one(TextArea)
+    await until(pilot, lambda: area.text == workers)
     await pilot.press("ctrl+r")
 
 
@@ -251,7 +260,7 @@ async def scene_holders(pilot: Pilot[None]) -> None:
 
 
 async def scene_help(pilot: Pilot[None]) -> None:
-    from qualtui.screens.help import HelpScreen
+    from qualtui.dialogs.help import HelpScreen
 
     await ready(pilot)
     await pilot.press("f1")
@@ -332,6 +341,8 @@ async def shoot(scene: Scene, out: Path) -> Path:
         async with app.run_test(size=SIZE) as pilot:
             await scene.setup(pilot)
             await still(pilot)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()  # until idle (no fixed time), as the snapshot tests do
             app.save_screenshot(filename=f"{scene.name}.svg", path=str(out))
     return out / f"{scene.name}.svg"
 

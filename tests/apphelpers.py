@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from qualtui.app import QualtuiApp
+from qualtui.core import settings
 from qualtui.core.config import AppConfig
 from qualtui.endpoint import Call, LocalMTurk
 from qualtui.screens.main import MainScreen
@@ -18,6 +20,27 @@ from tests.conftest import until
 SCORE = "GetQualificationScore"
 SIZE = (120, 36)  # the terminal size of the app tests (and of the README's pictures)
 MakeConfig = Callable[..., AppConfig]  # the make_config fixture
+
+
+def app_from_command_line(*argv: str) -> QualtuiApp:
+    """The app exactly as `qualtui ARGV` builds it: the command line's config, the settings
+    file (in the isolated config directory), nothing a fixture would set differently."""
+    from qualtui.cli import build_parser, config_from_args
+
+    args = build_parser().parse_args(list(argv))
+    return QualtuiApp(config_from_args(args, settings.load(settings.settings_path())))
+
+
+@contextlib.contextmanager
+def demo_app_from_command_line(*argv: str) -> Iterator[QualtuiApp]:
+    """The app as `qualtui --demo ARGV` builds it, its local endpoints running."""
+    from qualtui.cli import build_parser, config_from_args
+    from qualtui.demo import demo_config
+
+    args = build_parser().parse_args(["--demo", *argv])
+    config = config_from_args(args, settings.load(settings.settings_path()))
+    with demo_config(config, args.fault) as demo:
+        yield QualtuiApp(demo)
 
 
 def lookups(endpoint: LocalMTurk) -> list[Call]:
@@ -46,7 +69,15 @@ async def ready(pilot: Pilot[None]) -> None:
     main = screen(app)  # type: ignore[arg-type]
     await until(lambda: main.history.revision >= 0)
     await until(lambda: main.bar.check is not None and not main.bar.checking)
-    await pilot.pause()
+    await settled(pilot)
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Wait until every key, paste and click so far has taken effect (see KeyOrder)."""
+    app = pilot.app
+    assert isinstance(app, QualtuiApp)
+    await until(lambda: app.key_order.idle)
+    await app.key_order.settle()
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
@@ -58,7 +89,7 @@ async def paste(pilot: Pilot[None], text: str) -> None:
     focused = pilot.app.focused
     assert focused is not None
     pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
+    await settled(pilot)
 
 
 async def look_up(pilot: Pilot[None], type_id: str, worker_id: str) -> None:
@@ -72,4 +103,4 @@ async def look_up(pilot: Pilot[None], type_id: str, worker_id: str) -> None:
     await paste(pilot, worker_id)
     await pilot.press("enter")
     await until(lambda: not main.busy)
-    await pilot.pause()
+    await settled(pilot)

@@ -20,6 +20,7 @@ from tests.apphelpers import (
     panel_text,
     ready,
     screen,
+    settled,
     type_text,
 )
 from tests.conftest import LOCALE_TYPE, SANDBOX_TYPE, TRANSCRIBE, Isolation, until
@@ -107,11 +108,11 @@ async def test_invalid_ids_are_refused_with_no_request(
         await type_text(pilot, "B123")
         assert "start with 'A'" in str(main.form.worker_input.border_subtitle)
         await pilot.press("enter")
-        await pilot.pause()
+        await settled(pilot)
         assert app.focused is main.form.type_input  # sent back to the first bad field
         assert panel_text(app).startswith("Type a qualification type ID")
         await pilot.click("#lookup-button")
-        await pilot.pause()
+        await settled(pilot)
         assert not main.busy
     assert lookups(endpoint) == []
 
@@ -124,7 +125,7 @@ async def test_empty_worker_is_refused(
         await ready(pilot)
         await type_text(pilot, TRANSCRIBE)
         await pilot.press("enter")
-        await pilot.pause()
+        await settled(pilot)
         assert app.focused is screen(app).form.worker_input
         assert "Enter a worker ID" in str(screen(app).form.worker_input.border_subtitle)
     assert lookups(endpoint) == []

@@ -23,6 +23,7 @@ from tests.apphelpers import (
     paste,
     ready,
     screen,
+    settled,
 )
 from tests.conftest import SANDBOX_TYPE, TRANSCRIBE, Isolation, until
 
@@ -53,7 +54,7 @@ async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
         assert main.bar.environment == PRODUCTION
         # choose the older (production) entry: keyboard into the table, down, Enter
         await pilot.press("f3", "down", "enter")
-        await pilot.pause()
+        await settled(pilot)
         assert main.form.type_input.value == TRANSCRIBE
         assert main.form.worker_input.value == "A1GRANTEDWORKER"
         assert main.bar.environment == PRODUCTION and main.bar.profile == "default"
@@ -145,8 +146,7 @@ async def test_a_newer_lookup_replaces_one_in_flight(
         await look_up(pilot, TRANSCRIBE, "A3ZEROSCOREWORKER")
         assert "A3ZEROSCOREWORKER" in panel_text(app)
         # let the slow first answer arrive; it must not replace the newer one
-        await until(lambda: main.stale_answers == 1)
-        await pilot.pause()
+        await until(lambda: main.stale_answers == 1)  # counted as it is dropped
         assert "A3ZEROSCOREWORKER" in panel_text(app) and "A1GRANTEDWORKER" not in panel_text(app)
         assert [r[3] for r in history_rows(app)] == ["A3ZEROSCOREWORKER"]
 
@@ -166,8 +166,7 @@ async def test_escape_cancels_and_drops_the_late_answer(
         await until(lambda: main.busy)
         await pilot.press("escape")
         assert not main.busy and "Cancelled" in panel_text(app)
-        await until(lambda: main.stale_answers == 1)
-        await pilot.pause()
+        await until(lambda: main.stale_answers == 1)  # counted as it is dropped
         assert "Cancelled" in panel_text(app)
         assert history_rows(app) == []
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")  # and it still works

@@ -14,14 +14,15 @@ from textual.widgets import Button, Input
 from qualtui import cli
 from qualtui.app import QualtuiApp
 from qualtui.core.connection import SANDBOX
+from qualtui.dialogs.confirm import ConfirmScreen
+from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
-from qualtui.screens.confirm import ConfirmScreen
-from qualtui.screens.export import ExportScreen
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import PAGE_SIZE
 from tests.apphelpers import (
     SIZE,
     MakeConfig,
+    demo_app_from_command_line,
     history_rows,
     look_up,
     lookups,
@@ -329,3 +330,36 @@ async def test_start_up_notices_are_shown_literally(
         await ready(pilot)
         assert [n.message for n in app._notifications] == [notice]
         assert all(not n.markup for n in app._notifications)
+
+
+async def history_layout(*argv: str, name_late: bool) -> tuple[list[int], list[list[str]]]:
+    """The history's column widths and rows (without the time) after looking up a worker
+    who does not hold the demo's transcription type, in `qualtui --demo ARGV`."""
+    name = "Audio transcription skill"
+    with demo_app_from_command_line(*argv) as app:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await look_up(pilot, TRANSCRIBE, "A5NOTHELDWORKER")
+            if name_late:  # the row came first, showing the type's ID
+                await until(lambda: [r[2] for r in history_rows(app)] == [TRANSCRIBE])
+            await until(lambda: [r[2] for r in history_rows(app)] == [name])
+            table = screen(app).history
+            await until(lambda: not table._require_update_dimensions)  # measured on idle
+            widths = [column.get_render_width(table) for column in table.columns.values()]
+            return widths, [row[1:] for row in history_rows(app)]
+
+
+async def test_history_columns_do_not_depend_on_which_answer_came_first(
+    isolated: Isolation,
+) -> None:
+    """#21: the type's name arriving after the row left the column sized for the ID."""
+    late = await history_layout(
+        "--data-dir",
+        str(isolated.root / "late"),
+        "--fault",
+        "latency:op=GetQualificationType,delay=0.5",
+        name_late=True,
+    )
+    on_time = await history_layout("--data-dir", str(isolated.root / "on-time"), name_late=False)
+    assert late == on_time
+    assert late[0][2] == len("Audio transcription skill") + 2  # the name, not the ID, fits

@@ -157,7 +157,7 @@ def test_no_lock_is_held_while_a_file_is_parsed(
     write_history(path, [entry(n, f"A{n}") for n in range(10)])
     store = HistoryStore(path)
     held: list[tuple[bool, bool]] = []
-    real = store_module.parse  # type: ignore[attr-defined]  # patched below
+    real = parse
 
     def watch(data: bytes, known: object = None) -> object:
         file_locked = False

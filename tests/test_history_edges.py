@@ -373,3 +373,15 @@ def test_the_log_handler_creates_private_files(tmp_path: Path) -> None:
     for created in sorted(logs.iterdir()):
         assert stat.S_IMODE(created.stat().st_mode) == 0o600, created
     assert (logs / "qualtui.log.1").exists()  # it did rotate
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
+def test_a_fifo_at_the_archive_is_refused_and_nothing_is_trimmed(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    os.mkfifo(archive_path(path))
+    store = HistoryStore(path, cap=1)
+    store.load()
+    store.append(entry(1, "A1"))
+    with pytest.raises(HistoryError, match="not a regular file"):
+        store.append(entry(2, "A2"))  # would trim A1 into the archive
+    assert [e.worker_id for e in on_disk(path)] == ["A1"]  # nothing trimmed, nothing lost

@@ -52,10 +52,22 @@ def test_importing_the_app_does_not_import_boto3() -> None:
 def test_views_opened_later_are_not_imported_at_start() -> None:
     code = (
         "import sys, qualtui.app, qualtui.cli\n"
-        "later = ('qualtui.screens.batch', 'qualtui.screens.holders', 'qualtui.screens.help',\n"
-        "         'qualtui.screens.type_picker', 'qualtui.screens.export', 'textual.widgets._markdown')\n"
+        "later = ('qualtui.screens.batch', 'qualtui.screens.holders', 'qualtui.dialogs.help',\n"
+        "         'qualtui.dialogs.type_picker', 'qualtui.dialogs.export', 'textual.widgets._markdown')\n"
         "print(sorted(m for m in later if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_widgets_and_dialogs_never_import_screens_or_the_app() -> None:
+    """cli -> app -> screens -> widgets -> dialogs -> core (imports inside functions too)."""
+    above = {
+        "widgets": ("qualtui.screens", "qualtui.app"),
+        "dialogs": ("qualtui.screens", "qualtui.app", "qualtui.widgets"),
+    }
+    for folder, forbidden in above.items():
+        for path in (PACKAGE / folder).glob("*.py"):
+            for name in imported_modules(path):
+                assert not name.startswith(forbidden), f"{folder}/{path.name} imports {name}"

@@ -7,8 +7,8 @@ import pytest
 from textual.widgets import Select, Static
 
 from qualtui.app import QualtuiApp
+from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import Fault, LocalMTurk
-from qualtui.screens.export import ExportScreen
 from tests.apphelpers import (
     SCORE,
     SIZE,

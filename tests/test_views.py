@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from dataclasses import replace
 
 import pytest
@@ -12,13 +13,13 @@ from textual.widgets import DataTable, Input, Select, TextArea
 
 from qualtui.app import QualtuiApp
 from qualtui.core import settings
+from qualtui.dialogs.export import ExportScreen
+from qualtui.dialogs.help import HelpScreen
+from qualtui.dialogs.type_picker import TypePickerScreen
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
-from qualtui.screens.export import ExportScreen
-from qualtui.screens.help import HelpScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
-from qualtui.screens.type_picker import TypePickerScreen
 from tests.apphelpers import (
     SCORE,
     SIZE,
@@ -209,11 +210,11 @@ async def test_workers_holding_pages_and_opens_a_lookup(
         await until(lambda: table.row_count >= 200 and not holders.loading)
         calls = endpoint.calls_to("ListWorkersWithQualificationType")
         assert "NextToken" not in calls[0].params and calls[1].params["NextToken"]
-        for _ in range(40):  # the rest, by moving down the list
-            if not (holders.next_token or holders.loading):
-                break
+        deadline = time.monotonic() + 30
+        while holders.next_token or holders.loading:  # the rest, by moving down the list
+            assert time.monotonic() < deadline, "paging down did not load every page"
             await pilot.press("pagedown")
-            await pilot.pause()
+            await until(lambda: not holders.loading)
         granted = table.row_count
         assert granted > 200 and "all loaded" in str(table.border_subtitle)
         holders.query_one("#holders-status", Select).value = "Revoked"
@@ -270,10 +271,8 @@ async def test_help_and_the_command_palette(
             "Copy result as JSON",
         ):
             assert expected in titles
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await pilot.press("ctrl+p")  # keys typed on wait for the palette and its search
         await type_text(pilot, "batch lookup")
-        await pilot.pause(0.5)
         await pilot.press("enter")
         await until(lambda: isinstance(app.screen, BatchScreen))
 

@@ -47,6 +47,7 @@ def config_from_args(
             if saved.settings.history_limit is not None
             else DEFAULT_LIMIT
         ),
+        history_cap=saved.settings.history_limit or None,
         notices=saved.problems,
         settings=saved.settings,
         settings_path=settings.settings_path(),

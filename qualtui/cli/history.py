@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from qualtui.core import paths
-from qualtui.core.history import HistoryEntry, HistoryFilter, export, parse
+from qualtui.core.atomic import read_regular_file
+from qualtui.core.history import MAX_FILE_BYTES, HistoryEntry, HistoryFilter, export, parse
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -45,9 +46,10 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def read_entries(path: Path) -> tuple[list[HistoryEntry], str | None]:
-    """The readable entries, newest first, and a problem to report (or None)."""
+    """The readable entries, newest first, and a problem to report (or None). Never blocks
+    on a FIFO, never reads more than the store would."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return [], None
     parsed = parse(data)
@@ -58,7 +60,7 @@ def read_entries(path: Path) -> tuple[list[HistoryEntry], str | None]:
     problem = (
         "the history file is damaged; exporting the readable entries" if parsed.damaged else None
     )
-    return sorted(parsed.entries, key=lambda e: (e.time, e.id), reverse=True), problem
+    return list(reversed(parsed.entries)), problem  # the file keeps insertion order
 
 
 def run(args: argparse.Namespace) -> int:

@@ -155,7 +155,7 @@ def lookup(
     if not args.json:
         print_table([tuple(map(printable, result_row(r))) for r in done], out)
     if not args.no_history and config.history_limit > 0:
-        store = HistoryStore(config.history_path, config.history_limit)
+        store = HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
         store.load()
         try:
             store.append_many([HistoryEntry.from_result(r) for r in done])

@@ -1,29 +1,36 @@
-"""Many lookups of one qualification type, with bounded concurrency. Blocking: run it in a
-worker thread; results come back through a callback, from the pool's threads.
+"""Many lookups with bounded concurrency: one type for many workers (`run_batch`), or any
+list of requests (`run_lookups`, which the worker profile uses too). Blocking: run it in a
+worker thread; results come back through a callback, from the lookup threads.
 
-Throttling is absorbed: botocore retries each call with backoff, and a call still throttled
-after that is put back after a pause that doubles each time (up to `THROTTLE_ROUNDS`), so
-a throttled batch slows down instead of failing.
+Throttling is absorbed (see `core.throttle`): a throttled lookup is put back after a pause
+that doubles each time, so a throttled batch slows down instead of failing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.lookup import lookup_score
 from qualtui.core.models import LookupRequest, LookupResult
+from qualtui.core.throttle import THROTTLE_PAUSE, THROTTLE_ROUNDS, lookup_absorbing_throttling
 from qualtui.core.timefmt import utc_now
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64
-THROTTLE_ROUNDS = 4
-THROTTLE_PAUSE = 1.0
+CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while lookups run
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "MAX_CONCURRENCY",
+    "THROTTLE_PAUSE",
+    "THROTTLE_ROUNDS",
+    "run_batch",
+    "run_lookups",
+]
 
 
 def run_batch(
@@ -35,41 +42,126 @@ def run_batch(
     on_result: Callable[[LookupResult], None],
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
-    throttle_pause: float = THROTTLE_PAUSE,
+    throttle_pause: float | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> int:
-    """Look up every worker; returns how many were looked up (fewer when cancelled)."""
+    """Look up every worker; returns how many were looked up (fewer when cancelled).
+
+    `throttle_pause` None means this module's THROTTLE_PAUSE, read at call time.
+    """
+    requests = [LookupRequest(connection, qualification_type_id, w) for w in worker_ids]
+    return run_lookups(
+        clients,
+        requests,
+        on_result=on_result,
+        concurrency=concurrency,
+        cancel=cancel,
+        throttle_pause=THROTTLE_PAUSE if throttle_pause is None else throttle_pause,
+        clock=clock,
+    )
+
+
+def run_lookups(
+    clients: ClientCache,
+    requests: Iterable[LookupRequest],
+    *,
+    on_result: Callable[[LookupResult], None],
+    concurrency: int = DEFAULT_CONCURRENCY,
+    cancel: threading.Event | None = None,
+    throttle_pause: float = THROTTLE_PAUSE,
+    clock: Callable[[], datetime] = utc_now,
+    thread_name_prefix: str = "qualtui-batch",
+) -> int:
+    """Run every lookup, at most `concurrency` at once; returns how many were reported.
+
+    `requests` may be a generator that waits for more (the worker profile starts looking up
+    the first page of types while the next page is listed): the threads take the next
+    request one at a time, and the run ends when it is exhausted.
+
+    The lookups run on daemon threads, so quitting never waits for them. `on_result` is
+    called from those threads, one call at a time. Once `cancel` is set, no lookup starts
+    and this returns within `CANCEL_POLL` seconds, without waiting for the calls under way:
+    their answers are dropped, and `on_result` is never called after this returns.
+    """
     cancel = cancel or threading.Event()
     concurrency = max(1, min(concurrency, MAX_CONCURRENCY))
-    done = 0
-    count_lock = threading.Lock()
+    if isinstance(requests, Sequence):
+        if not requests:
+            return 0
+        concurrency = min(concurrency, len(requests))
+        for connection in dict.fromkeys(r.connection for r in requests):
+            # build each client once, before the threads race for it
+            with contextlib.suppress(Exception):  # each lookup explains a failure itself
+                clients.client(connection)
+    run = _Run(iter(requests), concurrency, cancel)
 
-    def one(worker_id: str) -> None:
-        nonlocal done
-        request = LookupRequest(connection, qualification_type_id, worker_id)
-        pause = throttle_pause
-        for _ in range(THROTTLE_ROUNDS):
-            if cancel.is_set():
-                return
-            result = lookup_score(clients, request, clock=clock)
-            if result.failure is None or result.failure.kind != "throttled":
-                break
-            if cancel.wait(pause):  # slow down, unless cancelled meanwhile
-                return
-            pause *= 2
-        with count_lock:
-            done += 1
-        on_result(result)
+    def work() -> None:
+        try:
+            while (request := run.next_request()) is not None:
+                result = lookup_absorbing_throttling(
+                    clients, request, cancel=cancel, pause=throttle_pause, clock=clock
+                )
+                if result is None or not run.report(result, on_result):
+                    return
+        finally:
+            run.worker_ended()
 
-    if not worker_ids:
-        return 0
-    with contextlib.suppress(Exception):  # each lookup explains a failure here itself
-        clients.client(connection)  # build the client once, before the threads race for it
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="qualtui-batch") as pool:
-        futures = [pool.submit(one, worker_id) for worker_id in worker_ids]
-        for future in futures:
-            if cancel.is_set():
-                pool.shutdown(wait=False, cancel_futures=True)
-                break
-            future.result()
-    return done
+    for number in range(concurrency):
+        name = f"{thread_name_prefix}_{number}"
+        threading.Thread(target=work, name=name, daemon=True).start()
+    while not run.finished.wait(CANCEL_POLL):
+        if cancel.is_set():
+            break
+    return run.close()
+
+
+class _Run:
+    """What the threads of one `run_lookups` share."""
+
+    def __init__(
+        self, requests: Iterator[LookupRequest], workers: int, cancel: threading.Event
+    ) -> None:
+        self.cancel = cancel
+        self.finished = threading.Event()  # every worker ended (or a callback failed)
+        self._requests = requests
+        self._taking = threading.Lock()  # apart from _lock: taking may wait for more
+        self._workers = workers
+        self._lock = threading.Lock()
+        self._open = True
+        self._reported = 0
+        self._error: BaseException | None = None
+
+    def next_request(self) -> LookupRequest | None:
+        with self._taking:
+            if not self._open or self.cancel.is_set():
+                return None
+            return next(self._requests, None)
+
+    def report(self, result: LookupResult, on_result: Callable[[LookupResult], None]) -> bool:
+        """Hand a result to the caller, unless the run is over or cancelled; False to stop
+        this worker."""
+        with self._lock:
+            if not self._open or self.cancel.is_set():
+                return False
+            try:
+                on_result(result)
+            except BaseException as exc:  # the caller's bug: raised to the caller
+                self._error, self._open = exc, False
+                self.finished.set()
+                return False
+            self._reported += 1
+            return True
+
+    def worker_ended(self) -> None:
+        with self._lock:
+            self._workers -= 1
+            if self._workers == 0:
+                self.finished.set()
+
+    def close(self) -> int:
+        """No result is reported after this; how many were. Raises a callback's error."""
+        with self._lock:
+            self._open = False
+            if self._error is not None:
+                raise self._error
+            return self._reported

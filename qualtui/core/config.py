@@ -29,6 +29,9 @@ class AppConfig:
     endpoints: EndpointPlan = field(default_factory=EndpointPlan)
     client_settings: ClientSettings = field(default_factory=ClientSettings)
     history_limit: int = DEFAULT_LIMIT
+    # The configured cap of interactive lookups (history_limit in settings.json); None for
+    # the default. A per-run --history-limit never trims below it.
+    history_cap: int | None = None
     demo_examples: tuple[DemoExample, ...] | None = None
     clock: Callable[[], datetime] = utc_now
     notices: tuple[str, ...] = ()  # problems found while starting, shown once the UI is up

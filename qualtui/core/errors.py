@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 NOT_HELD_CODE = "AWS.MechanicalTurk.QualificationDoesNotExist"
 NOT_LINKED_CODE = "AWS.AccountNotLinked"
+HIT_MISSING_CODE = "AWS.MechanicalTurk.HITDoesNotExist"
+_HIT_MISSING_RE = re.compile(r"\bHit \S+ does not exist", re.IGNORECASE)
 _TYPE_MISSING_RE = re.compile(r"QualificationType \[[^\]]*\] does not exist", re.IGNORECASE)
 _REVOKED_RE = re.compile(r"can be called with a status of: Granted", re.IGNORECASE)
 
@@ -101,6 +103,17 @@ def explain_service_error(
             "Nothing is broken: this is the answer. Grant the qualification if the worker "
             "should have it.",
             severity="info",
+            **facts,
+        )
+    if turk_error_code == HIT_MISSING_CODE or _HIT_MISSING_RE.search(message):
+        return _failure(
+            "hit_not_found",
+            "HIT not found",
+            f"No HIT with this ID exists in {_where(connection)}. MTurk deletes HITs some "
+            "months after they end, and sandbox and production HITs never overlap.",
+            "Check the HIT ID and the environment. For a HIT that ended long ago, use the "
+            "results you downloaded from the requester website.",
+            severity="warning",
             **facts,
         )
     if _REVOKED_RE.search(message):

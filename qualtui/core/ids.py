@@ -33,7 +33,8 @@ def normalize(raw: str) -> str:
 def problem(kind: IdKind, value: str) -> str | None:
     """What is wrong with an already normalised ID, in words; None when it is valid."""
     if not value:
-        return f"Enter a {kind.label[0].lower()}{kind.label[1:]}."
+        label = kind.label if kind.label[1:2].isupper() else kind.label[0].lower() + kind.label[1:]
+        return f"Enter a {label}."  # "a worker ID", but "a HIT ID"
     for position, char in enumerate(value, start=1):
         if not _ALLOWED.fullmatch(char):
             visible = char.isprintable() and not char.isspace()

@@ -21,6 +21,7 @@ FailureKind = Literal[
     "credentials_failed",
     "credentials_timeout",
     "expired_credentials",
+    "hit_not_found",
     "invalid_request",
     "malformed_response",
     "no_credentials",

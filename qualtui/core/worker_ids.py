@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from qualtui.core import ids
+from qualtui.core.atomic import UnreadableFile, read_regular_file
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 _WORKER_COLUMNS = {"workerid", "worker id", "worker_id", "worker"}
@@ -120,19 +119,12 @@ def read_stream(stream: BinaryIO, name: str = "standard input") -> WorkerList:
 def read_file(path: Path) -> WorkerList:
     """Read a worker list from a file. Raises WorkerFileError with a readable reason."""
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise WorkerFileError(f"{path} is a folder")
-        if not stat.S_ISREG(mode):
-            raise WorkerFileError(
-                f"{path} is not a regular file (a device, pipe or socket); save the list "
-                "to a file, or pipe it to --workers-file -"
-            )
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = read_capped(handle, str(path))
+        data = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise WorkerFileError(f"{path} does not exist") from None
+    except UnreadableFile as error:
+        hint = "" if "larger" in str(error) else "; save the list to a file, or pipe it to -"
+        raise WorkerFileError(f"{error}{hint}") from None
     except PermissionError:
         raise WorkerFileError(f"{path} cannot be read (permission denied)") from None
     except OSError as error:

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static, TextArea
 
@@ -21,14 +23,14 @@ from qualtui.core import export, ids
 from qualtui.core.batch import MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection, environment_label
+from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, result_row
 from qualtui.core.text import printable
 from qualtui.core.word_filter import row_matches
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
-from qualtui.messages import BatchFinished
-from qualtui.screens.export import ask_and_export
+from qualtui.dialogs.export import ask_and_export
 from qualtui.widgets.lookup_form import IdInput
 
 DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
@@ -47,6 +49,27 @@ def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str, str]]:
 
 
 class BatchScreen(Screen[None]):
+    """Results from threads come back as the messages below, except the lookups' own
+    results: a pool delivers them in bursts of hundreds a second, so they go into a deque
+    that a timer drains four times a second, one table update per tick (the one exception
+    to the rule that a worker's result is a message)."""
+
+    @dataclass
+    class Finished(Message):
+        """Batch `generation` has ended: `done` lookups answered."""
+
+        generation: int
+        done: int
+
+    @dataclass
+    class FileRead(Message):
+        path: Path
+        workers: WorkerList
+
+    @dataclass
+    class FileFailed(Message):
+        problem: str
+
     AUTO_FOCUS = "#batch-workers"
     BINDINGS = [
         Binding("escape", "cancel_or_back", "Cancel / back"),
@@ -76,7 +99,7 @@ class BatchScreen(Screen[None]):
         self.total = 0
         self.running = False
         self.cancelled = False
-        self._seq = 0
+        self._runs = Generation()  # a new one per run or cancel: late results are dropped
         self._cancel = threading.Event()
         self._started = 0.0
         self._sort: tuple[int, bool] | None = None
@@ -154,11 +177,17 @@ class BatchScreen(Screen[None]):
         try:
             workers = read_file(path)
         except WorkerFileError as error:
-            self.app.call_from_thread(self._say, str(error))
+            self.post_message(self.FileFailed(str(error)))
             return
-        self.app.call_from_thread(self._loaded, path, workers)
+        self.post_message(self.FileRead(path, workers))
 
-    def _loaded(self, path: Path, workers: WorkerList) -> None:
+    @on(FileFailed)
+    def _file_failed(self, message: FileFailed) -> None:
+        self._say(message.problem)
+
+    @on(FileRead)
+    def _loaded(self, message: FileRead) -> None:
+        path, workers = message.path, message.workers
         area = self.query_one("#batch-workers", TextArea)
         lines = list(workers.valid) + [raw for raw, _ in workers.invalid]
         area.load_text("\n".join(lines))
@@ -203,25 +232,25 @@ class BatchScreen(Screen[None]):
         self.table.clear()
         self.total = len(workers.valid)
         self.running, self.cancelled = True, False
-        self._seq += 1
+        generation = self._runs.next()
         self._cancel = threading.Event()
         self._started = time.monotonic()
         self.query_one(ProgressBar).update(total=self.total, progress=0)
         self._update_rate()
         self.table.focus()
-        self._run(self._seq, type_input.id_value, workers.valid, concurrency, self._cancel)
+        self._run(generation, type_input.id_value, workers.valid, concurrency, self._cancel)
 
     @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
     def _run(
         self,
-        seq: int,
+        generation: int,
         type_id: str,
         worker_ids: tuple[str, ...],
         concurrency: int,
         cancel: threading.Event,
     ) -> None:
         def arrived(result: LookupResult) -> None:
-            self._inbox.append((seq, result))  # deque: safe from the pool's threads
+            self._inbox.append((generation, result))  # deque: safe from the pool's threads
 
         done = run_batch(
             self.clients,
@@ -233,14 +262,14 @@ class BatchScreen(Screen[None]):
             cancel=cancel,
             clock=self.clock,
         )
-        self.post_message(BatchFinished(seq, done))
+        self.post_message(self.Finished(generation, done))
 
     def _drain(self) -> None:
         """Show what arrived since the last call: one table update per tick, not per result."""
         arrived: list[LookupResult] = []
         while self._inbox:
-            seq, result = self._inbox.popleft()
-            if seq == self._seq:  # a cancelled batch's late answers are dropped
+            generation, result = self._inbox.popleft()
+            if self._runs.accept(generation):  # a cancelled batch's late answers are dropped
                 arrived.append(result)
         if not arrived:
             return
@@ -252,8 +281,9 @@ class BatchScreen(Screen[None]):
         self.table.add_rows(self._cells(r) for r in arrived if self._matches(r))
         self._update_rate()
 
-    def on_batch_finished(self, message: BatchFinished) -> None:
-        if message.seq != self._seq:
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        if not self._runs.accept(message.generation):
             return
         self._drain()
         self.running = False
@@ -268,7 +298,7 @@ class BatchScreen(Screen[None]):
             self._cancel.set()
             self.cancelled = True
             self.running = False
-            self._seq += 1  # results still in flight are dropped
+            self._runs.next()  # results still in flight are dropped
             self._update_rate()
             if self.results:
                 self.remember([HistoryEntry.from_result(r) for r in self.results])

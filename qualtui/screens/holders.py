@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
 from qualtui.core import timefmt
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection, environment_label
-from qualtui.core.holders import holders_page
+from qualtui.core.generation import Generation
+from qualtui.core.holders import HoldersPage, holders_page
 from qualtui.core.text import printable
-from qualtui.messages import HoldersLoaded
 
 STATUSES = ("Granted", "Revoked")
 _NEAR_END = 10
@@ -23,6 +26,13 @@ _NEAR_END = 10
 
 class HoldersScreen(Screen[str | None]):
     """Enter on a worker returns to the lookup with that worker."""
+
+    @dataclass
+    class PageLoaded(Message):
+        """A page of holders arrived (from a worker thread)."""
+
+        generation: int
+        page: HoldersPage
 
     AUTO_FOCUS = "#holders-table"
     BINDINGS = [
@@ -38,7 +48,7 @@ class HoldersScreen(Screen[str | None]):
         self.next_token: str | None = None
         self.loading = False
         self.pages = 0
-        self._seq = 0
+        self._listings = Generation()  # a new one per status chosen
         self._rows: list[str] = []
         self._listing: str | None = None
 
@@ -83,29 +93,30 @@ class HoldersScreen(Screen[str | None]):
 
     def _start(self) -> None:
         self._listing = self.status
-        self._seq += 1
+        self._listings.next()
         self.next_token = None
         self.pages = 0
         self._rows = []
         self.query_one(DataTable).clear()
-        self._fetch(self._seq, self.status, None)
+        self._fetch(self._listings.current, self.status, None)
 
     def action_more(self) -> None:
         if self.next_token and not self.loading:
-            self._fetch(self._seq, self.status, self.next_token)
+            self._fetch(self._listings.current, self.status, self.next_token)
 
-    def _fetch(self, seq: int, status: str, token: str | None) -> None:
+    def _fetch(self, generation: int, status: str, token: str | None) -> None:
         self.loading = True
         self._update_subtitle()
-        self._load(seq, status, token)
+        self._load(generation, status, token)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load(self, seq: int, status: str, token: str | None) -> None:
+    def _load(self, generation: int, status: str, token: str | None) -> None:
         page = holders_page(self.clients, self.connection, self.type_id, status, token)
-        self.post_message(HoldersLoaded(seq, page))
+        self.post_message(self.PageLoaded(generation, page))
 
-    def on_holders_loaded(self, message: HoldersLoaded) -> None:
-        if message.seq != self._seq:
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if not self._listings.accept(message.generation):
             return  # the status changed meanwhile
         self.loading = False
         page = message.page

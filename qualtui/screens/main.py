@@ -4,32 +4,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Select
 from textual.worker import get_current_worker
 
 from qualtui.core import profiles, result_format
-from qualtui.core.account import check_account
+from qualtui.core.account import AccountCheck, check_account
 from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.client import ClientCache, import_boto3
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection
+from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry, HistoryStore
 from qualtui.core.lookup import lookup_score
-from qualtui.core.models import LookupRequest, LookupResult
+from qualtui.core.models import Failure, LookupRequest, LookupResult
+from qualtui.core.profiles import ProfileList
 from qualtui.core.qualification_types import QualificationType, TypeCache
-from qualtui.messages import (
-    ConnectionChecked,
-    LookupFinished,
-    LookupProgress,
-    ProfilesLoaded,
-    TypeDetailsLoaded,
-)
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
@@ -39,6 +36,36 @@ from qualtui.widgets.result_panel import ResultPanel
 
 
 class MainScreen(Screen[None]):
+    # Results from worker threads: each message is posted and handled here.
+
+    @dataclass
+    class LookupProgress(Message):
+        """An HTTP attempt of lookup `generation` is starting (attempt > 1: a retry)."""
+
+        generation: int
+        attempt: int
+        max_attempts: int
+
+    @dataclass
+    class LookupFinished(Message):
+        generation: int
+        result: LookupResult
+
+    @dataclass
+    class ProfilesLoaded(Message):
+        profiles: ProfileList
+
+    @dataclass
+    class ConnectionChecked(Message):
+        generation: int
+        check: AccountCheck
+
+    @dataclass
+    class TypeDetailsLoaded(Message):
+        connection: Connection
+        qualification_type_id: str
+        details: QualificationType | Failure
+
     AUTO_FOCUS = "#type-id"  # one focus change at start-up, not two (each redraws the footer)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
 
@@ -70,11 +97,10 @@ class MainScreen(Screen[None]):
         self.clients = clients
         self.types = types
         self.store = store
-        self._seq = 0
+        self._lookups = Generation()
         self._pending: LookupRequest | None = None
         self.last_result: LookupResult | None = None
-        self.stale_answers = 0
-        self._check_seq = 0
+        self._checks = Generation()
         self._checking: Connection | None = None
 
     def compose(self) -> ComposeResult:
@@ -123,11 +149,16 @@ class MainScreen(Screen[None]):
     def busy(self) -> bool:
         return self._pending is not None
 
+    @property
+    def stale_answers(self) -> int:
+        """Lookup answers dropped because a newer lookup or a cancel came first."""
+        return self._lookups.stale
+
     # ------------------------------------------------------------------ background work
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _load_profiles(self) -> None:
-        self.post_message(ProfilesLoaded(profiles.list_profiles()))
+        self.post_message(self.ProfilesLoaded(profiles.list_profiles()))
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -135,24 +166,27 @@ class MainScreen(Screen[None]):
         import_boto3()
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
-    def _check_connection(self, seq: int, connection: Connection) -> None:
-        self.post_message(ConnectionChecked(seq, check_account(self.clients, connection)))
+    def _check_connection(self, generation: int, connection: Connection) -> None:
+        check = check_account(self.clients, connection)
+        self.post_message(self.ConnectionChecked(generation, check))
 
     @work(thread=True, group="details", exit_on_error=False)
     def _fetch_details(self, connection: Connection, type_id: str) -> None:
         details = self.types.details(self.clients, connection, type_id)
-        self.post_message(TypeDetailsLoaded(connection, type_id, details))
+        self.post_message(self.TypeDetailsLoaded(connection, type_id, details))
 
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
-    def _run_lookup(self, seq: int, request: LookupRequest) -> None:
+    # Not exclusive: a lookup replaced by a newer one is still sent (its answer is dropped
+    # on arrival), so every lookup asked for reaches MTurk, however fast they are asked.
+    @work(thread=True, group="lookup", exit_on_error=False)
+    def _run_lookup(self, generation: int, request: LookupRequest) -> None:
         worker = get_current_worker()
 
         def progress(attempt: int, max_attempts: int) -> None:
             if not worker.is_cancelled:
-                self.post_message(LookupProgress(seq, attempt, max_attempts))
+                self.post_message(self.LookupProgress(generation, attempt, max_attempts))
 
         result = lookup_score(self.clients, request, on_attempt=progress, clock=self.config.clock)
-        self.post_message(LookupFinished(seq, result))  # a stale answer is dropped on arrival
+        self.post_message(self.LookupFinished(generation, result))  # stale: dropped on arrival
 
     # ------------------------------------------------------------------ lookups
 
@@ -160,21 +194,22 @@ class MainScreen(Screen[None]):
     def _lookup(self, event: LookupForm.Submitted) -> None:
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
         request = LookupRequest(connection, event.qualification_type_id, event.worker_id)
-        self._seq += 1
         self._pending = request
         self.panel.show_loading(request)
-        self._run_lookup(self._seq, request)
+        self._run_lookup(self._lookups.next(), request)
         if self.types.cached(connection, request.qualification_type_id) is None:
             self._fetch_details(connection, request.qualification_type_id)  # never blocks it
 
-    def on_lookup_progress(self, message: LookupProgress) -> None:
-        if message.seq == self._seq and self._pending and message.attempt > 1:
+    @on(LookupProgress)
+    def _lookup_progress(self, message: LookupProgress) -> None:
+        current = message.generation == self._lookups.current
+        if current and self._pending and message.attempt > 1:
             self.panel.show_attempt(self._pending, message.attempt, message.max_attempts)
 
-    def on_lookup_finished(self, message: LookupFinished) -> None:
-        if message.seq != self._seq or self._pending is None:
-            self.stale_answers += 1  # replaced by a newer lookup, or cancelled: dropped
-            return
+    @on(LookupFinished)
+    def _lookup_finished(self, message: LookupFinished) -> None:
+        if not self._lookups.accept(message.generation) or self._pending is None:
+            return  # replaced by a newer lookup, or cancelled: dropped
         self._pending = None
         result = message.result
         self.last_result = result
@@ -184,7 +219,8 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         self.history_pane.add(HistoryEntry.from_result(result, qtype.name if qtype else None))
 
-    def on_type_details_loaded(self, message: TypeDetailsLoaded) -> None:
+    @on(TypeDetailsLoaded)
+    def _type_details_loaded(self, message: TypeDetailsLoaded) -> None:
         details = message.details
         if isinstance(details, QualificationType):
             self.panel.show_type(details)
@@ -193,14 +229,15 @@ class MainScreen(Screen[None]):
     def action_cancel_lookup(self) -> None:
         if self._pending is None:
             return
-        self._seq += 1  # whatever the running lookup answers is now stale
+        self._lookups.next()  # whatever the running lookup answers is now stale
         self.workers.cancel_group(self, "lookup")
         self.panel.show_cancelled(self._pending)
         self._pending = None
 
     # ------------------------------------------------------------------ history
 
-    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+    @on(ProfilesLoaded)
+    def _profiles_loaded(self, message: ProfilesLoaded) -> None:
         names = message.profiles.names
         self.bar.set_profiles(
             message.profiles,
@@ -224,12 +261,12 @@ class MainScreen(Screen[None]):
         if connection == self._checking:
             return
         self._checking = connection
-        self._check_seq += 1
         self.bar.show_checking()
-        self._check_connection(self._check_seq, connection)
+        self._check_connection(self._checks.next(), connection)
 
-    def on_connection_checked(self, message: ConnectionChecked) -> None:
-        if message.seq == self._check_seq:
+    @on(ConnectionChecked)
+    def _connection_checked(self, message: ConnectionChecked) -> None:
+        if self._checks.accept(message.generation):
             self.bar.show_check(message.check)
             self.refresh_bindings()
 
@@ -299,7 +336,7 @@ class MainScreen(Screen[None]):
     # The other views are imported when first opened: nothing of them before the first frame.
 
     def action_pick_type(self) -> None:
-        from qualtui.screens.type_picker import TypePickerScreen
+        from qualtui.dialogs.type_picker import TypePickerScreen
 
         def picked(type_id: str | None) -> None:
             if type_id:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input
 
-from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, Snapshot
-from qualtui.messages import HistoryChanged, HistoryLoaded
+from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore, LoadReport, Snapshot
 from qualtui.widgets.history_table import HistoryTable
 
 
@@ -36,6 +37,19 @@ class FilterInput(Input):
 
 class HistoryPane(Vertical):
     """Loads, shows, filters, deletes, clears and exports the lookup history."""
+
+    @dataclass
+    class Loaded(Message):
+        """The history file was read (in a worker thread)."""
+
+        report: LoadReport
+
+    @dataclass
+    class Changed(Message):
+        """The history file was written (in a worker thread), or could not be."""
+
+        snapshot: Snapshot
+        warning: str | None = None
 
     def __init__(self, store: HistoryStore, clock: Callable[[], datetime]) -> None:
         super().__init__(id="history-pane")
@@ -64,14 +78,14 @@ class HistoryPane(Vertical):
 
     @work(thread=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(HistoryLoaded(self.store.load()))
+        self.post_message(self.Loaded(self.store.load()))
 
     @work(thread=True, group="history", exit_on_error=False)
     def _change(self, change: Callable[[], Snapshot]) -> None:
         try:
-            self.post_message(HistoryChanged(change()))
+            self.post_message(self.Changed(change()))
         except HistoryError as error:
-            self.post_message(HistoryChanged(self.store.snapshot(), f"History not saved: {error}"))
+            self.post_message(self.Changed(self.store.snapshot(), f"History not saved: {error}"))
 
     def add(self, entry: HistoryEntry) -> None:
         """Remember a finished lookup (saved in the background)."""
@@ -88,7 +102,8 @@ class HistoryPane(Vertical):
 
     # ------------------------------------------------------------------ results of file work
 
-    def on_history_loaded(self, message: HistoryLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         report = message.report
         self._show(report.snapshot)
         if report.notice:
@@ -96,7 +111,8 @@ class HistoryPane(Vertical):
                 report.notice, title="History", severity="warning", timeout=12, markup=False
             )
 
-    def on_history_changed(self, message: HistoryChanged) -> None:
+    @on(Changed)
+    def _changed(self, message: Changed) -> None:
         self._show(message.snapshot)
         if message.warning:
             self.notify(
@@ -144,7 +160,7 @@ class HistoryPane(Vertical):
 
     @on(HistoryTable.ClearRequested)
     def _clear(self) -> None:
-        from qualtui.screens.confirm import ConfirmScreen
+        from qualtui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -159,7 +175,7 @@ class HistoryPane(Vertical):
 
     @on(HistoryTable.ExportRequested)
     def _ask_export(self) -> None:
-        from qualtui.screens.export import ask_and_export
+        from qualtui.dialogs.export import ask_and_export
 
         ask_and_export(
             self,

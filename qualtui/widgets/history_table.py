@@ -149,12 +149,20 @@ class HistoryTable(DataTable[Text]):
     def set_query(self, query: str) -> None:
         if query != self.filter_query:
             self.filter_query = query
-            self._refill(keep_cursor=False)
+            self._refill(keep_cursor=False, new_content=False)
 
-    def _refill(self, *, keep_cursor: bool = True) -> None:
+    def _refill(self, *, keep_cursor: bool = True, new_content: bool = True) -> None:
         row = self.cursor_row if keep_cursor else 0
         self._matching = list(self._filter.select(self._newest_first, self.filter_query))
-        self.clear()
+        if new_content:
+            # DataTable widens a column for its widest cell but never narrows it, so a type
+            # ID shown before its name arrived kept its width after. Rebuilt whenever the
+            # content changes, the widths do not depend on the order answers come in; a
+            # filter keeps them, so the columns do not jump while it is typed.
+            self.clear(columns=True)
+            self.add_columns(*self.COLUMNS)
+        else:
+            self.clear()
         self._shown = 0
         self._add_page(minimum=row + 1)
         if self._shown:

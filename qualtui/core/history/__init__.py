@@ -6,6 +6,7 @@ Modules
 - `file_format`: the file's bytes: parse (keeping what is readable), serialize, merge, trim.
 - `typed_decoder`: the fast path of parse (msgspec's typed JSON decoder) for well-formed
   files; anything it does not take is read entry by entry, so both read the same entries.
+- `archive`: where what the caps trim is kept (`history-archive.jsonl`).
 - `store`: the locked, atomically written file (`HistoryStore`, `Snapshot`, `LoadReport`).
 - `filter`: filtering entries as the user types (`HistoryFilter`).
 - `export`: the history as CSV or JSON (imported on demand: `from qualtui.core.history
@@ -72,6 +73,7 @@ Versions
 
 from __future__ import annotations
 
+from qualtui.core.history.archive import archive_path
 from qualtui.core.history.entry import ErrorSummary, HistoryEntry
 from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, parse, serialize
 from qualtui.core.history.filter import HistoryFilter, haystack
@@ -84,7 +86,6 @@ from qualtui.core.history.store import (
     HistoryStore,
     LoadReport,
     Snapshot,
-    archive_path,
 )
 
 __all__ = [

@@ -21,6 +21,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from qualtui.core.atomic import read_regular_file, write_atomic
+from qualtui.core.history.archive import append_lines, archive_path
 from qualtui.core.history.entry import HistoryEntry
 from qualtui.core.history.file_format import Parsed, encode, merge, parse, serialize, trim
 from qualtui.core.paths import ensure_private_dir
@@ -66,11 +67,6 @@ class LoadReport:
     notice: str | None = None
     backup: Path | None = None
     saving: bool = True
-
-
-def archive_path(history_file: Path) -> Path:
-    """The archive beside a history file: `history.json` -> `history-archive.jsonl`."""
-    return history_file.with_name(f"{history_file.stem}-archive.jsonl")
 
 
 @dataclass
@@ -296,27 +292,14 @@ class HistoryStore:
         disk = [] if clear else [e for e in base if e.id not in remove]
         merged, trimmed = self._trimmed(merge(disk, self._unsaved))
         if trimmed:
-            self._append_to_archive(target, trimmed)
+            encoded = (self._encoded.get(e.id) or encode(e) for e in trimmed)
+            append_lines(archive_path(target), encoded)  # first: a crash repeats, never loses
         write_atomic(target, serialize(merged, self._encoded))
         self.entries = merged
         self._unsaved = []
         self._remember_disk(target, merged)
         notice = _damage_notice(len(merged), backup) if backup is not None else None
         return self._snapshot(notice, backup, len(trimmed))
-
-    def _append_to_archive(self, target: Path, entries: Sequence[HistoryEntry]) -> None:
-        """Append trimmed entries to the archive, one JSON object a line, fsynced before the
-        trimmed file replaces the old one (a crash between the two repeats lines in the
-        archive, never loses one)."""
-        lines = b"\n".join(self._encoded.get(e.id) or encode(e) for e in entries) + b"\n"
-        fd = os.open(archive_path(target), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            view = memoryview(lines)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
     # ------------------------------------------------------------------ disk cache
 
@@ -399,5 +382,4 @@ __all__ = [
     "HistoryStore",
     "LoadReport",
     "Snapshot",
-    "archive_path",
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,11 +19,16 @@ from qualtui.core.connection import Connection
 from qualtui.core.qualification_types import TypeCache, TypeList
 from qualtui.core.text import printable
 from qualtui.core.word_filter import row_matches
-from qualtui.messages import TypesLoaded
 
 
 class TypePickerScreen(ModalScreen[str | None]):
     """Lists ListQualificationTypes (yours, requestable or not); Enter picks one."""
+
+    @dataclass
+    class Loaded(Message):
+        """The types were listed (in a worker thread)."""
+
+        types: TypeList
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -47,9 +55,10 @@ class TypePickerScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(TypesLoaded(self.types.own_types(self.clients, self.connection)))
+        self.post_message(self.Loaded(self.types.own_types(self.clients, self.connection)))
 
-    def on_types_loaded(self, message: TypesLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         self.loaded = message.types
         self._show(self.query_one("#type-search", Input).value)
 

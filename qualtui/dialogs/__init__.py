@@ -1,0 +1,1 @@
+"""Modal dialogs: confirm, export, help, type picker. They import only core."""
