@@ -5,7 +5,9 @@ thread; `on_change` is called from that thread as each change finishes.
 - Only `grant`, `change` and `revoke` rows are written; each is verified by reading back
   (`writes.change_qualification`, given the state the dry run read).
 - Cancelling (`cancel.set()`) starts no further change; those in flight finish and are
-  recorded, so what was applied stays recorded. Re-running the plan finds them unchanged.
+  recorded, so what was applied stays recorded. The writes run on daemon threads: a
+  process that quits mid-run does not wait for them (their outcome is then
+  not recorded). Re-running the plan finds what was applied unchanged.
 - The run's changes share one run id in the history; `write_summary` writes the summary
   CSV and, beside it, the undo plan (`<name>.undo.csv`, `WorkerId,Score,
   QualificationTypeId`: readable by `plan.read_plan`).
@@ -20,7 +22,6 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from pathlib import Path
 from qualtui.core.atomic import write_atomic
 from qualtui.core.changes.change import Change, Outcome
 from qualtui.core.changes.dry_run import Diff, DiffRow
+from qualtui.core.changes.pool import run_each
 from qualtui.core.changes.record import ChangeRecorder
 from qualtui.core.changes.undo import inverse_row
 from qualtui.core.changes.writes import THROTTLE_PAUSE, change_qualification
@@ -126,18 +128,16 @@ def apply_diff(
         return change
 
     concurrency = max(1, min(concurrency, MAX_CONCURRENCY))
-    if rows:
-        with ThreadPoolExecutor(concurrency, thread_name_prefix="qualtui-apply") as pool:
-            futures = {pool.submit(one, row): index for index, row in enumerate(rows)}
-            for future in as_completed(futures):
-                change = future.result()
-                if change is None:
-                    continue
-                finished[futures[future]] = change
-                recorder.add(change)
-                if on_change is not None:
-                    on_change(change, len(finished), len(rows))
-    recorder.close()
+    try:
+        for index, change in run_each(
+            rows, one, concurrency=concurrency, cancel=cancel, thread_name_prefix="qualtui-apply"
+        ):
+            finished[index] = change
+            recorder.add(change)
+            if on_change is not None:
+                on_change(change, len(finished), len(rows))
+    finally:
+        recorder.close()
     return ApplySummary(
         run_id=run_id,
         changes=tuple(finished[i] for i in sorted(finished)),

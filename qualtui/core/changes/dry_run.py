@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qualtui.core.batch import DEFAULT_CONCURRENCY, run_batch
+from qualtui.core.batch import DEFAULT_CONCURRENCY, THROTTLE_PAUSE, run_lookups
 from qualtui.core.changes.change import (
     INT32_MAX,
     INT32_MIN,
@@ -29,7 +29,7 @@ from qualtui.core.changes.writes import Intent, state_of
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
-from qualtui.core.models import Failure, LookupResult
+from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.qualification_types import TypeCache
 
 DiffKind = Literal["unchanged", "grant", "change", "revoke", "invalid"]
@@ -144,9 +144,9 @@ def dry_run(
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: threading.Event | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-    throttle_pause: float = 1.0,
+    throttle_pause: float = THROTTLE_PAUSE,
 ) -> Diff | Failure:
-    """Read every valid row's current value (one batch per type) and compare.
+    """Read every valid row's current value (one batch over every type) and compare.
 
     The client is built once first: a profile or credentials problem is returned (one
     failure, not one per row). `on_progress(read, total)` is called from the pool's threads.
@@ -172,24 +172,25 @@ def dry_run(
         if on_progress is not None:
             on_progress(done, total)
 
-    for type_id in plan.type_ids:
-        if types is not None:
+    if types is not None:
+        for type_id in plan.type_ids:
             details = types.details(clients, connection, type_id)
             if not isinstance(details, Failure):
                 names[type_id] = details.name
-        workers = [r.worker_id for r in plan.valid if r.qualification_type_id == type_id]
-        if cancel.is_set():
-            break
-        run_batch(
-            clients,
-            connection,
-            type_id,
-            workers,
-            on_result=collect,
-            concurrency=concurrency,
-            cancel=cancel,
-            throttle_pause=throttle_pause,
-        )
+    requests = [
+        LookupRequest(connection, row.qualification_type_id, row.worker_id)
+        for row in plan.valid
+        if row.qualification_type_id is not None
+    ]
+    run_lookups(
+        clients,
+        requests,
+        on_result=collect,
+        concurrency=concurrency,
+        cancel=cancel,
+        throttle_pause=throttle_pause,
+        thread_name_prefix="qualtui-dry-run",
+    )
     for row in plan.rows:
         if row.type_name and row.qualification_type_id:
             names.setdefault(row.qualification_type_id, row.type_name)

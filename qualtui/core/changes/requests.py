@@ -12,13 +12,12 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from qualtui.core import ids
-from qualtui.core.batch import DEFAULT_CONCURRENCY
+from qualtui.core.batch import DEFAULT_CONCURRENCY, run_lookups
 from qualtui.core.changes.change import (
     INT32_MAX,
     INT32_MIN,
@@ -30,6 +29,7 @@ from qualtui.core.changes.change import (
     reached,
     score_warnings,
 )
+from qualtui.core.changes.pool import run_each
 from qualtui.core.changes.writes import (
     AMBIGUOUS,
     THROTTLE_PAUSE,
@@ -38,11 +38,12 @@ from qualtui.core.changes.writes import (
     local_failure,
     read_state,
     send_call,
+    state_of,
 )
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import MalformedResponse, failure_of
-from qualtui.core.models import Failure
+from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.text import bounded, one_line
 from qualtui.core.timefmt import utc_now
 
@@ -123,15 +124,22 @@ def list_requests(
     except Exception as exc:
         return RequestList(failure=failure_of(clients, connection, exc))
     if with_scores and found:
+        states: dict[tuple[str, str], State | Failure] = {}
 
-        def with_current(request: PendingRequest) -> PendingRequest:
-            state = read_state(
-                clients, connection, request.qualification_type_id, request.worker_id
+        def keep(result: LookupResult) -> None:
+            request = result.request
+            states[(request.qualification_type_id, request.worker_id)] = state_of(result)
+
+        lookups = {
+            (r.qualification_type_id, r.worker_id): LookupRequest(
+                connection, r.qualification_type_id, r.worker_id
             )
-            return PendingRequest(**{**request.__dict__, "current": state})
-
-        with ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="qualtui-req") as pool:
-            found = list(pool.map(with_current, found))
+            for r in found
+        }
+        run_lookups(clients, list(lookups.values()), on_result=keep, concurrency=concurrency)
+        found = [
+            replace(r, current=states.get((r.qualification_type_id, r.worker_id))) for r in found
+        ]
     return RequestList(tuple(found), None, truncated)
 
 
@@ -148,7 +156,7 @@ def find_request(
             state = read_state(
                 clients, connection, request.qualification_type_id, request.worker_id
             )
-            return PendingRequest(**{**request.__dict__, "current": state})
+            return replace(request, current=state)
     return None
 
 
@@ -266,23 +274,25 @@ def answer_many(
     cancel: threading.Event | None = None,
     on_change: Callable[[Change], None] | None = None,
 ) -> list[Change]:
-    """Answer several selected requests the same way, a few at once (one run id); those not
-    started when `cancel` is set are left pending."""
+    """Answer several selected requests the same way, a few at once (one run id), in the
+    order given; those not started when `cancel` is set are left pending. `on_change` is
+    called from the caller's thread."""
     run_id = uuid.uuid4().hex
     cancel = cancel or threading.Event()
 
-    def one(request: PendingRequest) -> Change | None:
-        if cancel.is_set():
-            return None
-        change = answer_request(
+    def one(request: PendingRequest) -> Change:
+        return answer_request(
             clients, connection, request, accept=accept, value=value, reason=reason, run_id=run_id
         )
+
+    changes: dict[int, Change] = {}
+    for index, change in run_each(
+        requests, one, concurrency=concurrency, cancel=cancel, thread_name_prefix="qualtui-answer"
+    ):
+        changes[index] = change
         if on_change is not None:
             on_change(change)
-        return change
-
-    with ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="qualtui-req") as pool:
-        return [c for c in pool.map(one, requests) if c is not None]
+    return [changes[i] for i in sorted(changes)]
 
 
 def _local(problem: str) -> Failure:

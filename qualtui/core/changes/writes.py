@@ -19,7 +19,6 @@ worker thread.
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,9 +44,9 @@ from qualtui.core.changes.change import (
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
-from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.text import printable
+from qualtui.core.throttle import lookup_absorbing_throttling, retry_throttled
 from qualtui.core.timefmt import utc_now
 
 if TYPE_CHECKING:
@@ -103,14 +102,11 @@ def read_state(
     """The worker's state now (GetQualificationScore); a failure is returned, explained.
     A read still throttled after botocore's retries is tried again after a pause."""
     request = LookupRequest(connection, type_id, worker_id)
-    pause = throttle_pause
-    for _ in range(THROTTLE_ROUNDS):
-        state = state_of(lookup_score(clients, request))
-        if not isinstance(state, Failure) or state.kind != "throttled":
-            break
-        time.sleep(pause)
-        pause *= 2
-    return state
+    result = lookup_absorbing_throttling(
+        clients, request, cancel=threading.Event(), pause=throttle_pause
+    )
+    assert result is not None  # never cancelled
+    return state_of(result)
 
 
 def id_problem(type_id: str, worker_id: str) -> str | None:
@@ -361,25 +357,27 @@ def send_call(
 ) -> Failure | None:
     """Make one write call with the write client (one attempt per round); a throttled round
     is sent again after a pause that doubles. None when the service accepted it."""
-    pause = throttle_pause
-    failure: Failure | None = None
-    for _ in range(THROTTLE_ROUNDS):
-        if cancel is not None and cancel.is_set():
-            return _cancelled(connection)
+
+    def attempt() -> Failure | bool:
         try:
             call(clients.write_client(connection))
-            return None
+            return True
         except Exception as exc:
-            failure = failure_of(clients, connection, exc)
-        if failure.kind != "throttled":
-            return failure
-        if cancel is not None:
-            if cancel.wait(pause):
-                return _cancelled(connection)
-        else:
-            time.sleep(pause)
-        pause *= 2
-    return failure
+            return failure_of(clients, connection, exc)
+
+    def failure_in(result: Failure | bool) -> Failure | None:
+        return result if isinstance(result, Failure) else None
+
+    outcome = retry_throttled(
+        attempt,
+        failure_in,
+        cancel=cancel or threading.Event(),
+        pause=throttle_pause,
+        rounds=THROTTLE_ROUNDS,
+    )
+    if outcome is None:  # cancelled before it was sent
+        return _cancelled(connection)
+    return outcome if isinstance(outcome, Failure) else None
 
 
 def _cancelled(connection: Connection) -> Failure:
