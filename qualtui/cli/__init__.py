@@ -3,7 +3,9 @@
 - `app`: no command, the terminal UI (`--demo` on the local endpoints);
 - `lookup`: look up workers for scripts;
 - `history`: where the history lives, and exporting it;
-- `demo-server`: the local MTurk endpoint in the foreground.
+- `demo-server`: the local MTurk endpoint in the foreground;
+- `change`: set, grant, revoke and undo; `apply`: bulk plans; `requests`: requests,
+  accept and reject (the rules every write shares are in `writing`).
 
 Shared options, the usage error and the argument types are in `arguments`.
 """
@@ -15,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, demo_server, history, lookup
+from qualtui.cli import app, apply, change, demo_server, history, lookup, requests
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
@@ -36,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
+    change.add_parser(commands)
+    apply.add_parser(commands)
+    requests.add_parser(commands)
     return parser
 
 
@@ -54,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lookup":
             return lookup.run(args, config)
+        if args.command in change.COMMANDS:
+            return change.run(args, config)
+        if args.command == "apply":
+            return apply.run(args, config)
+        if args.command in requests.COMMANDS:
+            return requests.run(args, config)
         return app.run(args, config)
     except KeyboardInterrupt:
         return 130

@@ -151,6 +151,13 @@ def add_shared_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
     app = parser.add_argument_group("app")
     app.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default(False),
+        help="no write action: set, grant, revoke, apply, accept, reject and undo refuse "
+        "(also read_only in settings)",
+    )
+    app.add_argument(
         "--demo",
         action="store_true",
         default=default(False),
