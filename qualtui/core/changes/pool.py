@@ -8,6 +8,7 @@ recorded"); no item starts after the cancel.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _END = object()
+log = logging.getLogger(__name__)
 
 
 def run_each(
@@ -28,7 +30,8 @@ def run_each(
     thread_name_prefix: str = "qualtui-change",
 ) -> Iterator[tuple[int, R]]:
     """Yield (index, result) as each item finishes; items not started when `cancel` is set
-    are skipped, and a None result is not yielded. `work` must not raise."""
+    are skipped, and a None result is not yielded. `work` should not raise: an exception is
+    logged and its item yields nothing."""
     if not items:
         return
     taken = iter(range(len(items)))
@@ -43,7 +46,11 @@ def run_each(
                     index = next(taken, None)
                 if index is None:
                     return
-                result = work(items[index])
+                try:
+                    result = work(items[index])
+                except Exception:  # a bug, not an outcome: logged, never a traceback on screen
+                    log.exception("a change failed unexpectedly")
+                    continue
                 if result is not None:
                     results.put((index, result))
         finally:
