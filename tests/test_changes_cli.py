@@ -300,3 +300,14 @@ def test_in_a_subprocess_against_a_demo_server(isolated: Isolation) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["before"]["IntegerValue"] == 87
+
+
+def test_the_write_machinery_is_imported_only_when_a_write_command_runs() -> None:
+    code = (
+        "import sys, qualtui.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith('qualtui.core.changes')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert found.stdout.strip() == "['qualtui.core.changes', 'qualtui.core.changes.change']"

@@ -4,8 +4,9 @@
 - `lookup`: look up workers for scripts;
 - `history`: where the history lives, and exporting it;
 - `demo-server`: the local MTurk endpoint in the foreground;
-- `change`: set, grant, revoke and undo; `apply`: bulk plans; `requests`: requests,
-  accept and reject (the rules every write shares are in `writing`).
+- `write_commands`: the arguments of set, grant, revoke, undo (run by `change`), apply
+  (`apply`), requests, accept and reject (`requests`); the rules every write shares are in
+  `writing`.
 
 Shared options, the usage error and the argument types are in `arguments`.
 """
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, apply, change, demo_server, history, lookup, requests
+from qualtui.cli import app, demo_server, history, lookup, write_commands
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
@@ -38,9 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
-    change.add_parser(commands)
-    apply.add_parser(commands)
-    requests.add_parser(commands)
+    write_commands.add_parsers(commands)
     return parser
 
 
@@ -59,12 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lookup":
             return lookup.run(args, config)
-        if args.command in change.COMMANDS:
-            return change.run(args, config)
-        if args.command == "apply":
-            return apply.run(args, config)
-        if args.command in requests.COMMANDS:
-            return requests.run(args, config)
+        if args.command in write_commands.COMMANDS:
+            return write_commands.run(args, config)
         return app.run(args, config)
     except KeyboardInterrupt:
         return 130

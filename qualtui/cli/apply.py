@@ -14,14 +14,12 @@ import argparse
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from qualtui.cli.arguments import EXIT_USAGE, add_shared_options, int_in_range
+from qualtui.cli.arguments import EXIT_USAGE
 from qualtui.cli.writing import (
     EXIT_FAILED,
     EXIT_OK,
     Terminal,
-    add_write_options,
     confirm,
     history_store,
     print_changes,
@@ -31,7 +29,6 @@ from qualtui.cli.writing import (
     with_config,
 )
 from qualtui.core import ids
-from qualtui.core.batch import MAX_CONCURRENCY
 from qualtui.core.changes.apply import (
     DEFAULT_CONCURRENCY,
     ApplySummary,
@@ -52,33 +49,6 @@ from qualtui.core.text import one_line
 from qualtui.core.timefmt import utc_now
 
 DIFF_COLUMNS = ("line", "worker_id", "qualification_type_id", "diff", "before", "after", "problem")
-
-
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    apply = commands.add_parser(
-        "apply",
-        help="apply a bulk plan (CSV), after a dry run",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    apply.add_argument("plan", metavar="PLAN.csv")
-    apply.add_argument(
-        "--type",
-        dest="qualification_type_id",
-        metavar="TYPE",
-        help="the type of a WorkerId,Score plan; with the website's CSV, only its column",
-    )
-    apply.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
-    apply.add_argument("--notify", action="store_true", help="e-mail each worker granted or set")
-    apply.add_argument("--reason", default=None, help="the reason shown to revoked workers")
-    apply.add_argument(
-        "--concurrency",
-        type=int_in_range(1, MAX_CONCURRENCY),
-        default=DEFAULT_CONCURRENCY,
-        help=f"changes at once (default {DEFAULT_CONCURRENCY})",
-    )
-    add_write_options(apply)
-    add_shared_options(apply, suppress=True)
 
 
 def run(args: argparse.Namespace, config: AppConfig, term: Terminal | None = None) -> int:

@@ -5,14 +5,12 @@ every write command: read-only, `--yes`, the confirmation, the exit status)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
+from qualtui.cli.arguments import EXIT_USAGE, UsageError
 from qualtui.cli.writing import (
     EXIT_FAILED,
     EXIT_OK,
     Terminal,
-    add_write_options,
     confirm,
     exit_status,
     history_store,
@@ -25,7 +23,7 @@ from qualtui.cli.writing import (
     with_config,
 )
 from qualtui.core import ids
-from qualtui.core.changes.change import INT32_MAX, INT32_MIN, Change, ChangeFailure
+from qualtui.core.changes.change import Change, ChangeFailure
 from qualtui.core.changes.record import find_change, run_changes
 from qualtui.core.changes.undo import apply_undo, preview_undo
 from qualtui.core.changes.writes import Intent, change_qualification, preview_change
@@ -33,80 +31,6 @@ from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.qualification_types import TypeCache
 from qualtui.core.text import one_line
-
-COMMANDS = ("set", "grant", "revoke", "undo")
-
-
-def score_spec(text: str) -> tuple[str, int]:
-    """SCORE of `qualtui set`: `90` sets it, `+5` raises and `-5` lowers it by 5, `=-5`
-    sets exactly -5."""
-    raw = text.strip()
-    kind = "set"
-    if raw.startswith("="):
-        raw = raw[1:]
-    elif raw.startswith(("+", "-")):
-        kind = "delta"
-    try:
-        value = int(raw, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a score: {text!r} (a whole number; +N or -N to raise or lower)"
-        ) from None
-    if not INT32_MIN <= value <= INT32_MAX:
-        raise argparse.ArgumentTypeError(f"not a 32-bit integer: {text!r}")
-    return kind, value
-
-
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    set_score = commands.add_parser(
-        "set",
-        help="set a worker's score (grants it when not held)",
-        description="Set a worker's score for a type you own: SCORE sets it, +N raises it "
-        "and -N lowers it by N (=-5 sets -5). The worker is not notified unless --notify. "
-        "Exit 0 applied and verified, 1 failed, 2 refused or bad arguments.",
-    )
-    set_score.add_argument("qualification_type_id", metavar="TYPE")
-    set_score.add_argument("worker_id", metavar="WORKER")
-    set_score.add_argument("score", metavar="SCORE", type=score_spec)
-    set_score.add_argument("--notify", action="store_true", help="e-mail the worker")
-    add_write_options(set_score)
-    add_shared_options(set_score, suppress=True)
-
-    grant = commands.add_parser(
-        "grant",
-        help="grant a qualification to a worker",
-        description="Grant a qualification of a type you own (a revoked one is granted "
-        "again). Without --score the service's default applies to a new grant (1) and a "
-        "re-grant keeps its old score.",
-    )
-    grant.add_argument("qualification_type_id", metavar="TYPE")
-    grant.add_argument("worker_id", metavar="WORKER")
-    grant.add_argument("--score", type=int_in_range(INT32_MIN, INT32_MAX), default=None)
-    grant.add_argument("--notify", action="store_true", help="e-mail the worker")
-    add_write_options(grant)
-    add_shared_options(grant, suppress=True)
-
-    revoke = commands.add_parser(
-        "revoke",
-        help="revoke a worker's qualification",
-        description="Revoke a qualification of a type you own. The reason is shown to the worker.",
-    )
-    revoke.add_argument("qualification_type_id", metavar="TYPE")
-    revoke.add_argument("worker_id", metavar="WORKER")
-    revoke.add_argument("--reason", default=None, help="shown to the worker")
-    add_write_options(revoke)
-    add_shared_options(revoke, suppress=True)
-
-    undo = commands.add_parser(
-        "undo",
-        help="undo a recorded change, or a whole bulk run",
-        description="Restore the state before a recorded change (its ID, or the start of it, "
-        "from `qualtui history export` or a change's output), or before every change of a "
-        "run (a run ID). The undo is confirmed, verified and recorded like any change.",
-    )
-    undo.add_argument("change_id", metavar="CHANGE_ID")
-    add_write_options(undo)
-    add_shared_options(undo, suppress=True)
 
 
 def run(args: argparse.Namespace, config: AppConfig, term: Terminal | None = None) -> int:

@@ -6,15 +6,12 @@ recorded (see `cli.writing`)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from qualtui.cli.arguments import EXIT_USAGE, add_shared_options, int_in_range
+from qualtui.cli.arguments import EXIT_USAGE
 from qualtui.cli.writing import (
     EXIT_FAILED,
     EXIT_OK,
-    OUTPUTS,
     Terminal,
-    add_write_options,
     confirm,
     exit_status,
     print_changes,
@@ -26,7 +23,7 @@ from qualtui.cli.writing import (
     with_config,
 )
 from qualtui.core import ids
-from qualtui.core.changes.change import INT32_MAX, INT32_MIN, State, score_warnings
+from qualtui.core.changes.change import State, score_warnings
 from qualtui.core.changes.requests import answer_request, find_request, list_requests
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
@@ -36,39 +33,6 @@ from qualtui.core.text import one_line
 
 COMMANDS = ("requests", "accept", "reject")
 REQUEST_COLUMNS = ("request_id", "qualification_type_id", "worker_id", "submitted", "current")
-
-
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
-    listing = commands.add_parser(
-        "requests",
-        help="list pending qualification requests",
-        description="Pending qualification requests for one of your types, or all of them "
-        "(every page), with each worker's current score for the type.",
-    )
-    listing.add_argument("qualification_type_id", metavar="TYPE", nargs="?")
-    listing.add_argument("--output", choices=OUTPUTS, default="table")
-    add_shared_options(listing, suppress=True)
-
-    accept = commands.add_parser(
-        "accept",
-        help="accept a qualification request (grants the type)",
-        description="Accept a pending request: the worker is granted the type with --score "
-        "(it overwrites a score set before). The service notifies the worker.",
-    )
-    accept.add_argument("request_id", metavar="REQUEST_ID")
-    accept.add_argument("--score", type=int_in_range(INT32_MIN, INT32_MAX), default=None)
-    add_write_options(accept)
-    add_shared_options(accept, suppress=True)
-
-    reject = commands.add_parser(
-        "reject",
-        help="reject a qualification request",
-        description="Reject a pending request; the reason is shown to the worker.",
-    )
-    reject.add_argument("request_id", metavar="REQUEST_ID")
-    reject.add_argument("--reason", default=None, help="shown to the worker")
-    add_write_options(reject)
-    add_shared_options(reject, suppress=True)
 
 
 def run(args: argparse.Namespace, config: AppConfig, term: Terminal | None = None) -> int:

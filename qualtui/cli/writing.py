@@ -33,7 +33,6 @@ from qualtui.core.qualification_types import TypeCache
 from qualtui.core.text import one_line
 
 EXIT_OK, EXIT_FAILED = 0, 1
-OUTPUTS = ("table", "json", "csv")
 
 
 @dataclass
@@ -52,19 +51,6 @@ class Terminal:
             return self.stdin.isatty() and self.err.isatty()
         except (AttributeError, ValueError):
             return False
-
-
-def add_write_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="do not ask (required off a terminal)"
-    )
-    if output:
-        parser.add_argument(
-            "--output",
-            choices=OUTPUTS,
-            default="table",
-            help="table (default), json (one line per change) or csv",
-        )
 
 
 def refusal(
