@@ -9,4 +9,13 @@ Modules (none imports textual; every function that calls MTurk blocks):
 - `apply`: a diff applied with bounded concurrency, cancellable, summary and undo plan.
 - `undo`: the inverse of a recorded change or of a whole run.
 - `requests`: qualification requests listed, accepted, rejected.
+- `pool`: one function over many items on daemon threads (apply, answering requests).
+
+For a UI, one change: `writes.preview_change` (blocking: one read) -> confirm ->
+`writes.change_qualification(..., before=preview.before)` -> `record.record(store, change)`.
+Bulk: `plan.*` -> `dry_run.dry_run` -> confirm with `Diff.counts_text()` ->
+`apply.apply_diff(..., store=, cancel=, on_change=)` -> `apply.write_summary`. Undo:
+`undo.preview_undo` -> `undo.apply_undo`, or `undo.undo_plan(record.run_changes(...))` ->
+dry run -> apply. Requests: `requests.list_requests` -> `requests.answer_request` /
+`answer_many`.
 """
