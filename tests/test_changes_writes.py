@@ -191,3 +191,23 @@ def test_a_throttled_write_is_sent_again_and_applied_once(
     )
     assert change.outcome == "done" and change.checked == State("Granted", 60)
     assert len(endpoint.calls_to("AssociateQualificationWithWorker")) == 3
+
+
+def test_botocore_never_resends_a_write_after_a_5xx(
+    endpoint: LocalMTurk, clients: ClientCache
+) -> None:
+    # the read client would retry a ServiceFault (max_attempts=3); the write client does not
+    endpoint.add_fault(Fault("service_fault", operation="AssociateQualificationWithWorker"))
+    change = change_qualification(
+        clients, conn(endpoint), Intent("set", TRANSCRIBE, "A1GRANTEDWORKER", value=10)
+    )
+    assert change.outcome == "unknown" and change.checked == State("Granted", 87)
+    assert change.details.failure is not None
+    assert change.details.failure.kind == "service_fault"
+    assert len(endpoint.calls_to("AssociateQualificationWithWorker")) == 1
+    endpoint.clear_faults()
+    endpoint.add_fault(Fault("service_fault", operation="GetQualificationScore", times=2))
+    assert read_state(clients, conn(endpoint), TRANSCRIBE, "A1GRANTEDWORKER") == State(
+        "Granted", 87
+    )
+    assert len(endpoint.calls_to("GetQualificationScore")) == 5  # 2 before, 3 attempts now

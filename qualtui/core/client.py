@@ -94,7 +94,10 @@ class _Clients:
     client: MTurkClient
     max_attempts: int
     check_client: MTurkClient
-    write_client: MTurkClient
+    # The write client (one attempt), built on the first write: lookups never pay for it.
+    make_write_client: Callable[[], MTurkClient]
+    write_client: MTurkClient | None = None
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Build:
@@ -136,7 +139,11 @@ class ClientCache:
     def write_client(self, connection: Connection) -> MTurkClient:
         """The client for writes: one attempt (botocore never re-sends a write whose request
         may have arrived; the caller verifies by reading back), the usual timeouts."""
-        return self._entry(connection).write_client
+        clients = self._entry(connection)
+        with clients.write_lock:
+            if clients.write_client is None:
+                clients.write_client = clients.make_write_client()
+            return clients.write_client
 
     def endpoint_url(self, connection: Connection) -> str | None:
         """The endpoint botocore resolved for this connection's client (an --endpoint-url,
@@ -236,12 +243,18 @@ class ClientCache:
             check_client = session.client(
                 "mturk", endpoint_url=connection.endpoint_url, config=check_config, **keys
             )
-            write_client = session.client(
-                "mturk", endpoint_url=connection.endpoint_url, config=write_config, **keys
-            )
-        for each in (client, check_client, write_client):
+        for each in (client, check_client):
             each.meta.events.register("before-send.mturk", _report_attempt)
-        return _Clients(client, max_attempts, check_client, write_client)
+
+        def make_write_client() -> MTurkClient:
+            with _creation_lock:
+                write_client = session.client(
+                    "mturk", endpoint_url=connection.endpoint_url, config=write_config, **keys
+                )
+            write_client.meta.events.register("before-send.mturk", _report_attempt)
+            return write_client
+
+        return _Clients(client, max_attempts, check_client, make_write_client)
 
 
 _RETRY_MODES = ("standard", "adaptive", "legacy")
