@@ -3,7 +3,10 @@
 - `app`: no command, the terminal UI (`--demo` on the local endpoints);
 - `lookup`: look up workers for scripts;
 - `history`: where the history lives, and exporting it;
-- `demo-server`: the local MTurk endpoint in the foreground.
+- `demo-server`: the local MTurk endpoint in the foreground;
+- `write_commands`: the arguments of set, grant, revoke, undo (run by `change`), apply
+  (`apply`), requests, accept and reject (`requests`); the rules every write shares are in
+  `writing`.
 
 Shared options, the usage error and the argument types are in `arguments`.
 """
@@ -16,10 +19,19 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, debug_log, demo_server, get_qualification_score, history, lookup
+from qualtui.cli import (
+    app,
+    debug_log,
+    demo_server,
+    get_qualification_score,
+    history,
+    lookup,
+    write_commands,
+)
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
+from qualtui.core import paths
 
 __all__ = ["UsageError", "build_parser", "config_from_args", "main"]
 
@@ -38,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_parser(commands)
     lookup.add_parser(commands)
     get_qualification_score.add_parser(commands)
+    write_commands.add_parsers(commands)
     return parser
 
 
@@ -47,7 +60,7 @@ def start_debug_log(*, to_stderr: bool) -> None:
         debug_log.enable(sys.stderr)
         return
     try:
-        debug_log.enable(handler=logging.FileHandler(log_file(), encoding="utf-8"))
+        debug_log.enable(handler=paths.PrivateRotatingFileHandler(log_file(), encoding="utf-8"))
     except OSError as error:
         print(f"qualtui: warning: no debug log: {error}", file=sys.stderr)
 
@@ -77,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lookup":
             return lookup.run(args, config)
+        if args.command in write_commands.COMMANDS:
+            return write_commands.run(args, config)
         return app.run(args, config)
     except KeyboardInterrupt:
         return 130

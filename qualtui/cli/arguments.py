@@ -198,6 +198,13 @@ def add_shared_options(
     )
     app = _Group(parser.add_argument_group("app"))
     app.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default(False),
+        help="no write action: set, grant, revoke, apply, accept, reject and undo refuse "
+        "(also read_only in settings)",
+    )
+    app.add_argument(
         "--demo",
         action="store_true",
         default=default(False),

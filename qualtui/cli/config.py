@@ -55,6 +55,7 @@ def config_from_args(
         notices=saved.problems,
         settings=saved.settings,
         settings_path=settings.settings_path(),
+        read_only=bool(getattr(args, "read_only", False) or saved.settings.read_only),
     )
 
 

@@ -97,6 +97,10 @@ class _Clients:
     client: MTurkClient
     max_attempts: int
     check_client: MTurkClient
+    # The write client (one attempt), built on the first write: lookups never pay for it.
+    make_write_client: Callable[[], MTurkClient]
+    write_client: MTurkClient | None = None
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Build:
@@ -134,6 +138,15 @@ class ClientCache:
     def check_client(self, connection: Connection) -> MTurkClient:
         """The client for the connection check: one attempt, a verdict within seconds."""
         return self._entry(connection).check_client
+
+    def write_client(self, connection: Connection) -> MTurkClient:
+        """The client for writes: one attempt (botocore never re-sends a write whose request
+        may have arrived; the caller verifies by reading back), the usual timeouts."""
+        clients = self._entry(connection)
+        with clients.write_lock:
+            if clients.write_client is None:
+                clients.write_client = clients.make_write_client()
+            return clients.write_client
 
     def endpoint_url(self, connection: Connection) -> str | None:
         """The endpoint botocore resolved for this connection's client (an --endpoint-url,
@@ -218,6 +231,7 @@ class ClientCache:
                 read_timeout=_at_most(settings.read_timeout, CHECK_READ_TIMEOUT),
             )
         )
+        write_config = config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}))
         keys: dict[str, Any] = {}
         if settings.static_credentials is not None:
             keys = {
@@ -242,7 +256,16 @@ class ClientCache:
             )
         for each in (client, check_client):
             each.meta.events.register("before-send.mturk", _report_attempt)
-        return _Clients(client, max_attempts, check_client)
+
+        def make_write_client() -> MTurkClient:
+            with _creation_lock:
+                write_client = session.client(
+                    "mturk", endpoint_url=connection.endpoint_url, config=write_config, **keys
+                )
+            write_client.meta.events.register("before-send.mturk", _report_attempt)
+            return write_client
+
+        return _Clients(client, max_attempts, check_client, make_write_client)
 
 
 def _at_most(limit: float | None, bound: float) -> float:

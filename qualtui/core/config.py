@@ -37,6 +37,7 @@ class AppConfig:
     notices: tuple[str, ...] = ()  # problems found while starting, shown once the UI is up
     settings: Settings = field(default_factory=Settings)
     settings_path: Path | None = None  # None: choices are not kept (tests, screenshots)
+    read_only: bool = False  # --read-only or read_only in settings: no write action at all
 
     @property
     def demo(self) -> bool:

@@ -15,6 +15,7 @@ FailureKind = Literal[
     "account_not_linked",
     "bad_config",
     "bad_keys",
+    "cancelled",
     "connect_timeout",
     "connection_reset",
     "credentials_failed",

@@ -33,12 +33,14 @@ class Settings:
     profile: str | None = None
     environment: str | None = None
     concurrency: int | None = None
+    read_only: bool | None = None  # true: no write action (grant, set, revoke, ...) at all
 
     def changed(self, **values: Any) -> Settings:
         return replace(self, **values)
 
 
 _LIMITS = {"history_limit": (0, 10_000_000), "concurrency": (1, 64)}
+_BOOLEANS = {"read_only"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ def load(path: Path) -> LoadedSettings:
             low, high = _LIMITS[spec.name]
             ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
             expected = f"a whole number from {low} to {high}"
+        elif spec.name in _BOOLEANS:
+            ok = isinstance(value, bool)
+            expected = "true or false"
         else:
             ok = isinstance(value, str) and bool(value.strip()) and _encodable(value)
             expected = "a text value"

@@ -18,7 +18,10 @@ The file (`history.json`, format version 2)
 ISO 8601, milliseconds, `Z`), `profile`, `environment`, `region`, `endpoint_url`,
 `qualification_type_id`, `worker_id`, optionally `qualification_type_name`, `qualification`
 (MTurk's `Status`, `IntegerValue`, `LocaleValue`, `GrantTime`), `error` (`kind`, `code`,
-`turk_error_code`, `message`) and `run_id`. No credentials, ever.
+`turk_error_code`, `message`), `run_id` and `change` (an entry that records a change rather
+than a lookup: `kind`, `before`, `after`, `outcome`, `notified`, optionally `reason`,
+`checked`, `failure`, `warnings`, `request_id`, `undoes`; see `core.changes.change`; files
+without it load unchanged). No credentials, ever.
 
 - Insertion order. Entries are kept in the order they were added (oldest first), never
   sorted by `time`: a clock stepped back or a synced file with times in the future must not

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from qualtui.core.changes.change import ChangeDetails
 from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
 
 
@@ -44,6 +45,9 @@ class HistoryEntry:
     qualification_type_name: str | None = None
     run_id: str | None = None
     """None for an interactive lookup; one id shared by every entry of a batch or scripted run."""
+    change: ChangeDetails | None = None
+    """Set when the entry records a change (grant, set, revoke, accept, reject), not a lookup:
+    `qualification` is then the state read back after it, `error` why it failed."""
 
     @classmethod
     def from_result(cls, result: LookupResult, type_name: str | None = None) -> HistoryEntry:
@@ -71,7 +75,10 @@ class HistoryEntry:
 
     @property
     def outcome(self) -> str:
-        """A short word for the table: the status, or the error's kind."""
+        """A short word for the table: the status, or the error's kind (for a change: its
+        kind and outcome, e.g. `grant done`)."""
+        if self.change is not None:
+            return self.change.summary
         if self.qualification is not None:
             return self.qualification.status
         return self.error.kind if self.error else "unknown"
@@ -103,6 +110,8 @@ class HistoryEntry:
                 "turk_error_code": self.error.turk_error_code,
                 "message": self.error.message,
             }
+        if self.change is not None:
+            data["change"] = self.change.to_json()
         return data
 
     @classmethod
@@ -157,6 +166,7 @@ class HistoryEntry:
             error=error,
             qualification_type_name=_opt_str(raw, "qualification_type_name") or None,
             run_id=_opt_str(raw, "run_id") or None,
+            change=ChangeDetails.from_json(raw["change"]) if raw.get("change") else None,
         )
 
 

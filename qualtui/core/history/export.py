@@ -49,6 +49,14 @@ CSV_COLUMNS = (
     "error_code",
     "turk_error_code",
     "error_message",
+    "change_kind",
+    "change_before",
+    "change_after",
+    "change_outcome",
+    "change_checked",
+    "change_reason",
+    "change_notified",
+    "run_id",
 )
 
 
@@ -71,8 +79,25 @@ def _row(entry: HistoryEntry) -> dict[str, str]:
         "error_code": (error.code or "") if error else "",
         "turk_error_code": (error.turk_error_code or "") if error else "",
         "error_message": (error.message or "") if error else "",
+        **_change_cells(entry),
+        "run_id": entry.run_id or "",
     }
     return {key: safe_cell(value) for key, value in row.items()}
+
+
+def _change_cells(entry: HistoryEntry) -> dict[str, str]:
+    change = entry.change
+    if change is None:
+        return {column: "" for column in CSV_COLUMNS if column.startswith("change_")}
+    return {
+        "change_kind": change.kind,
+        "change_before": change.before.text() if change.before is not None else "",
+        "change_after": change.after.text(),
+        "change_outcome": change.outcome,
+        "change_checked": change.checked.text() if change.checked is not None else "",
+        "change_reason": change.reason or "",
+        "change_notified": "yes" if change.notified else "no",
+    }
 
 
 def render(entries: Sequence[HistoryEntry], fmt: Format) -> bytes:

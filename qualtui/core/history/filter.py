@@ -26,6 +26,8 @@ def haystack(entry: HistoryEntry) -> str:
     ]
     if entry.error is not None:
         fields += [entry.error.code or "", entry.error.turk_error_code or ""]
+    if entry.change is not None:
+        fields += ["change", entry.change.reason or ""]
     return word_filter.haystack(fields)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
+from qualtui.core.changes.change import ChangeDetails
 from qualtui.core.history.entry import ErrorSummary, HistoryEntry, to_utc_in_range
 from qualtui.core.models import Locale, Qualification
 
@@ -53,6 +54,7 @@ class _Entry(msgspec.Struct):
     run_id: str | None = None
     qualification: _Qualification | None = None
     error: _Error | None = None
+    change: dict[str, Any] | None = None  # read by ChangeDetails.from_json, as the slow path
 
 
 class _File(msgspec.Struct):
@@ -102,4 +104,5 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
         error=ErrorSummary(e.kind, e.code, e.turk_error_code, e.message) if e else None,
         qualification_type_name=raw.qualification_type_name or None,
         run_id=raw.run_id or None,
+        change=ChangeDetails.from_json(raw.change) if raw.change else None,
     )
