@@ -14,7 +14,6 @@ Shared options, the usage error and the argument types are in `arguments`.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
