@@ -328,6 +328,7 @@ async def test_start_up_notices_are_shown_literally(
     app = QualtuiApp(replace(make_config("http://127.0.0.1:9"), notices=(notice,)))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        await until(lambda: len(app._notifications) > 0)  # notify() posts a message
         assert [n.message for n in app._notifications] == [notice]
         assert all(not n.markup for n in app._notifications)
 
