@@ -122,18 +122,24 @@ class KeyOrder:
     async def _release_in_order(self) -> None:
         try:
             while self._held:
-                event = self._held[0]
-                ordered = not self._takes_at_once(event)
+                ordered = not self._takes_at_once(self._held[0])
                 if ordered:
                     await self.settle()  # what was typed before it has taken effect
-                self._held.popleft()
-                delivered = asyncio.Event()
-                self._released[id(event)] = (event, delivered)
-                if not self.app.post_message(event):
-                    self._released.pop(id(event), None)
-                    break  # the app is closing
-                # Handled by the App in turn. Should the App's queue hang, the event stays
-                # released: it is still handled in order when its turn comes.
+                    batch = [self._held.popleft()]
+                else:  # it and the keys after it the focused widget takes too: together
+                    batch = []
+                    while self._held and self._takes_at_once(self._held[0]):
+                        batch.append(self._held.popleft())
+                for event in batch:
+                    delivered = asyncio.Event()
+                    self._released[id(event)] = (event, delivered)
+                    if not self.app.post_message(event):
+                        self._released.clear()
+                        self._held.clear()
+                        return  # the app is closing
+                # Handled by the App in turn (its queue is first in, first out: the last is
+                # handled last). Should the App's queue hang, they stay released: they are
+                # still handled in order when their turn comes.
                 await self._wait(delivered.wait(), self.app)
                 if ordered:
                     await self.settle()  # and it has taken effect

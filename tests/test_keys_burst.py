@@ -72,11 +72,30 @@ def settled(app: QualtuiApp) -> bool:
     )
 
 
+async def each_sent(app: QualtuiApp, endpoint: LocalMTurk, count: int) -> None:
+    """Wait for `count` lookups, one at a time (each within `until`'s bound: a stall fails,
+    a slow machine does not), then for every key to have taken effect."""
+    for n in range(1, count + 1):
+
+        def sent_so_far(n: int = n) -> bool:
+            return sum(sent(endpoint).values()) >= n
+
+        try:
+            await until(sent_so_far)
+        except AssertionError as failure:
+            raise AssertionError(
+                f"{failure}: lookup {n} of {count} not sent; {app.key_order.received} keys "
+                f"reached the App, {app.key_order.holding} held, idle: {app.key_order.idle}; "
+                f"sent: {sent(endpoint)}"
+            ) from None
+    await until(lambda: settled(app))
+
+
 async def type_lookups(
     endpoint: LocalMTurk, wanted: list[Lookup], spacing: float = 0.0
 ) -> Counter[Lookup]:
     """The lookups sent once every key typed has taken effect and every lookup has ended:
-    a lost or mistyped lookup shows as a difference, not as a wait that never ends."""
+    a lookup lost or mistyped shows as a difference."""
     app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
     keys = list(burst(wanted))
     async with app.run_test(size=SIZE) as pilot:
@@ -90,7 +109,8 @@ async def type_lookups(
         else:
             for event in keys:  # the whole burst is queued before any is handled
                 app.post_message(event)
-        await until(lambda: app.key_order.received - before == len(keys) and settled(app), 60)
+        await each_sent(app, endpoint, len(wanted))
+        await until(lambda: app.key_order.received - before == len(keys) and settled(app))
         await until(lambda: len(history_rows(app)) >= 1)
     return sent(endpoint)
 
@@ -120,6 +140,7 @@ async def test_a_burst_into_the_history_filter_and_back(
         await ready(pilot)
         for event in burst(wanted):
             app.post_message(event)
+        await each_sent(app, endpoint, len(wanted))
         await until(lambda: len(history_rows(app)) == 3 and settled(app))
         main = screen(app)
         target = wanted[1][1]
