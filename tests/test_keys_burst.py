@@ -118,8 +118,15 @@ async def type_lookups(
 async def test_forty_lookups_typed_in_one_burst_are_each_sent_as_typed(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    wanted = typed(40)
+    wanted = typed(40, short=True)  # short IDs: the same keys between them, 1/4 the typing
     assert len(set(wanted)) == 40
+    assert await type_lookups(endpoint, wanted) == Counter(wanted)
+
+
+async def test_ten_lookups_of_full_length_ids_in_one_burst(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    wanted = typed(10)
     assert await type_lookups(endpoint, wanted) == Counter(wanted)
 
 

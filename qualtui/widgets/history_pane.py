@@ -104,6 +104,8 @@ class HistoryPane(Vertical):
 
     def show_change(self, snapshot: Snapshot, warning: str | None = None) -> None:
         """Show the history after a write (the App writes it: `owner(app).record`)."""
+        if not self.query(HistoryTable):
+            return  # the app is closing: the table is already gone
         self._show(snapshot)
         if warning:
             self.notify(warning, title="History", severity="warning", timeout=8, markup=False)

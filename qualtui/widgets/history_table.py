@@ -189,10 +189,12 @@ class HistoryTable(DataTable[Text]):
             self._refill(keep_cursor=False, new_content=False)
 
     def _refill(self, *, keep_cursor: bool = True, new_content: bool = True) -> None:
-        """Show the matching entries again. The cursor stays on the same entry, not the same
-        index: after `r` adds a row above it, the next `d` deletes the row still marked."""
+        """Show the matching entries again. In the focused table the cursor stays on the same
+        entry, not the same index: after `r` adds a row above it, `d` deletes the row marked."""
         row = self.cursor_row if keep_cursor else 0
-        kept = self.selected if keep_cursor else None
+        # On the same entry while the user works in the table; otherwise the same place
+        # (the newest lookup stays on top for someone typing lookups).
+        kept = self.selected if keep_cursor and self.has_focus else None
         self._matching = list(self._filter.select(self._newest_first, self.filter_query))
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)

@@ -222,13 +222,15 @@ class ResultPanel(VerticalScroll):
             and (type_id, worker_id)
             != (result.request.qualification_type_id, result.request.worker_id)
         )
-        self.set_class(previous, "-previous")
-        self.border_title = "Result · for the previous IDs" if previous else "Result"
+        if previous != self.has_class("-previous"):  # most keystrokes change nothing here
+            self.set_class(previous, "-previous")
+            self.border_title = "Result · for the previous IDs" if previous else "Result"
 
     def show_result(self, result: LookupResult, qtype: QualificationType | None = None) -> None:
         self.result, self.qualification_type = result, qtype
-        self.set_class(False, "-previous")
-        self.border_title = "Result"
+        if self.has_class("-previous"):
+            self.set_class(False, "-previous")
+            self.border_title = "Result"
         if result.qualification is not None:
             content = render_qualification(
                 result.qualification, result.request, self._clock(), qtype
