@@ -18,7 +18,9 @@ The file (`history.json`, format version 2)
 ISO 8601, milliseconds, `Z`), `profile`, `environment`, `region`, `endpoint_url`,
 `qualification_type_id`, `worker_id`, optionally `qualification_type_name`, `qualification`
 (MTurk's `Status`, `IntegerValue`, `LocaleValue`, `GrantTime`), `error` (`kind`, `code`,
-`turk_error_code`, `message`) and `run_id`. No credentials, ever.
+`turk_error_code`, `message`) and `run_id`. No credentials, ever. A worker profile is one
+entry with `worker_profile` (`types`, `held`, `revoked`) and an empty
+`qualification_type_id`.
 
 - Insertion order. Entries are kept in the order they were added (oldest first), never
   sorted by `time`: a clock stepped back or a synced file with times in the future must not
@@ -71,7 +73,7 @@ Versions
 from __future__ import annotations
 
 from qualtui.core.history.archive import archive_path
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry
+from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote
 from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, parse, serialize
 from qualtui.core.history.filter import HistoryFilter, haystack
 from qualtui.core.history.store import (
@@ -98,6 +100,7 @@ __all__ = [
     "HistoryStore",
     "LoadReport",
     "Parsed",
+    "ProfileNote",
     "Snapshot",
     "archive_path",
     "haystack",

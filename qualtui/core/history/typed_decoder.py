@@ -14,11 +14,12 @@ from typing import Annotated
 
 import msgspec
 
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry, to_utc_in_range
+from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote, to_utc_in_range
 from qualtui.core.models import Locale, Qualification
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
 
 
 class _Locale(msgspec.Struct):
@@ -40,12 +41,18 @@ class _Error(msgspec.Struct):
     message: str | None = None
 
 
+class _ProfileNote(msgspec.Struct):
+    types: Count = 0
+    held: Count = 0
+    revoked: Count = 0
+
+
 class _Entry(msgspec.Struct):
     id: Text
     time: Moment
     environment: Text
     region: Text
-    qualification_type_id: Text
+    qualification_type_id: str
     worker_id: Text
     profile: str | None = None
     endpoint_url: str | None = None
@@ -53,6 +60,7 @@ class _Entry(msgspec.Struct):
     run_id: str | None = None
     qualification: _Qualification | None = None
     error: _Error | None = None
+    worker_profile: _ProfileNote | None = None
 
 
 class _File(msgspec.Struct):
@@ -76,6 +84,9 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
     reuse = known.get(raw.id)
     if reuse is not None:
         return reuse
+    p = raw.worker_profile
+    if not raw.qualification_type_id and p is None:
+        raise ValueError("qualification_type_id is missing")  # only a profile has none
     qualification = None
     q = raw.qualification
     if q is not None:
@@ -102,4 +113,5 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
         error=ErrorSummary(e.kind, e.code, e.turk_error_code, e.message) if e else None,
         qualification_type_name=raw.qualification_type_name or None,
         run_id=raw.run_id or None,
+        worker_profile=ProfileNote(p.types, p.held, p.revoked) if p is not None else None,
     )
