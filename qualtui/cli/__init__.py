@@ -2,6 +2,8 @@
 
 - `app`: no command, the terminal UI (`--demo` on the local endpoints);
 - `lookup`: look up workers for scripts;
+- `worker`: every owned type looked up for one worker (the TUI's worker profile);
+- `types`: the account's own qualification types; `holders`: who holds one type;
 - `history`: where the history lives, and exporting it;
 - `demo-server`: the local MTurk endpoint in the foreground.
 
@@ -16,7 +18,17 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, debug_log, demo_server, get_qualification_score, history, lookup
+from qualtui.cli import (
+    app,
+    debug_log,
+    demo_server,
+    get_qualification_score,
+    history,
+    holders,
+    lookup,
+    types,
+    worker,
+)
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
@@ -38,7 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_parser(commands)
     lookup.add_parser(commands)
     get_qualification_score.add_parser(commands)
+    worker.add_parser(commands)
+    types.add_parser(commands)
+    holders.add_parser(commands)
     return parser
+
+
+COMMANDS = {
+    "lookup": lookup.run,
+    worker.NAME: worker.run,
+    types.NAME: types.run,
+    holders.NAME: holders.run,
+}
 
 
 def start_debug_log(*, to_stderr: bool) -> None:
@@ -73,10 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     setup_logging()
     if args.debug:
-        start_debug_log(to_stderr=args.command == "lookup")
+        start_debug_log(to_stderr=args.command in COMMANDS)
     try:
-        if args.command == "lookup":
-            return lookup.run(args, config)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args, config)
         return app.run(args, config)
     except KeyboardInterrupt:
         return 130
