@@ -98,7 +98,7 @@ def test_worker_json_field_by_field(endpoint: LocalMTurk, aws_profiles: Isolatio
             }
             assert line["QualificationTypeId"] == type_id and line["WorkerId"] == WORKER
             assert line["Error"]["Code"] == e["Code"]
-            turk_code = error.response.get("TurkErrorCode")  # type: ignore[typeddict-item]
+            turk_code = error.response.get("TurkErrorCode")
             assert line["Error"]["TurkErrorCode"] == turk_code
             assert STAMP.sub("", line["Error"]["Message"]) == STAMP.sub("", e["Message"])
             kinds.add("not held")
