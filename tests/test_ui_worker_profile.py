@@ -12,7 +12,6 @@ from typing import Any
 from textual.widgets import DataTable, TextArea
 
 from qualtui.app import QualtuiApp
-from qualtui.core import timefmt
 from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.models import LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
@@ -63,7 +62,7 @@ async def profile_shown(app: QualtuiApp, worker: str = WORKER) -> WorkerProfileS
     profile = app.screen
     assert isinstance(profile, WorkerProfileScreen)
     assert profile.worker_id == worker
-    await until(lambda: not profile.loading)
+    await until(lambda: not profile.running)
     return profile
 
 
@@ -122,7 +121,7 @@ async def test_from_the_worker_field_every_owned_type_two_pages_and_one_history_
         assert rows[WAVE_TWO][2] == "Revoked"
         q = endpoint.data.qualification(CAREFUL, WORKER)
         assert q is not None
-        assert rows[CAREFUL][5].startswith(timefmt.local(_time(q["GrantTime"])))
+        assert rows[CAREFUL][5].startswith(f"{_time(q['GrantTime']).astimezone():%Y-%m-%d} (")
         assert rows[CAREFUL][5].endswith("ago)")  # local time and age
         assert text_of(profile, "#profile-counts") == "Holds 6 of 134 types, 1 revoked"
         assert len(endpoint.calls_to(LIST_TYPES)) == 2  # 134 types: two pages
@@ -141,7 +140,7 @@ async def test_from_the_worker_field_every_owned_type_two_pages_and_one_history_
         assert len(endpoint.calls_to(LIST_TYPES)) == 2
         await pilot.press("ctrl+r")  # unless asked for again
         await until(lambda: len(endpoint.calls_to(LIST_TYPES)) == 4)
-        await until(lambda: not profile_screen(app).loading)
+        await until(lambda: not profile_screen(app).running)
         assert len(table_rows(profile_screen(app))) == 134
 
 
@@ -288,7 +287,7 @@ async def test_esc_cancels_no_more_calls_no_late_rows(
         profile = profile_screen(app)
         await until(lambda: len(profile.rows) >= 10)
         await pilot.press("escape")
-        assert profile.cancelled and not profile.loading
+        assert profile.cancelled and not profile.running
         kept = len(profile.rows)
         assert "Cancelled after" in text_of(profile, "#profile-state")
         # the calls under way end; none starts after them, and their answers are dropped
@@ -318,7 +317,7 @@ async def test_stale_answers_are_dropped(endpoint: LocalMTurk, aws_profiles: Iso
         profile = await profile_shown(app)
         old = profile._loads.current
         await pilot.press("ctrl+r")  # a new load: whatever the old one says is stale
-        await until(lambda: not profile.loading)
+        await until(lambda: not profile.running)
         rows = table_rows(profile)
         stale_before = profile._loads.stale
         connection = Connection("default", PRODUCTION, endpoint.url)

@@ -55,13 +55,15 @@ def status_text(row: ProfileRow) -> str:
 
 
 def row_values(row: ProfileRow, now: datetime | None = None) -> tuple[str, ...]:
-    """One table row: the type's name and ID, the status, score, locale and grant time
-    (local, and how long ago when `now` is given)."""
+    """One table row: the type's name and ID, the status, score, locale and when it was
+    granted: the local date and how long ago when `now` is given (the whole local time
+    without it), so that the six columns fit 120 columns; exports keep the exact time."""
     q = row.qualification
     values = qualification_cells(q)
     granted = values.granted
     if q is not None and q.grant_time is not None and now is not None:
-        granted += f" ({timefmt.ago(q.grant_time, now)})"
+        day = f"{q.grant_time.astimezone():%Y-%m-%d}"
+        granted = f"{day} ({timefmt.ago(q.grant_time, now)})"
     return (row.type_name, row.type_id, status_text(row), values.score, values.locale, granted)
 
 
@@ -151,7 +153,9 @@ class WorkerProfileScreen(Screen[None]):
         self.rows: list[ProfileRow] = []
         self.type_count: int | None = None  # None: the listing is still under way
         self.listed_so_far = 0
-        self.loading = True  # from the start: it loads when mounted
+        # Not `loading`: that is Widget's reactive, and on a screen it covers the whole
+        # view with a spinner (see the holders view).
+        self.running = True  # from the start: it loads when mounted
         self.cancelled = False
         self.failure_text = ""
         self.elapsed = 0.0
@@ -206,7 +210,7 @@ class WorkerProfileScreen(Screen[None]):
         self.rows = []
         self.type_count = None
         self.listed_so_far = 0
-        self.loading, self.cancelled = True, False
+        self.running, self.cancelled = True, False
         self.failure_text = ""
         self._started = time.monotonic()
         self.query_one(ProgressBar).update(total=None, progress=0)
@@ -273,7 +277,7 @@ class WorkerProfileScreen(Screen[None]):
         if not self._loads.accept(message.generation):
             return
         profile = message.profile
-        self.loading = False
+        self.running = False
         self.elapsed = time.monotonic() - self._started
         if profile.failure is not None:
             failure = profile.failure
@@ -302,10 +306,10 @@ class WorkerProfileScreen(Screen[None]):
         self._update_state()
 
     def action_cancel_or_back(self) -> None:
-        if self.loading:
+        if self.running:
             self._cancel.set()
             self._loads.next()  # whatever is still in flight is dropped
-            self.loading, self.cancelled = False, True
+            self.running, self.cancelled = False, True
             self._update_state()
         else:
             self.dismiss(None)
@@ -323,10 +327,10 @@ class WorkerProfileScreen(Screen[None]):
         done = len(self.rows)
         if self.failure_text:
             state = self.failure_text
-        elif self.loading and total is None:
+        elif self.running and total is None:
             state = f"Listing your types… {self.listed_so_far} so far · {done} looked up"
             state += " · Esc cancels"
-        elif self.loading:
+        elif self.running:
             state = f"Looking up {done} of {total} · Esc cancels"
         elif self.cancelled:
             state = f"Cancelled after {done} of {total if total is not None else '?'} types"
