@@ -31,6 +31,7 @@ from tests.apphelpers import (
     ready,
     screen,
     settled,
+    type_text,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
 
@@ -344,3 +345,19 @@ async def test_a_failed_listing_is_explained(endpoint: LocalMTurk, aws_profiles:
         profile = await profile_shown(app)
         assert profile.failure_text and not table_rows(profile)
         assert text_of(profile, "#profile-state") == profile.failure_text
+
+
+async def test_worker_profile_in_the_command_palette(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = the_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.worker_input.value = "A4LOCALEWORKER"
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Worker profile" in titles
+        await pilot.press("ctrl+p")  # keys typed on wait for the palette and its search
+        await type_text(pilot, "worker profile")
+        await pilot.press("enter")
+        profile = await profile_shown(app, "A4LOCALEWORKER")
+        check_rows(profile, endpoint, "A4LOCALEWORKER")
