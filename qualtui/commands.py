@@ -24,6 +24,11 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         screen.action_holders,
     )
     yield SystemCommand(
+        "Worker profile",
+        "Every qualification type of yours the worker in the ID field holds (F10)",
+        screen.action_worker_profile,
+    )
+    yield SystemCommand(
         "Pick a qualification type", "Choose from your own types (F5)", screen.action_pick_type
     )
     for environment in (PRODUCTION, SANDBOX):

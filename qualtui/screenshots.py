@@ -280,6 +280,21 @@ async def scene_holders(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: screen.pages == 1 and not screen.fetching)  # type: ignore[attr-defined]
 
 
+async def scene_worker_profile(pilot: Pilot[None]) -> None:
+    from qualtui.screens.worker_profile import WorkerProfileScreen
+
+    await ready(pilot)
+    main = main_screen(pilot)
+    main.form.fill(demo.TRANSCRIBE, "A1GRANTEDWORKER")
+    main.form.worker_input.focus()
+    await pilot.press("f10")
+    await until(pilot, lambda: isinstance(pilot.app.screen, WorkerProfileScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, WorkerProfileScreen)
+    await until(pilot, lambda: not screen.running and screen.table.row_count == 134)
+    screen.query_one("#profile-state", Static).update("Done: 134 types in 0.4 s")
+
+
 async def scene_help(pilot: Pilot[None]) -> None:
     from qualtui.dialogs.help import HelpScreen
 
@@ -320,6 +335,11 @@ SCENES = (
     ),
     Scene("batch-done", "A finished batch, sorted by status, ready to export.", scene_batch_done),
     Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
+    Scene(
+        "worker-profile",
+        "F10: every qualification type you own, for one worker, held first.",
+        scene_worker_profile,
+    ),
     Scene("help", "F1: every key and what the fields mean.", scene_help),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
 )

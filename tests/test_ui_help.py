@@ -9,6 +9,7 @@ from qualtui.endpoint import LocalMTurk
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
+from qualtui.screens.worker_profile import WorkerProfileScreen
 from qualtui.widgets.history_table import HistoryTable
 from tests.apphelpers import app_from_command_line, ready
 from tests.conftest import Isolation, until
@@ -24,7 +25,7 @@ async def test_help_lists_every_views_keys_one_line_each_at_80x24(
         await until(lambda: isinstance(app.screen, HelpScreen))
         keys = app.screen.query_one("#help-keys", Static)
         text = str(keys.content)
-        for view in (MainScreen, HistoryTable, BatchScreen, HoldersScreen):
+        for view in (MainScreen, HistoryTable, BatchScreen, HoldersScreen, WorkerProfileScreen):
             for binding in view.BINDINGS:
                 assert binding.tooltip in text, f"{view.__name__}: {binding.key}"  # type: ignore[union-attr]
         assert "Ctrl+R" in text and "Ctrl+U" in text and "Ctrl+Q" in text

@@ -2,6 +2,8 @@
 
 - `app`: no command, the terminal UI (`--demo` on the local endpoints);
 - `lookup`: look up workers for scripts;
+- `worker`: every owned type looked up for one worker (the TUI's worker profile);
+- `types`: the account's own qualification types; `holders`: who holds one type;
 - `history`: where the history lives, and exporting it;
 - `demo-server`: the local MTurk endpoint in the foreground;
 - `write_commands`: the arguments of set, grant, revoke, undo (run by `change`), apply
@@ -24,7 +26,10 @@ from qualtui.cli import (
     demo_server,
     get_qualification_score,
     history,
+    holders,
     lookup,
+    types,
+    worker,
     write_commands,
 )
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
@@ -50,7 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_parser(commands)
     get_qualification_score.add_parser(commands)
     write_commands.add_parsers(commands)
+    worker.add_parser(commands)
+    types.add_parser(commands)
+    holders.add_parser(commands)
     return parser
+
+
+COMMANDS = {
+    "lookup": lookup.run,
+    worker.NAME: worker.run,
+    types.NAME: types.run,
+    holders.NAME: holders.run,
+}
 
 
 def start_debug_log(*, to_stderr: bool) -> None:
@@ -85,10 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     setup_logging()
     if args.debug:
-        start_debug_log(to_stderr=args.command == "lookup")
+        start_debug_log(to_stderr=args.command in COMMANDS)
     try:
-        if args.command == "lookup":
-            return lookup.run(args, config)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args, config)
         if args.command in write_commands.COMMANDS:
             return write_commands.run(args, config)
         return app.run(args, config)

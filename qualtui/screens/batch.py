@@ -92,12 +92,20 @@ class BatchScreen(Screen[None]):
             "slash", "filter", "Filter", show=False, id="batch.filter", tooltip="Filter the results"
         ),
         Binding("q", "cancel_or_back", "Back", show=False, id="batch.back", tooltip="Same as Esc"),
+        Binding(
+            "f10",
+            "worker_profile",
+            "Worker",
+            id="batch.worker_profile",
+            tooltip="Worker profile of the row's worker",
+        ),
     ]
 
     def __init__(
         self, services: Services, connection: Connection, type_id: str, concurrency: int
     ) -> None:
         super().__init__(id="batch-screen")
+        self.services = services
         self.clients = services.clients
         self.connection = connection
         self.initial_type_id = type_id
@@ -375,3 +383,13 @@ class BatchScreen(Screen[None]):
             now=self.clock().astimezone(),
             noun="results",
         )
+
+    def action_worker_profile(self) -> None:
+        from qualtui.screens.worker_profile import open_worker_profile
+
+        table = self.table
+        if not 0 <= table.cursor_row < table.row_count:
+            self.notify("No result to show a worker from yet.", severity="warning")
+            return
+        worker = table.get_row_at(table.cursor_row)[0].plain
+        open_worker_profile(self.app, self.services, self.connection, worker)

@@ -45,10 +45,18 @@ class HoldersScreen(Screen[str | None]):
             tooltip="Load the next page (moving down the list does too)",
         ),
         Binding("q", "dismiss(None)", "Back", show=False, id="holders.q", tooltip="Same as Esc"),
+        Binding(
+            "f10",
+            "worker_profile",
+            "Worker",
+            id="holders.worker_profile",
+            tooltip="Worker profile of the row's worker",
+        ),
     ]
 
     def __init__(self, services: Services, connection: Connection, type_id: str) -> None:
         super().__init__(id="holders-screen")
+        self.services = services
         self.clients = services.clients
         self.connection = connection
         self.type_id = type_id
@@ -166,3 +174,10 @@ class HoldersScreen(Screen[str | None]):
     def _chosen(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self._rows):
             self.dismiss(self._rows[event.cursor_row])
+
+    def action_worker_profile(self) -> None:
+        from qualtui.screens.worker_profile import open_worker_profile
+
+        row = self.query_one(ResultsTable).cursor_row
+        if 0 <= row < len(self._rows):
+            open_worker_profile(self.app, self.services, self.connection, self._rows[row])

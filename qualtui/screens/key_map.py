@@ -13,6 +13,7 @@ from qualtui.dialogs.help import KeySection, key_label
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
+from qualtui.screens.worker_profile import WorkerProfileScreen
 from qualtui.widgets.history_pane import FilterInput
 from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.results_table import TABLE_BINDINGS
@@ -67,5 +68,9 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
             _keys(HoldersScreen.BINDINGS),
         ),
         KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
+        KeySection(
+            "Worker profile (F10; Enter on a type looks it up)",
+            _keys(WorkerProfileScreen.BINDINGS),
+        ),
         KeySection("In a text field", text_keys),
     ]

@@ -122,6 +122,13 @@ class MainScreen(Screen[None]):
             tooltip="Copy the result as text (as JSON: from Ctrl+P)",
         ),
         Binding(
+            "f10",
+            "worker_profile",
+            "Worker",
+            id="main.worker_profile",
+            tooltip="Worker profile: all your types for the worker shown",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -354,12 +361,18 @@ class MainScreen(Screen[None]):
 
     @on(HistoryTable.Chosen)
     def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
+        if event.entry.worker_profile is not None:  # a profile item reopens the profile
+            self._profile_from_history(event.entry)
+            return
         if self._fill_from(event.entry):
             self.form.worker_input.focus()
             self.notify("Filled from history: press Enter to look up again.", timeout=3)
 
     @on(HistoryTable.Rerun)
     def _rerun_from_history(self, event: HistoryTable.Rerun) -> None:
+        if event.entry.worker_profile is not None:
+            self._profile_from_history(event.entry)
+            return
         if self._fill_from(event.entry):
             self.form.submit()
 
@@ -428,6 +441,44 @@ class MainScreen(Screen[None]):
                     self.form.submit()
 
         self.app.push_screen(HoldersScreen(self.services, self.connection, type_id), chosen)
+
+    def _profile_from_history(self, entry: HistoryEntry) -> None:
+        """The entry's profile and environment chosen, then the worker's profile."""
+        for problem in self.bar.choose(entry.profile, entry.environment):
+            self.notify(problem, severity="warning", markup=False)
+        self.open_worker_profile(entry.worker_id)
+
+    def open_worker_profile(self, worker_id: str) -> None:
+        from qualtui.screens.worker_profile import open_worker_profile
+
+        open_worker_profile(self.app, self.services, self.connection, worker_id)
+
+    def action_worker_profile(self) -> None:
+        """The worker of the history row (when the history has the focus), of the result
+        panel (when it has), else of the Worker ID field, else of the last result."""
+        focused = self.app.focused
+        entry = self.history.selected if focused is self.history else None
+        if entry is not None:
+            self._profile_from_history(entry)
+            return
+        result_worker = self.last_result.request.worker_id if self.last_result else ""
+        field = self.form.worker_input
+        if focused is self.panel and result_worker:
+            worker = result_worker
+        elif field.value.strip():
+            worker = field.value
+        elif result_worker:
+            worker = result_worker
+        else:
+            field.focus()
+            self.notify("Type a worker ID first.", severity="warning")
+            return
+        self.open_worker_profile(worker)
+
+    def look_up(self, type_id: str, worker_id: str) -> None:
+        """Fill both fields and look up (the worker profile's Enter on a row)."""
+        self.form.fill(type_id, worker_id)
+        self.form.submit()
 
     def action_batch(self) -> None:
         from qualtui.screens.batch import BatchScreen

@@ -60,6 +60,16 @@ def cells(
     outcome = entry.outcome
     values = qualification_cells(q)
     when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    if entry.worker_profile is not None:  # one item for a whole worker profile
+        return [
+            _cell(when),
+            _cell(SHORT_ENV.get(entry.environment, entry.environment)),
+            _cell("Worker profile"),
+            _cell(entry.worker_id),
+            _cell(entry.worker_profile.text),
+            _cell(""),
+            _cell(""),
+        ]
     return [
         _cell(when),
         _cell(SHORT_ENV.get(entry.environment, entry.environment)),

@@ -1,5 +1,5 @@
-"""A table of qualification results, shared by the batch view and the holders list (and
-the worker profile to come): one row per result, literal one-line cells, the Status column
+"""A table of qualification results, shared by the batch view and the holders list and
+the worker profile: one row per result, literal one-line cells, the Status column
 coloured from the theme (re-coloured when the theme changes)."""
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ class ResultsTable(DataTable[Text]):
 
     def cells(self, values: Row) -> list[Text]:
         """Literal text (never markup), one line; the status in its colour."""
-        status = values[self._status] if self._status is not None else ""
+        # "error: what went wrong" is coloured as an error
+        status = values[self._status].split(":", 1)[0] if self._status is not None else ""
         colour = status_colour(self.app, status)
         return [
             Text(printable(v), no_wrap=True, style=colour if i == self._status else "")

@@ -21,7 +21,8 @@ ISO 8601, milliseconds, `Z`), `profile`, `environment`, `region`, `endpoint_url`
 `turk_error_code`, `message`), `run_id` and `change` (an entry that records a change rather
 than a lookup: `kind`, `before`, `after`, `outcome`, `notified`, optionally `reason`,
 `checked`, `failure`, `warnings`, `request_id`, `undoes`; see `core.changes.change`; files
-without it load unchanged). No credentials, ever.
+without it load unchanged). A worker profile is one entry with `worker_profile` (`types`,
+`held`, `revoked`) and an empty `qualification_type_id`. No credentials, ever.
 
 - Insertion order. Entries are kept in the order they were added (oldest first), never
   sorted by `time`: a clock stepped back or a synced file with times in the future must not
@@ -74,7 +75,7 @@ Versions
 from __future__ import annotations
 
 from qualtui.core.history.archive import archive_path
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry
+from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote
 from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, parse, serialize
 from qualtui.core.history.filter import HistoryFilter, haystack
 from qualtui.core.history.store import (
@@ -101,6 +102,7 @@ __all__ = [
     "HistoryStore",
     "LoadReport",
     "Parsed",
+    "ProfileNote",
     "Snapshot",
     "archive_path",
     "haystack",

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from qualtui.core.changes.change import ChangeDetails
+from qualtui.core.connection import Connection
 from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
 
 
@@ -26,6 +27,20 @@ class ErrorSummary:
     code: str | None = None
     turk_error_code: str | None = None
     message: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileNote:
+    """A worker profile as remembered: how many owned types, how many held (Granted) and
+    revoked. A history item with one is a profile (its `qualification_type_id` is empty)."""
+
+    types: int
+    held: int
+    revoked: int = 0
+
+    @property
+    def text(self) -> str:
+        return f"holds {self.held} of {self.types}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,8 @@ class HistoryEntry:
     change: ChangeDetails | None = None
     """Set when the entry records a change (grant, set, revoke, accept, reject), not a lookup:
     `qualification` is then the state read back after it, `error` why it failed."""
+    worker_profile: ProfileNote | None = None
+    """A worker profile (every owned type looked up for `worker_id`), not one lookup."""
 
     @classmethod
     def from_result(cls, result: LookupResult, type_name: str | None = None) -> HistoryEntry:
@@ -73,12 +90,31 @@ class HistoryEntry:
             ),
         )
 
+    @classmethod
+    def for_profile(
+        cls, connection: Connection, worker_id: str, note: ProfileNote, finished_at: datetime
+    ) -> HistoryEntry:
+        """One history item for a whole worker profile."""
+        return cls(
+            id=uuid.uuid4().hex,
+            time=_to_millisecond(finished_at),
+            profile=connection.profile,
+            environment=connection.environment,
+            region=connection.region,
+            endpoint_url=connection.endpoint_url,
+            qualification_type_id="",
+            worker_id=worker_id,
+            worker_profile=note,
+        )
+
     @property
     def outcome(self) -> str:
         """A short word for the table: the status, or the error's kind (for a change: its
-        kind and outcome, e.g. `grant done`)."""
+        kind and outcome, e.g. `grant done`; for a worker profile: `profile`)."""
         if self.change is not None:
             return self.change.summary
+        if self.worker_profile is not None:
+            return "profile"
         if self.qualification is not None:
             return self.qualification.status
         return self.error.kind if self.error else "unknown"
@@ -98,6 +134,13 @@ class HistoryEntry:
             data["qualification_type_name"] = self.qualification_type_name
         if self.run_id:
             data["run_id"] = self.run_id
+        if self.worker_profile is not None:
+            note = self.worker_profile
+            data["worker_profile"] = {
+                "types": note.types,
+                "held": note.held,
+                "revoked": note.revoked,
+            }
         q = self.qualification
         if q is not None:
             if q.grant_time is not None and not _in_range(q.grant_time):
@@ -153,6 +196,7 @@ class HistoryEntry:
                 _opt_str(e, "turk_error_code"),
                 _opt_str(e, "message"),
             )
+        note = profile_note(raw.get("worker_profile"))
         return cls(
             id=_str(raw, "id"),
             time=_parse_time(_str(raw, "time")),
@@ -160,14 +204,34 @@ class HistoryEntry:
             environment=_str(raw, "environment"),
             region=_str(raw, "region"),
             endpoint_url=_opt_str(raw, "endpoint_url"),
-            qualification_type_id=_str(raw, "qualification_type_id"),
+            qualification_type_id=(
+                _opt_str(raw, "qualification_type_id") or ""
+                if note is not None
+                else _str(raw, "qualification_type_id")
+            ),
             worker_id=_str(raw, "worker_id"),
             qualification=qualification,
             error=error,
             qualification_type_name=_opt_str(raw, "qualification_type_name") or None,
             run_id=_opt_str(raw, "run_id") or None,
             change=ChangeDetails.from_json(raw["change"]) if raw.get("change") else None,
+            worker_profile=note,
         )
+
+
+def profile_note(raw: object) -> ProfileNote | None:
+    """The `worker_profile` field: absent, or three counts (ValueError when malformed)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ValueError("worker_profile is not an object")
+    counts = []
+    for key in ("types", "held", "revoked"):
+        value = raw.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"worker_profile.{key} is not a count")
+        counts.append(value)
+    return ProfileNote(*counts)
 
 
 # Times outside these years cannot be converted to every time zone (year 1 or 9999 shown

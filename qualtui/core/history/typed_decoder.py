@@ -15,11 +15,12 @@ from typing import Annotated, Any
 import msgspec
 
 from qualtui.core.changes.change import ChangeDetails
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry, to_utc_in_range
+from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote, to_utc_in_range
 from qualtui.core.models import Locale, Qualification
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
 
 
 class _Locale(msgspec.Struct):
@@ -41,12 +42,18 @@ class _Error(msgspec.Struct):
     message: str | None = None
 
 
+class _ProfileNote(msgspec.Struct):
+    types: Count = 0
+    held: Count = 0
+    revoked: Count = 0
+
+
 class _Entry(msgspec.Struct):
     id: Text
     time: Moment
     environment: Text
     region: Text
-    qualification_type_id: Text
+    qualification_type_id: str
     worker_id: Text
     profile: str | None = None
     endpoint_url: str | None = None
@@ -55,6 +62,7 @@ class _Entry(msgspec.Struct):
     qualification: _Qualification | None = None
     error: _Error | None = None
     change: dict[str, Any] | None = None  # read by ChangeDetails.from_json, as the slow path
+    worker_profile: _ProfileNote | None = None
 
 
 class _File(msgspec.Struct):
@@ -78,6 +86,9 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
     reuse = known.get(raw.id)
     if reuse is not None:
         return reuse
+    p = raw.worker_profile
+    if not raw.qualification_type_id and p is None:
+        raise ValueError("qualification_type_id is missing")  # only a profile has none
     qualification = None
     q = raw.qualification
     if q is not None:
@@ -105,4 +116,5 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
         qualification_type_name=raw.qualification_type_name or None,
         run_id=raw.run_id or None,
         change=ChangeDetails.from_json(raw.change) if raw.change else None,
+        worker_profile=ProfileNote(p.types, p.held, p.revoked) if p is not None else None,
     )

@@ -1,0 +1,137 @@
+"""`qualtui holders TYPE`: every worker holding a qualification type, streamed page by page
+(ListWorkersWithQualificationType; the TUI's F8).
+
+Output: a table (default) or CSV; or one record a worker in the AWS CLI's shape
+(`{"QualificationTypeId", "WorkerId", "GrantTime", "IntegerValue", "LocaleValue",
+"Status"}`) as JSON lines, text or YAML. Exit status: 0 every page listed, 1 a failure (the
+pages before it are printed), 2 a bad type ID or arguments, 130 Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from datetime import timezone
+from typing import IO, Any
+
+from qualtui.cli.arguments import UsageError, add_shared_options
+from qualtui.cli.listing_output import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    OUTPUTS,
+    RecordWriter,
+    failure_lines,
+    run_interruptibly,
+)
+from qualtui.core import ids
+from qualtui.core.client import ClientCache
+from qualtui.core.config import AppConfig
+from qualtui.core.connection import plaintext_warning
+from qualtui.core.holders import holders_page
+from qualtui.core.models import Failure, Qualification, qualification_fields
+from qualtui.core.result_format import qualification_cells
+
+NAME = "holders"
+COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted")
+WIDTHS = (20, 8, 10, 6, 21)  # streamed: the widest value each column usually holds
+MAX_PAGES = 10_000  # a million workers: far past any real type
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        NAME,
+        help="every worker holding a qualification type, page by page",
+        description="List the workers holding QUALIFICATION_TYPE_ID (Granted by default), "
+        "printed as each page of 100 arrives: a table, CSV, or one record a worker in the "
+        "AWS CLI's shape as JSON lines, text or YAML. Exit status: 0 every page listed, 1 a "
+        "failure, 2 a bad type ID, 130 Ctrl+C.",
+    )
+    parser.add_argument("qualification_type_id", metavar="QUALIFICATION_TYPE_ID")
+    parser.add_argument(
+        "--status", choices=("Granted", "Revoked"), default="Granted", help="default Granted"
+    )
+    parser.add_argument(
+        "--output",
+        choices=OUTPUTS,
+        default="table",
+        help="table (default), csv, json (one object a line), text, yaml",
+    )
+    add_shared_options(parser, suppress=True)
+
+
+def run(args: argparse.Namespace, config: AppConfig) -> int:
+    if not args.demo:
+        return holders(args, config)
+    from qualtui.demo import demo_config
+
+    with demo_config(config, args.fault) as demo:
+        return holders(args, demo)
+
+
+def holder_record(q: Qualification) -> dict[str, Any]:
+    """`{"QualificationTypeId", "WorkerId", ...fields..., "Status"}`: the AWS CLI's order."""
+    fields = qualification_fields(q, lambda t: t.astimezone(timezone.utc).isoformat())
+    status = fields.pop("Status")
+    return {
+        "QualificationTypeId": q.qualification_type_id,
+        "WorkerId": q.worker_id,
+        **fields,
+        "Status": status,
+    }
+
+
+def holders(
+    args: argparse.Namespace,
+    config: AppConfig,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    type_id = ids.normalize(args.qualification_type_id)
+    try:
+        problem = ids.problem(ids.QUALIFICATION_TYPE_ID, type_id)
+        if problem:
+            raise UsageError(f"{args.qualification_type_id!r}: {problem}")
+    except UsageError as error:
+        print(f"qualtui {NAME}: error: {error}", file=err)
+        return EXIT_USAGE
+    connection = config.endpoints.connection(config.profile, config.environment)
+    warning = plaintext_warning(connection.endpoint_url)
+    if warning:
+        print(f"qualtui {NAME}: warning: {warning}", file=err)
+    clients = ClientCache(config.client_settings)
+    cancel = threading.Event()
+    writer = RecordWriter(args.output, COLUMNS, WIDTHS, out)
+    failures: list[Failure] = []
+    count = 0
+
+    def work() -> None:
+        nonlocal count
+        token: str | None = None
+        for _ in range(MAX_PAGES):
+            page = holders_page(clients, connection, type_id, args.status, token)
+            if cancel.is_set():
+                return  # Ctrl+C: the page that came after it is not printed
+            if page.failure is not None:
+                failures.append(page.failure)
+                return
+            for q in page.qualifications:
+                values = qualification_cells(q)
+                cells = (q.worker_id, q.status, values.score, values.locale, values.granted)
+                writer.write(cells, holder_record(q))
+                count += 1
+            token = page.next_token
+            if not token or writer.closed:
+                return
+
+    if not run_interruptibly(work, cancel):
+        print(f"qualtui {NAME}: interrupted after {count} workers", file=err)
+        return EXIT_INTERRUPTED
+    if failures:
+        for line in failure_lines(failures[0]):
+            print(f"qualtui {NAME}: {line}", file=err)
+        return EXIT_FAILED
+    return EXIT_OK
