@@ -145,6 +145,7 @@ class BatchScreen(Screen[None]):
         self.listing = False  # the chosen HITs' assignments are being listed
         self._listings = Generation()  # a new one per listing or cancel
         self._listing_cancel = threading.Event()
+        self._hits_note = ""  # what the listing of the source's HITs said
 
     # ------------------------------------------------------------------ layout
 
@@ -269,10 +270,9 @@ class BatchScreen(Screen[None]):
             problems.insert(0, "No valid worker IDs to look up.")
             self._say(" ".join(problems))
             return
-        if not problems or self.source is None:
-            self._say(" ".join(problems))
         if self.source is not None and workers.valid != self.source.worker_ids:
             self._set_source(None)  # the list was edited: no longer the HITs' workers
+        self._say(" ".join([self._hits_note, *problems]).strip())
         self.concurrency = concurrency
         owner(self.app).keep_settings(concurrency=concurrency)
         self.results = []
@@ -491,7 +491,8 @@ class BatchScreen(Screen[None]):
             notes.append(f"Not listed after that: {', '.join(listing.unlisted)}.")
         if listing.truncated:
             notes.append(f"Only the first 100,000 assignments of {', '.join(listing.truncated)}.")
-        self._say(" ".join(printable(n).replace("\n", " ") for n in notes))
+        self._hits_note = " ".join(printable(n).replace("\n", " ") for n in notes)
+        self._say(self._hits_note)
         if not listing.workers:
             self._set_source(None)
             return
@@ -503,6 +504,8 @@ class BatchScreen(Screen[None]):
         """Where the list came from; the table gets (or loses) the HIT columns."""
         had = self.source is not None
         self.source = source
+        if source is None:
+            self._hits_note = ""
         if had != (source is not None):
             self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
             self._sort = None
