@@ -3,6 +3,7 @@
 - `app`: no command, the terminal UI (`--demo` on the local endpoints);
 - `lookup`: look up workers for scripts;
 - `history`: where the history lives, and exporting it;
+- `hits`, `hit-workers`: your HITs, and who did them;
 - `demo-server`: the local MTurk endpoint in the foreground.
 
 Shared options, the usage error and the argument types are in `arguments`.
@@ -16,7 +17,16 @@ import sys
 from collections.abc import Sequence
 
 from qualtui import __version__
-from qualtui.cli import app, debug_log, demo_server, get_qualification_score, history, lookup
+from qualtui.cli import (
+    app,
+    debug_log,
+    demo_server,
+    get_qualification_score,
+    history,
+    hit_workers,
+    hits,
+    lookup,
+)
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
@@ -37,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
+    hits.add_parser(commands)
+    hit_workers.add_parser(commands)
     get_qualification_score.add_parser(commands)
     return parser
 
@@ -73,10 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     setup_logging()
     if args.debug:
-        start_debug_log(to_stderr=args.command == "lookup")
+        start_debug_log(to_stderr=args.command in ("lookup", hits.NAME, hit_workers.NAME))
     try:
         if args.command == "lookup":
             return lookup.run(args, config)
+        if args.command == hits.NAME:
+            return hits.run(args, config)
+        if args.command == hit_workers.NAME:
+            return hit_workers.run(args, config)
         return app.run(args, config)
     except KeyboardInterrupt:
         return 130
