@@ -259,6 +259,26 @@ async def scene_holders(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: screen.pages == 1 and not screen.fetching)  # type: ignore[attr-defined]
 
 
+async def scene_hit_picker(pilot: Pilot[None]) -> None:
+    from textual.widgets import OptionList
+
+    from qualtui.dialogs.hit_picker import HitPickerScreen
+
+    await ready(pilot)
+    main = main_screen(pilot)
+    main.form.fill(demo.TRANSCRIBE, "")
+    main.workers_from_hits()
+    await until(pilot, lambda: isinstance(pilot.app.screen, HitPickerScreen))
+    picker = pilot.app.screen
+    await until(pilot, lambda: picker.loaded is not None)  # type: ignore[attr-defined]
+    option_list = picker.query_one("#hit-list", OptionList)
+    option_list.focus()
+    for hit_id in ("3DEMOHITSURVEY0000000000000001", "3DEMOHITPILOT00000000000000001"):
+        option_list.highlighted = option_list.get_option_index(hit_id)
+        await pilot.press("space")
+    await until(pilot, lambda: len(picker.marked) == 2)  # type: ignore[attr-defined]
+
+
 async def scene_help(pilot: Pilot[None]) -> None:
     from qualtui.dialogs.help import HelpScreen
 
@@ -299,6 +319,11 @@ SCENES = (
     ),
     Scene("batch-done", "A finished batch, sorted by status, ready to export.", scene_batch_done),
     Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
+    Scene(
+        "hit-picker",
+        "Your HITs (Ctrl+P, Workers from a HIT…): mark some, Enter looks up their workers.",
+        scene_hit_picker,
+    ),
     Scene("help", "F1: every key and what the fields mean.", scene_help),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
 )

@@ -35,10 +35,10 @@ def source() -> HitSource:
 def test_a_worker_in_two_hits_is_one_row_with_both() -> None:
     hits = source()
     assert hits.worker_ids == ("A1", "A2")
-    assert hits.cells("A1") == ("HITONE HITTWO", "Approved Submitted")
-    assert hits.cells("A2") == ("HITONE", "Rejected")
+    assert hits.cells("A1") == ("Approved Submitted", "HITONE HITTWO")
+    assert hits.cells("A2") == ("Rejected", "HITONE")
     assert hits.cells("A9") == ("", "")
-    assert hits.fields("A2") == {"hit_ids": "HITONE", "assignment_statuses": "Rejected"}
+    assert hits.fields("A2") == {"assignment_statuses": "Rejected", "hit_ids": "HITONE"}
     assert hits.summary() == "3 assignments, 2 workers from 2 HITs"
 
 

@@ -12,6 +12,7 @@ from qualtui.dialogs.hit_picker import HitPickerScreen
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.main import MainScreen
+from qualtui.widgets.history_table import HistoryTable
 from tests.apphelpers import SIZE, app_from_command_line, paste, ready, screen, settled, type_text
 from tests.conftest import TRANSCRIBE, Isolation, until
 
@@ -56,6 +57,10 @@ async def batch_done(app: QualtuiApp) -> BatchScreen:
     assert isinstance(batch, BatchScreen)
     await until(lambda: batch.source is not None and not batch.running and not batch.listing)
     await until(lambda: batch.table.row_count == len(batch.results))
+    # the batch is recorded: the history under the batch view shows it
+    main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    history = main.query_one(HistoryTable)
+    await until(lambda: history.row_count >= len(batch.results))
     return batch
 
 
@@ -87,7 +92,7 @@ async def test_from_the_palette_to_a_finished_batch_of_a_hit_with_133_assignment
         assert len(table_rows) == len(workers)
         status_of = {str(a["WorkerId"]): str(a["AssignmentStatus"]) for a in expected}
         for row in table_rows:
-            assert row[-2:] == [PILOT, status_of[row[0]]]
+            assert row[-2:] == [status_of[row[0]], PILOT]
         a1 = next(r for r in table_rows if r[0] == "A1GRANTEDWORKER")
         assert a1[1:3] == ["Granted", "87"]
         assert batch.source is not None and batch.source.hit_ids == (PILOT,)
@@ -116,7 +121,7 @@ async def test_the_rows_filter_by_assignment_status(
         }
         shown = rows(batch.table)
         assert {r[0] for r in shown} == approved
-        assert all(r[-1] == "Approved" for r in shown)
+        assert all(r[-2] == "Approved" for r in shown)
 
 
 async def test_workers_of_several_hits_merged_and_looked_up_once(
@@ -142,9 +147,9 @@ async def test_workers_of_several_hits_merged_and_looked_up_once(
         assert Counter(c.params["WorkerId"] for c in lookups) == Counter(workers)
         by_worker = {r[0]: r for r in rows(batch.table)}
         assert len(by_worker) == len(workers)
-        assert by_worker["A1GRANTEDWORKER"][-2] == f"{SURVEY} {PILOT}"
-        assert by_worker["A3ZEROSCOREWORKER"][-2:] == [f"{SURVEY} {PILOT}", "Approved Rejected"]
-        assert by_worker["A2REVOKEDWORKER"][-2] == SURVEY
+        assert by_worker["A1GRANTEDWORKER"][-1] == f"{SURVEY} {PILOT}"
+        assert by_worker["A3ZEROSCOREWORKER"][-2:] == ["Approved Rejected", f"{SURVEY} {PILOT}"]
+        assert by_worker["A2REVOKEDWORKER"][-1] == SURVEY
 
 
 async def open_batch(pilot: object, app: QualtuiApp) -> BatchScreen:
@@ -218,7 +223,7 @@ async def test_a_newer_listing_drops_the_older_ones_answer(
         batch = await batch_done(app)
         await until(lambda: batch._listings.stale >= 1)
         assert batch.source is not None and batch.source.hit_ids == (SURVEY,)
-        assert {r[-2] for r in rows(batch.table)} == {SURVEY}
+        assert {r[-1] for r in rows(batch.table)} == {SURVEY}
 
 
 async def test_a_markup_title_is_shown_literally_one_line(

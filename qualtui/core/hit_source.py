@@ -1,8 +1,8 @@
 """Where a batch's workers came from, when they came from HITs: the seam for what acts on a
 batch later (a write plan "grant all…" reads `assignments` and `workers` from here).
 
-A batch row from HITs carries two more columns: the HITs the worker did and the statuses
-of their assignments, so results can be filtered ("approved") and exported with them.
+A batch row from HITs carries two more columns: the statuses of the worker's assignments
+and the HITs they did, so results can be filtered ("approved") and exported with them.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from qualtui.core.hits import Assignment, HitWorker, HitWorkers
 
-SOURCE_COLUMNS = ("HIT", "Assignment")
-"""The batch table's extra columns: the HIT IDs, the assignment statuses (space separated)."""
+SOURCE_COLUMNS = ("Assignment", "HIT")
+"""The batch table's extra columns: the assignment statuses, the HIT IDs (space separated;
+the statuses first, as the HIT IDs can be long)."""
 
-SOURCE_FIELDS = ("hit_ids", "assignment_statuses")
+SOURCE_FIELDS = ("assignment_statuses", "hit_ids")
 """The same, as export field names (CSV columns, JSON keys)."""
 
 
@@ -50,7 +51,7 @@ class HitSource:
         worker = self._by_worker.get(worker_id)
         if worker is None:
             return ("", "")
-        return (" ".join(worker.hit_ids), " ".join(worker.statuses))
+        return (" ".join(worker.statuses), " ".join(worker.hit_ids))
 
     def fields(self, worker_id: str) -> Mapping[str, str]:
         """The same as export fields (SOURCE_FIELDS)."""

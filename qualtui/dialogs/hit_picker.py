@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from textual import on, work
+from rich.cells import cell_len, set_cell_size
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,25 +26,46 @@ from qualtui.core.hits import Hit, HitList, list_hits
 from qualtui.core.text import one_line
 from qualtui.core.word_filter import matches, query_words
 
-TITLE_WIDTH = 40  # characters of a title shown in the list (the search sees all of it)
+MIN_TITLE = 12  # the title column's narrowest (the rest of the row is fixed)
+FIXED = 4 + 2 + 12 + 2 + 10 + 2 + 11  # mark, status, created, done/pend/avail (with gaps)
 
 
-def hit_line(hit: Hit, marked: bool) -> Content:
-    """One HIT, one line: mark, title, status, created, completed/pending/available, ID.
+def fit(text: str, width: int) -> str:
+    """Outside text in exactly `width` cells, one line: cut with … when longer."""
+    line = one_line(text, 1000)
+    if cell_len(line) > width:
+        line = set_cell_size(line, width - 1) + "…"
+    return set_cell_size(line, width)
+
+
+def hit_line(hit: Hit, marked: bool, title_width: int) -> Content:
+    """One HIT, one line: mark, title, status, created, completed / pending / available.
     Every part is literal text (a `[bold]` title stays that text)."""
-    title = one_line(hit.title or "(no title)", TITLE_WIDTH)
     created = f"{hit.created:%Y-%m-%d}" if hit.created else "?"
     counts = f"{hit.completed}/{hit.pending}/{hit.available}"
-    parts: list[tuple[str, str] | str] = [
+    return Content.assemble(
         ("[x] " if marked else "[ ] ", "$accent" if marked else "$text-muted"),
-        (title.ljust(TITLE_WIDTH), "bold"),
-        f"  {one_line(hit.status, 12):<12}",
-        (f"  {created}", "$text-muted"),
-        f"  {counts:>11}",
-        (f"  {one_line(hit.id, 64)}", "$text-muted"),
+        (fit(hit.title or "(no title)", title_width), "bold"),
+        f"  {fit(hit.status, 12)}",
+        (f"  {created:<10}", "$text-muted"),
+        f"  {fit(counts, 11)}",
+    )
+
+
+def header_line(title_width: int) -> str:
+    return f"{fit('Title', title_width)}  {'Status':<12}  {'Created':<10}  Done/Pend/Avail"
+
+
+def hit_details(hit: Hit) -> Content:
+    """The highlighted HIT in full: title, ID, annotation, assignments (literal text)."""
+    parts: list[tuple[str, str] | str] = [
+        (one_line(hit.title or "(no title)", 300), "bold"),
+        "\n",
+        (hit.id, "$text-muted"),
+        f"  ·  {hit.max_assignments} assignments",
     ]
     if hit.annotation:
-        parts.append((f"  {one_line(hit.annotation, 40)}", "italic $text-muted"))
+        parts += ["  ·  ", (one_line(hit.annotation, 200), "italic")]
     return Content.assemble(*parts)
 
 
@@ -88,12 +110,9 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
         with Vertical(classes="dialog", id="hit-picker"):
             yield Static("Your HITs: look up their workers", classes="dialog-title")
             yield Input(placeholder="Search by title, annotation or HIT ID", id="hit-search")
-            yield Static(
-                "    Title" + " " * (TITLE_WIDTH - 3) + "Status        Created     done/pend/avail",
-                id="hit-header",
-                markup=False,
-            )
+            yield Static("", id="hit-header", markup=False)
             yield OptionList(id="hit-list")
+            yield Static("", id="hit-detail", markup=False)
             yield Static("Listing your HITs…", id="hit-status", markup=False)
 
     def on_mount(self) -> None:
@@ -145,6 +164,14 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
     def _search(self) -> None:
         self._show()
 
+    def title_width(self) -> int:
+        """What the list's width leaves for titles (the scroll bar included)."""
+        width = self.option_list.scrollable_content_region.width
+        return max(MIN_TITLE, width - FIXED - 3)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show)
+
     def _show(self) -> None:
         loaded = self.loaded
         if loaded is None:
@@ -157,13 +184,23 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
         self.shown = [h for h in loaded.hits if matches(self._searches[h.id], words)]
         option_list = self.option_list
         highlighted = option_list.highlighted
+        width = self.title_width()
+        self.query_one("#hit-header", Static).update(header_line(width))
         option_list.clear_options()
         option_list.add_options(
-            Option(hit_line(h, h.id in self.marked), id=h.id) for h in self.shown
+            Option(hit_line(h, h.id in self.marked, width), id=h.id) for h in self.shown
         )
         if self.shown:
             option_list.highlighted = min(highlighted or 0, len(self.shown) - 1)
+        else:
+            self.query_one("#hit-detail", Static).update("")
         self._update_status()
+
+    @on(OptionList.OptionHighlighted, "#hit-list")
+    def _highlighted_changed(self, event: OptionList.OptionHighlighted) -> None:
+        hit = next((h for h in self.shown if h.id == event.option.id), None)
+        if hit is not None:
+            self.query_one("#hit-detail", Static).update(hit_details(hit))
 
     def _update_status(self) -> None:
         loaded = self.loaded
@@ -177,7 +214,7 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
         marked = f" · {len(self.marked)} marked" if self.marked else ""
         self._status(
             f"{len(self.shown)} of {total} HITs{more}{marked} · Space marks · "
-            "Enter looks up their workers · Esc cancels"
+            "Enter: their workers · Esc cancels"
         )
 
     # ------------------------------------------------------------------ choosing
@@ -197,7 +234,8 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
         else:
             self.marked[hit_id] = None
         hit = next(h for h in self.shown if h.id == hit_id)
-        self.option_list.replace_option_prompt(hit_id, hit_line(hit, hit_id in self.marked))
+        prompt = hit_line(hit, hit_id in self.marked, self.title_width())
+        self.option_list.replace_option_prompt(hit_id, prompt)
         self._update_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
