@@ -19,6 +19,11 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         "Batch lookup", "Look up many workers for one qualification (F7)", screen.action_batch
     )
     yield SystemCommand(
+        "Workers from a HIT…",
+        "Choose HITs and look up their workers for the type in the ID field",
+        screen.workers_from_hits,
+    )
+    yield SystemCommand(
         "Workers holding this qualification",
         "List who holds the qualification type in the ID field (F8)",
         screen.action_holders,

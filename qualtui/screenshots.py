@@ -295,6 +295,26 @@ async def scene_worker_profile(pilot: Pilot[None]) -> None:
     screen.query_one("#profile-state", Static).update("Done: 134 types in 0.4 s")
 
 
+async def scene_hit_picker(pilot: Pilot[None]) -> None:
+    from textual.widgets import OptionList
+
+    from qualtui.dialogs.hit_picker import HitPickerScreen
+
+    await ready(pilot)
+    main = main_screen(pilot)
+    main.form.fill(demo.TRANSCRIBE, "")
+    main.workers_from_hits()
+    await until(pilot, lambda: isinstance(pilot.app.screen, HitPickerScreen))
+    picker = pilot.app.screen
+    await until(pilot, lambda: picker.loaded is not None)  # type: ignore[attr-defined]
+    option_list = picker.query_one("#hit-list", OptionList)
+    option_list.focus()
+    for hit_id in ("3DEMOHITSURVEY0000000000000001", "3DEMOHITPILOT00000000000000001"):
+        option_list.highlighted = option_list.get_option_index(hit_id)
+        await pilot.press("space")
+    await until(pilot, lambda: len(picker.marked) == 2)  # type: ignore[attr-defined]
+
+
 async def scene_help(pilot: Pilot[None]) -> None:
     from qualtui.dialogs.help import HelpScreen
 
@@ -339,6 +359,11 @@ SCENES = (
         "worker-profile",
         "F10: every qualification type you own, for one worker, held first.",
         scene_worker_profile,
+    ),
+    Scene(
+        "hit-picker",
+        "Your HITs (Ctrl+P, Workers from a HIT…): mark some, Enter looks up their workers.",
+        scene_hit_picker,
     ),
     Scene("help", "F1: every key and what the fields mean.", scene_help),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),

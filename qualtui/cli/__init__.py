@@ -6,6 +6,7 @@
 - `types`: the account's own qualification types; `holders`: who holds one type;
 - `history`: where the history lives, and exporting it;
 - `demo-server`: the local MTurk endpoint in the foreground;
+- `hits`, `hit-workers`: your HITs, and who did them;
 - `write_commands`: the arguments of set, grant, revoke, undo (run by `change`), apply
   (`apply`), requests, accept and reject (`requests`); the rules every write shares are in
   `writing`.
@@ -26,6 +27,8 @@ from qualtui.cli import (
     demo_server,
     get_qualification_score,
     history,
+    hit_workers,
+    hits,
     holders,
     lookup,
     types,
@@ -53,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_server.add_parser(commands)
     history.add_parser(commands)
     lookup.add_parser(commands)
+    hits.add_parser(commands)
+    hit_workers.add_parser(commands)
     get_qualification_score.add_parser(commands)
     write_commands.add_parsers(commands)
     worker.add_parser(commands)
@@ -66,6 +71,8 @@ COMMANDS = {
     worker.NAME: worker.run,
     types.NAME: types.run,
     holders.NAME: holders.run,
+    hits.NAME: hits.run,
+    hit_workers.NAME: hit_workers.run,
 }
 
 

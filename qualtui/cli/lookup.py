@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
@@ -27,6 +28,7 @@ from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
 from qualtui.core.export import safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
+from qualtui.core.hits import workers_of_hits
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import printable
@@ -57,6 +59,15 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "--workers-file",
         metavar="FILE",
         help="more worker IDs: a text file, or a CSV with a WorkerId column; '-' reads stdin",
+    )
+    lookup.add_argument(
+        "--hit",
+        dest="hit_ids",
+        metavar="HIT_ID",
+        action="append",
+        default=[],
+        help="look up the workers of this HIT too (its submitted, approved and rejected "
+        "assignments; repeatable; each worker once)",
     )
     lookup.add_argument(
         "--output",
@@ -122,8 +133,8 @@ def gather_workers(
     elif workers.invalid:
         listed = "; ".join(f"{printable(raw)!r}: {problem}" for raw, problem in workers.invalid)
         raise UsageError(f"invalid worker IDs, nothing was sent: {listed}")
-    if not workers.valid:
-        raise UsageError("no worker IDs: give them as arguments or with --workers-file")
+    if not workers.valid and not getattr(args, "hit_ids", None):
+        raise UsageError("no worker IDs: give them as arguments, with --workers-file or --hit")
     return WorkerList(workers.valid, (), workers.duplicates + file_duplicates, notes)
 
 
@@ -235,6 +246,7 @@ def lookup(
     try:
         query = compile_query(args)
         workers = gather_workers(args, stdin, err)
+        hits = hit_records.hit_ids(getattr(args, "hit_ids", None) or [])
     except UsageError as error:
         print(f"qualtui lookup: error: {error}", file=err)
         return EXIT_USAGE
@@ -253,6 +265,12 @@ def lookup(
         for line in problem:
             print(f"qualtui lookup: {line}", file=err)
         return EXIT_FAILED
+    hit_status = EXIT_OK
+    if hits:
+        workers, hit_status = _with_hit_workers(clients, connection, hits, workers, err)
+        if not workers.valid:
+            print("qualtui lookup: no workers to look up", file=err)
+            return EXIT_FAILED
     store = _open_history(args, config, err)
     order = {worker: i for i, worker in enumerate(workers.valid)}
     results: list[LookupResult | None] = [None] * len(workers.valid)
@@ -313,10 +331,39 @@ def lookup(
         if signal_ignored and not finished.is_set():
             _exit_now(out, err)  # calls still in flight must not hold the exit
         return EXIT_INTERRUPTED
-    status = exit_status(done)
+    status = EXIT_FAILED if hit_status == EXIT_FAILED else exit_status(done)
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY
     return status
+
+
+def _with_hit_workers(
+    clients: ClientCache,
+    connection: Connection,
+    hits: Sequence[str],
+    workers: WorkerList,
+    err: IO[str],
+) -> tuple[WorkerList, int]:
+    """The workers given plus the HITs' (each once), and EXIT_FAILED when a HIT could not
+    be listed (one line each on stderr; the workers found are still looked up)."""
+    listing = workers_of_hits(clients, connection, hits)
+    for failed in listing.failures:
+        print(hit_records.failure_line("lookup", failed.failure, failed.hit_id), file=err)
+    if listing.unlisted:
+        print(f"qualtui lookup: not listed: {', '.join(listing.unlisted)}", file=err)
+    from_hits = listing.worker_ids
+    merged = tuple(dict.fromkeys(workers.valid + from_hits))
+    overlap = len(workers.valid) + len(from_hits) - len(merged)
+    noun = "HIT" if len(hits) == 1 else "HITs"
+    print(
+        f"qualtui lookup: {len(from_hits)} workers from {len(listing.assignments)} "
+        f"assignments of {len(hits)} {noun}",
+        file=err,
+    )
+    if overlap:
+        print(f"qualtui lookup: {overlap} given and in the HITs, looked up once", file=err)
+    merged_list = WorkerList(merged, (), workers.duplicates, workers.notes)
+    return merged_list, EXIT_OK if listing.complete else EXIT_FAILED
 
 
 # Failures that would repeat for every worker: checked once, before the work.

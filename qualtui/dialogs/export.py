@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -109,14 +110,23 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
 
 
 def ask_and_export(
-    node: DOMNode, entries: list[HistoryEntry], *, filtered: bool, now: datetime, noun: str
+    node: DOMNode,
+    entries: list[HistoryEntry],
+    *,
+    filtered: bool,
+    now: datetime,
+    noun: str,
+    extra: Sequence[Mapping[str, str]] | None = None,
 ) -> None:
-    """Ask where (ExportScreen), then write the file in a thread and say how it went."""
+    """Ask where (ExportScreen), then write the file in a thread and say how it went.
+    `extra`: more fields per entry (a batch from HITs: its HITs and assignment statuses)."""
     app = node.app
 
     def write(choice: ExportChoice) -> None:
         try:
-            export.export(entries, choice.path, choice.format, overwrite=choice.overwrite)
+            export.export(
+                entries, choice.path, choice.format, overwrite=choice.overwrite, extra=extra
+            )
         except export.ExportError as error:
             app.call_from_thread(
                 app.notify, str(error), title="Export failed", severity="error", markup=False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from qualtui.core.batch import MAX_CONCURRENCY, run_batch
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry
+from qualtui.core.hit_source import SOURCE_COLUMNS, HitSource
+from qualtui.core.hits import HitWorkers, ListingProgress, workers_of_hits
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, result_row
 from qualtui.core.services import Services, owner
@@ -36,9 +38,11 @@ DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
 SUMMARY_ORDER = ("Granted", "Revoked", "not held", "error")
 
 
-def _sort_key(column: int) -> Callable[[LookupResult], tuple[int, str, str]]:
+def _sort_key(
+    column: int, row: Callable[[LookupResult], Sequence[str]]
+) -> Callable[[LookupResult], tuple[int, str, str]]:
     def key(result: LookupResult) -> tuple[int, str, str]:
-        values = result_row(result)
+        values = row(result)
         value = values[column]
         if column == 2 and value:  # scores sort as numbers
             value = f"{int(value):012d}"
@@ -59,6 +63,20 @@ class BatchScreen(Screen[None]):
 
         generation: int
         done: int
+
+    @dataclass
+    class HitsProgress(Message):
+        """A page of a HIT's assignments was listed (listing `generation`)."""
+
+        generation: int
+        progress: ListingProgress
+
+    @dataclass
+    class HitsListed(Message):
+        """The workers of the chosen HITs were listed (listing `generation`)."""
+
+        generation: int
+        listing: HitWorkers
 
     @dataclass
     class FileRead(Message):
@@ -99,16 +117,29 @@ class BatchScreen(Screen[None]):
             id="batch.worker_profile",
             tooltip="Worker profile of the row's worker",
         ),
+        Binding(
+            "ctrl+o",
+            "pick_hits",
+            "HITs",
+            id="batch.hits",
+            tooltip="Choose HITs and look up their workers (with their assignment status)",
+        ),
     ]
 
     def __init__(
-        self, services: Services, connection: Connection, type_id: str, concurrency: int
+        self,
+        services: Services,
+        connection: Connection,
+        type_id: str,
+        concurrency: int,
+        hit_ids: Sequence[str] = (),
     ) -> None:
         super().__init__(id="batch-screen")
         self.services = services
         self.clients = services.clients
         self.connection = connection
         self.initial_type_id = type_id
+        self.initial_hit_ids = tuple(hit_ids)  # list their workers once shown
         self.concurrency = concurrency
         self.clock = services.clock
         self.results: list[LookupResult] = []
@@ -122,6 +153,11 @@ class BatchScreen(Screen[None]):
         self._filter = ""
         self._counts: dict[str, int] = {}  # results per status, for the summary line
         self._inbox: deque[tuple[int, LookupResult]] = deque()
+        self.source: HitSource | None = None  # the HITs the workers came from (a plan source)
+        self.listing = False  # the chosen HITs' assignments are being listed
+        self._listings = Generation()  # a new one per listing or cancel
+        self._listing_cancel = threading.Event()
+        self._hits_note = ""  # what the listing of the source's HITs said
 
     # ------------------------------------------------------------------ layout
 
@@ -166,6 +202,15 @@ class BatchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(DRAIN_INTERVAL, self._drain)
+        if self.initial_hit_ids:
+            self.workers_from_hits(self.initial_hit_ids)
+
+    def row(self, result: LookupResult) -> tuple[str, ...]:
+        """A result's table row: with the HITs and assignment statuses for a batch from HITs."""
+        values = result_row(result)
+        if self.source is None:
+            return values
+        return values + self.source.cells(result.request.worker_id)
 
     @property
     def table(self) -> ResultsTable:
@@ -211,7 +256,7 @@ class BatchScreen(Screen[None]):
 
     @on(Button.Pressed, "#batch-run")
     def action_start(self) -> None:
-        if self.running:
+        if self.running or self.listing:
             return
         type_input = self.query_one("#batch-type", IdInput)
         if not type_input.show_problem(force=True):
@@ -237,7 +282,9 @@ class BatchScreen(Screen[None]):
             problems.insert(0, "No valid worker IDs to look up.")
             self._say(" ".join(problems))
             return
-        self._say(" ".join(problems))
+        if self.source is not None and workers.valid != self.source.worker_ids:
+            self._set_source(None)  # the list was edited: no longer the HITs' workers
+        self._say(" ".join([self._hits_note, *problems]).strip())
         self.concurrency = concurrency
         owner(self.app).keep_settings(concurrency=concurrency)
         self.results = []
@@ -288,10 +335,10 @@ class BatchScreen(Screen[None]):
             return
         self.results.extend(arrived)
         for result in arrived:
-            status = result_row(result)[1]
+            status = result_row(result)[1]  # the lookup's status, not the assignment's
             self._counts[status] = self._counts.get(status, 0) + 1
         self.query_one(ProgressBar).advance(len(arrived))
-        self.table.add_result_rows(result_row(r) for r in arrived if self._matches(r))
+        self.table.add_result_rows(self.row(r) for r in arrived if self._matches(r))
         self._update_rate()
 
     @on(Finished)
@@ -307,7 +354,13 @@ class BatchScreen(Screen[None]):
             owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
 
     def action_cancel_or_back(self) -> None:
-        if self.running:
+        if self.listing:
+            self._listing_cancel.set()
+            self._listings.next()  # the listing's late answer is dropped
+            self.listing = False
+            self.query_one(ProgressBar).update(total=None, progress=0)
+            self._say("Listing the HITs' workers cancelled: nothing was looked up.")
+        elif self.running:
             self._cancel.set()
             self.cancelled = True
             self.running = False
@@ -342,17 +395,17 @@ class BatchScreen(Screen[None]):
     # ------------------------------------------------------------------ table
 
     def _matches(self, result: LookupResult) -> bool:
-        return row_matches(result_row(result), self._filter)
+        return row_matches(self.row(result), self._filter)
 
     def shown_results(self) -> list[LookupResult]:
         rows = [r for r in self.results if self._matches(r)]
         if self._sort is not None:
             column, reverse = self._sort
-            rows.sort(key=_sort_key(column), reverse=reverse)
+            rows.sort(key=_sort_key(column, self.row), reverse=reverse)
         return rows
 
     def _rebuild(self) -> None:
-        self.table.show_rows(result_row(r) for r in self.shown_results())
+        self.table.show_rows(self.row(r) for r in self.shown_results())
 
     @on(Input.Changed, "#batch-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -376,12 +429,14 @@ class BatchScreen(Screen[None]):
         if not rows:
             self.notify("Nothing to export yet.", severity="warning")
             return
+        source = self.source
         ask_and_export(
             self,
             [HistoryEntry.from_result(r) for r in rows],
             filtered=bool(self._filter.strip()),
             now=self.clock().astimezone(),
             noun="results",
+            extra=None if source is None else [source.fields(r.request.worker_id) for r in rows],
         )
 
     def action_worker_profile(self) -> None:
@@ -393,3 +448,89 @@ class BatchScreen(Screen[None]):
             return
         worker = table.get_row_at(table.cursor_row)[0].plain
         open_worker_profile(self.app, self.services, self.connection, worker)
+
+    # ------------------------------------------------------------------ from HITs
+
+    def action_pick_hits(self) -> None:
+        from qualtui.dialogs.hit_picker import HitPickerScreen
+
+        if self.running or self.listing:
+            self.notify("Wait for the batch to end, or cancel it (Esc).", severity="warning")
+            return
+
+        def chosen(hit_ids: tuple[str, ...] | None) -> None:
+            if hit_ids:
+                self.workers_from_hits(hit_ids)
+
+        self.app.push_screen(HitPickerScreen(self.clients, self.connection), chosen)
+
+    def workers_from_hits(self, hit_ids: Sequence[str]) -> None:
+        """List the workers of these HITs (Submitted, Approved, Rejected), put them in the
+        list, and look them up for the type in the field. Esc cancels the listing."""
+        if self.running:
+            return
+        self._listing_cancel.set()
+        self._listing_cancel = threading.Event()
+        self.listing = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        noun = "HIT" if len(hit_ids) == 1 else f"{len(hit_ids)} HITs"
+        self._say(f"Listing the workers of {noun}… · Esc cancels")
+        self.query_one("#batch-rate", Static).update("")
+        self._list_hits(self._listings.next(), tuple(hit_ids), self._listing_cancel)
+
+    @work(thread=True, exclusive=True, group="batch-hits", exit_on_error=False)
+    def _list_hits(
+        self, generation: int, hit_ids: tuple[str, ...], cancel: threading.Event
+    ) -> None:
+        def page(progress: ListingProgress) -> None:
+            self.post_message(self.HitsProgress(generation, progress))
+
+        listing = workers_of_hits(
+            self.clients, self.connection, hit_ids, on_page=page, cancel=cancel
+        )
+        self.post_message(self.HitsListed(generation, listing))
+
+    @on(HitsProgress)
+    def _hits_progress(self, message: HitsProgress) -> None:
+        if message.generation != self._listings.current or not self.listing:
+            return
+        p = message.progress
+        where = f"HIT {p.hit_number} of {p.hits}, " if p.hits > 1 else ""
+        self._say(
+            f"Listing the workers: {where}page {p.pages}, "
+            f"{p.total_assignments:,} assignments so far · Esc cancels"
+        )
+
+    @on(HitsListed)
+    def _hits_listed(self, message: HitsListed) -> None:
+        if not self._listings.accept(message.generation) or not self.listing:
+            return
+        self.listing = False
+        listing = message.listing
+        source = HitSource(listing)
+        notes = [f"From the HITs: {source.summary()}."]
+        for failed in listing.failures:
+            f = failed.failure
+            notes.append(f"HIT {failed.hit_id}: {f.title}. {f.explanation} {f.fix}")
+        if listing.unlisted:
+            notes.append(f"Not listed after that: {', '.join(listing.unlisted)}.")
+        if listing.truncated:
+            notes.append(f"Only the first 100,000 assignments of {', '.join(listing.truncated)}.")
+        self._hits_note = " ".join(printable(n).replace("\n", " ") for n in notes)
+        self._say(self._hits_note)
+        if not listing.workers:
+            self._set_source(None)
+            return
+        self._set_source(source)
+        self.query_one("#batch-workers", TextArea).load_text("\n".join(source.worker_ids))
+        self.action_start()
+
+    def _set_source(self, source: HitSource | None) -> None:
+        """Where the list came from; the table gets (or loses) the HIT columns."""
+        had = self.source is not None
+        self.source = source
+        if source is None:
+            self._hits_note = ""
+        if had != (source is not None):
+            self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
+            self._sort = None

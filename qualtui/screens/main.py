@@ -488,6 +488,21 @@ class MainScreen(Screen[None]):
             BatchScreen(self.services, self.connection, self.form.type_input.id_value, concurrency)
         )
 
+    def workers_from_hits(self) -> None:
+        """Choose HITs, then the batch view looks up their workers for the type in the field."""
+        from qualtui.dialogs.hit_picker import HitPickerScreen
+        from qualtui.screens.batch import BatchScreen
+
+        def chosen(hit_ids: tuple[str, ...] | None) -> None:
+            if not hit_ids:
+                return
+            concurrency = self.services.settings.concurrency or DEFAULT_CONCURRENCY
+            type_id = self.form.type_input.id_value
+            batch = BatchScreen(self.services, self.connection, type_id, concurrency, hit_ids)
+            self.app.push_screen(batch)
+
+        self.app.push_screen(HitPickerScreen(self.clients, self.connection), chosen)
+
     def export_history(self) -> None:
         self.history.action_export()
 

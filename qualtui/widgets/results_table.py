@@ -48,6 +48,14 @@ class ResultsTable(DataTable[Text]):
             for i, v in enumerate(values)
         ]
 
+    def set_columns(self, columns: Sequence[str]) -> None:
+        """Other columns (a batch from HITs has two more): every row is removed."""
+        self._column_names = tuple(columns)
+        self._status = self._column_names.index("Status") if "Status" in columns else None
+        self._rows = []
+        self.clear(columns=True)
+        self.add_columns(*self._column_names)
+
     def add_result_rows(self, rows: Iterable[Row]) -> None:
         added = [tuple(row) for row in rows]
         self._rows.extend(added)

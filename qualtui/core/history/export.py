@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from qualtui.core.export import (
@@ -100,20 +100,38 @@ def _change_cells(entry: HistoryEntry) -> dict[str, str]:
     }
 
 
-def render(entries: Sequence[HistoryEntry], fmt: Format) -> bytes:
-    """The export's bytes: entries in the order given."""
+def render(
+    entries: Sequence[HistoryEntry],
+    fmt: Format,
+    extra: Sequence[Mapping[str, str]] | None = None,
+) -> bytes:
+    """The export's bytes: entries in the order given. `extra`: more fields for each entry
+    (one mapping per entry, the same keys in each), as more CSV columns or JSON keys."""
+    more = list(extra) if extra is not None else [{} for _ in entries]
+    if len(more) != len(entries):
+        raise ValueError("one extra mapping per entry")
     if fmt == "json":
-        document = {"version": 1, "entries": [entry.to_json() for entry in entries]}
+        items = [{**entry.to_json(), **fields} for entry, fields in zip(entries, more, strict=True)]
+        document = {"version": 1, "entries": items}
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    names = tuple(more[0]) if more else ()
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS + names, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(_row(entry) for entry in entries)
+    writer.writerows(
+        {**_row(entry), **{k: safe_cell(v) for k, v in fields.items()}}
+        for entry, fields in zip(entries, more, strict=True)
+    )
     return buffer.getvalue().encode("utf-8")
 
 
 def export(
-    entries: Sequence[HistoryEntry], path: Path, fmt: Format, *, overwrite: bool = False
+    entries: Sequence[HistoryEntry],
+    path: Path,
+    fmt: Format,
+    *,
+    overwrite: bool = False,
+    extra: Sequence[Mapping[str, str]] | None = None,
 ) -> None:
     """Write an export atomically. Raises ExportError with a readable reason."""
-    write_export(path, render(entries, fmt), overwrite=overwrite)
+    write_export(path, render(entries, fmt, extra), overwrite=overwrite)

@@ -1,0 +1,97 @@
+"""`qualtui hits`: every HIT of the account (ListHITs, every page), newest first.
+
+Exit status: 0 listed, 1 the listing failed (one line on stderr), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import IO, Any
+
+from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
+from qualtui.cli.hit_records import (
+    Column,
+    RecordWriter,
+    add_output_options,
+    compile_query,
+    endpoints,
+    failure_line,
+    hit_record,
+    run_interruptible,
+)
+from qualtui.core.client import ClientCache
+from qualtui.core.config import AppConfig
+from qualtui.core.hits import list_hits
+from qualtui.core.word_filter import matches, query_words
+
+NAME = "hits"
+COLUMNS = (
+    Column("HITId", "HITId", 30),
+    Column("Status", "HITStatus", 12),
+    Column("Created", "CreationTime", 25),
+    Column("Done", "NumberOfAssignmentsCompleted", 4),
+    Column("Pending", "NumberOfAssignmentsPending", 7),
+    Column("Avail", "NumberOfAssignmentsAvailable", 5),
+    Column("Annotation", "RequesterAnnotation", in_table=False),
+    Column("Title", "Title"),
+)
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        NAME,
+        help="list your HITs (to look up their workers)",
+        description="List every HIT of the account (ListHITs, every page), newest first: ID, "
+        "status, created, assignments completed / pending / available, title, annotation. "
+        "--search keeps the HITs whose title, requester annotation or ID contain every "
+        "word; --query is JMESPath, as in the other commands. Exit status: 0 listed, 1 the "
+        "listing failed, 2 bad arguments.",
+        epilog="Example: qualtui hits --search pilot --output json --query HITId",
+    )
+    parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        default="",
+        help="only HITs whose title, annotation or HIT ID contain every word (any case)",
+    )
+    add_output_options(parser, "HIT")
+    add_shared_options(parser, suppress=True)
+
+
+def run(args: argparse.Namespace, config: AppConfig) -> int:
+    with endpoints(args, config) as where:
+        return hits(args, where)
+
+
+def hits(
+    args: argparse.Namespace,
+    config: AppConfig,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        query = compile_query(args)
+    except UsageError as error:
+        print(f"qualtui {NAME}: error: {error}", file=err)
+        return EXIT_USAGE
+    connection = config.endpoints.connection(config.profile, config.environment)
+    clients = ClientCache(config.client_settings)
+    words = query_words(args.search)
+
+    def work(cancel: threading.Event) -> int:
+        listed = list_hits(clients, connection, cancel=cancel)
+        if listed.failure is not None:
+            print(failure_line(NAME, listed.failure), file=err)
+            return 1
+        writer = RecordWriter(args.output or "table", query, out, COLUMNS)
+        for hit in listed.hits:
+            if matches(hit.search_text, words):
+                writer.write(hit_record(hit))
+        if listed.truncated:
+            print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=err)
+        return 0
+
+    return run_interruptible(work)
