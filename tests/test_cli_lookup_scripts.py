@@ -51,7 +51,9 @@ def test_ctrl_c_prints_and_saves_what_finished_and_exits_130(
         assert proc.stdout is not None
         header, first = proc.stdout.readline(), proc.stdout.readline()
         assert header.split()[0] == "Worker" and first.split()[:2] == ["A1GRANTEDWORKER", "Granted"]
+        # A3 has been answered (only A2's stalled call is still being served)...
         wait_for(lambda: len(endpoint.calls_to("GetQualificationScore")) == 3, timeout=30)
+        wait_for(lambda: endpoint.in_flight == 1, timeout=30)
         proc.send_signal(signal.SIGINT)
         rest, err = proc.communicate(timeout=30)
     finally:
@@ -59,9 +61,14 @@ def test_ctrl_c_prints_and_saves_what_finished_and_exits_130(
             proc.kill()
             proc.wait()
     assert proc.returncode == 130, err
-    assert [line.split()[0] for line in rest.splitlines()] == ["A3ZEROSCOREWORKER"]
-    assert "interrupted: 2 of 3 looked up and saved" in err and "Traceback" not in err
-    assert saved_workers(aws_profiles) == ["A1GRANTEDWORKER", "A3ZEROSCOREWORKER"]
+    assert "Traceback" not in err
+    # ... but whether the client had read A3's answer when Ctrl+C came is up to the machine's
+    # scheduler. Whatever had finished is printed and saved, and nothing else: never A2.
+    printed = [line.split()[0] for line in rest.splitlines()]
+    saved = saved_workers(aws_profiles)
+    assert printed in ([], ["A3ZEROSCOREWORKER"])
+    assert saved == ["A1GRANTEDWORKER", *printed]
+    assert f"interrupted: {len(saved)} of 3 looked up and saved" in err
 
 
 def test_a_closed_pipe_ends_quietly_with_the_history_saved(
