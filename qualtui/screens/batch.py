@@ -111,7 +111,7 @@ class BatchScreen(Screen[None]):
             "pick_hits",
             "HITs",
             id="batch.hits",
-            tooltip="Choose HITs and look up their workers (with their assignment status)",
+            tooltip="Look up the workers of HITs you choose",
         ),
     ]
 
