@@ -3,11 +3,13 @@ real HTTP against the local endpoint, with the app built as the `qualtui` comman
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from qualtui.app import QualtuiApp
+from qualtui.dialogs.export import ExportScreen
 from qualtui.dialogs.hit_picker import HitPickerScreen
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
@@ -254,3 +256,53 @@ async def test_a_markup_title_is_shown_literally_one_line(
         await pilot.press("escape")
         await until(lambda: isinstance(app.screen, MainScreen))
         assert endpoint.calls_to(LIST_ASSIGNMENTS) == []
+
+
+async def test_ctrl_o_in_the_batch_view_fills_it_and_the_export_keeps_the_hit_columns(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    target = aws_profiles.root / "approved.csv"
+    app = app_on(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        batch = await open_batch(pilot, app)
+        await pilot.press("ctrl+o")
+        await until(lambda: isinstance(app.screen, HitPickerScreen))
+        picker = app.screen
+        assert isinstance(picker, HitPickerScreen)
+        await until(lambda: picker.loaded is not None)
+        await type_text(pilot, SURVEY)
+        await pilot.press("enter")
+        assert await batch_done(app) is batch  # the same batch view, filled
+        batch.query_one("#batch-filter", Input).focus()
+        await type_text(pilot, "approved")
+        await settled(pilot)
+        batch.table.focus()  # (in the filter field, Ctrl+E is End)
+        await pilot.press("ctrl+e")
+        await until(lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("ctrl+a", "ctrl+k")
+        await paste(pilot, str(target))
+        await pilot.press("enter")
+        await until(target.exists)
+    exported = list(csv.DictReader(target.open(newline="")))
+    approved = [a for a in listed(endpoint, SURVEY) if a["AssignmentStatus"] == "Approved"]
+    assert [(r["worker_id"], r["assignment_statuses"], r["hit_ids"]) for r in exported] == [
+        (a["WorkerId"], "Approved", SURVEY) for a in approved
+    ]
+
+
+async def test_a_listing_that_fails_is_explained_in_the_picker(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "wrongsecret")
+    async with app.run_test(size=SIZE):
+        await until(lambda: isinstance(app.screen, MainScreen))
+        screen(app).workers_from_hits()
+        await until(lambda: isinstance(app.screen, HitPickerScreen))
+        picker = app.screen
+        assert isinstance(picker, HitPickerScreen)
+        await until(lambda: picker.loaded is not None)
+        status = str(picker.query_one("#hit-status", Static).content)
+        assert picker.loaded is not None and picker.loaded.failure is not None
+        assert status.startswith(picker.loaded.failure.title)
+        assert picker.query_one("#hit-list", OptionList).option_count == 0

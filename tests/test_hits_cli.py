@@ -187,3 +187,18 @@ def test_help_says_query_is_jmespath(command: str, capsys: pytest.CaptureFixture
     assert "JMESPath" in text
     if command == "hits":
         assert "--search TEXT" in text
+
+
+@pytest.mark.parametrize("command", [["hits"], ["hit-workers", GONE]])
+def test_a_failure_through_main_is_one_line_and_exit_1(
+    command: list[str],
+    endpoint: LocalMTurk,
+    aws_profiles: Isolation,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    profile = "wrongsecret" if command == ["hits"] else "default"
+    status = cli.main([*command, "--endpoint-url", endpoint.url, "--profile", profile])
+    captured = capsys.readouterr()
+    assert status == 1 and len(captured.out.splitlines()) <= 1  # at most the table's header
+    assert len(captured.err.splitlines()) == 1 and "Traceback" not in captured.err
+    assert captured.err.startswith(f"qualtui {command[0]}: error: ")

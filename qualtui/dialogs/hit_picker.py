@@ -84,13 +84,19 @@ class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
         hits: HitList
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="hits.cancel", tooltip="Close"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="hits.cancel",
+            tooltip="Close the list of HITs (stops listing them)",
+        ),
         Binding(
             "space",
             "mark",
             "Mark",
             id="hits.mark",
-            tooltip="Mark or unmark the highlighted HIT (several can be chosen)",
+            tooltip="Mark or unmark the highlighted HIT",
         ),
         Binding("down", "to_list", "List", show=False),
     ]

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input
 
 from qualtui.dialogs.help import KeySection, key_label
+from qualtui.dialogs.hit_picker import HitPickerScreen
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
@@ -63,6 +64,10 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
             ),
         ),
         KeySection("Batch lookup (F7)", _keys(BatchScreen.BINDINGS)),
+        KeySection(
+            "Your HITs (Ctrl+O in batch; Enter: the marked HITs' workers)",
+            _keys(HitPickerScreen.BINDINGS),
+        ),
         KeySection(
             "Workers holding (F8; Enter on a worker looks them up)",
             _keys(HoldersScreen.BINDINGS),
