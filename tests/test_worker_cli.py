@@ -175,7 +175,7 @@ def test_types_every_page_field_by_field(endpoint: LocalMTurk, aws_profiles: Iso
     status, out, _ = run(endpoint, cli_types.types, "types", "--requestable", "--output", "json")
     requestable = [json.loads(line)["QualificationTypeId"] for line in out.splitlines()]
     assert sorted(requestable) == sorted(i for i, t in wire.items() if t["IsRequestable"])
-    status, out, _ = run(endpoint, cli_types.types, "types", "--query", "careful RATERS")
+    status, out, _ = run(endpoint, cli_types.types, "types", "--search", "careful RATERS")
     lines = out.splitlines()
     assert status == 0 and len(lines) == 2 and "[red]Careful[/red] raters" in lines[1]
 

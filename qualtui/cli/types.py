@@ -2,7 +2,7 @@
 
 Output: a table (default) or CSV; or one record per type in the service's field names
 (`QualificationTypeId`, `Name`, `QualificationTypeStatus`, `IsRequestable`, `AutoGranted`,
-`CreationTime`) as JSON lines, text or YAML. `--query TEXT` keeps the types whose ID, name
+`CreationTime`) as JSON lines, text or YAML. `--search TEXT` keeps the types whose ID, name
 or description hold every word of TEXT (the filter rule of every table in the TUI);
 `--requestable` only those workers can request. Exit status: 0 listed, 1 a failure,
 2 bad arguments, 130 Ctrl+C.
@@ -51,9 +51,10 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         help="table (default), csv, json (one object a line), text, yaml",
     )
     parser.add_argument(
-        "--query",
+        "--search",
         metavar="TEXT",
-        help="only the types whose ID, name or description hold every word of TEXT",
+        help="only the types whose ID, name or description hold every word of TEXT "
+        "(as the type picker, F5, filters; --query is JMESPath in qualtui's other commands)",
     )
     parser.add_argument(
         "--requestable", action="store_true", help="only the types workers can request"
@@ -134,7 +135,7 @@ def types(
         qtype
         for qtype in listed.types
         if (qtype.is_requestable or not args.requestable)
-        and row_matches((qtype.id, qtype.name, qtype.description), args.query or "")
+        and row_matches((qtype.id, qtype.name, qtype.description), args.search or "")
     ]
     cells = [type_cells(qtype) for qtype in chosen]
     writer = RecordWriter(args.output, COLUMNS, table_widths(COLUMNS, cells), out)

@@ -79,3 +79,15 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
         ),
         KeySection("In a text field", text_keys),
     ]
+
+
+def markdown_tables(app_bindings: Iterable[BindingType]) -> str:
+    """The same sections as Markdown tables, for the README (scripts/readme_keys.py)."""
+    out: list[str] = []
+    for section in key_sections(app_bindings):
+        out += [f"**{section.title}**", "", "| key | does |", "| --- | --- |"]
+        for key, does in section.keys:
+            cell = does.replace("|", "\\|")
+            out.append(f"| {key} | {cell} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
