@@ -76,8 +76,12 @@ FIELDS = """\
   has no qualification of this type: never granted, or removed.
 - **Score**: the qualification's integer value; `0` is a real score. Types without one
   show "none".
-- **Locale**: a country (and subdivision) for locale-based qualifications.
-- **Granted**: when it was granted, in your local time.
+- **Locale**: an ISO 3166 country code (shown with its name) and, optionally, an ISO 3166-2
+  subdivision, e.g. `US-WA` (United States, Washington), for locale-based qualifications.
+- **Granted**: when it was granted, in your local time (GrantTime). After a re-grant through
+  a qualification request, it is the time of the last AcceptQualificationRequest.
+- **Who can read it**: only the owner of a qualification type can read its scores; another
+  requester's type looks like a type that does not exist.
 - **Environment**: *Production* or *Sandbox*, both in us-east-1, the only MTurk region.
 - **Connection check**: when you change profile or environment, qualtui asks MTurk for the
   account balance, to catch expired sessions and unlinked accounts before a lookup.

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select
 from textual.worker import get_current_worker
 
-from qualtui.core import profiles, result_format
+from qualtui.core import locales, profiles, result_format
 from qualtui.core.account import AccountCheck, check_account
 from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.client import import_boto3
@@ -214,8 +214,10 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import boto3 after the first frame, so the first lookup does not pay for it."""
+        """Import boto3 (and the ISO locale names) after the first frame, so the first
+        lookup does not pay for them."""
         import_boto3()
+        locales.warm_up()
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _check_connection(self, generation: int, connection: Connection) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import LoadingIndicator, Static
 
 from qualtui.core import timefmt
 from qualtui.core.connection import environment_label
+from qualtui.core.locales import locale_name
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
 from qualtui.core.result_format import qualification_cells
@@ -98,8 +99,13 @@ def render_qualification(
             ("none", "$text-muted"),
             (" (this qualification has no integer value)", "$text-muted"),
         )
-    if values.locale:
-        parts += _row("Locale", (values.locale, "bold"))
+    if values.locale and q.locale is not None:
+        name = locale_name(q.locale)
+        parts += _row(
+            "Locale",
+            (values.locale, "bold"),
+            (f"  {printable(name)}" if name else "", "$text-muted"),
+        )
     else:
         parts += _row("Locale", ("none", "$text-muted"))
     if q.grant_time is not None:
