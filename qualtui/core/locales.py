@@ -29,5 +29,6 @@ def locale_name(locale: Locale) -> str | None:
     name = str(getattr(country, "common_name", None) or country.name)
     if not locale.subdivision:
         return name
-    subdivision = pycountry.subdivisions.get(code=f"{country.alpha_2}-{locale.subdivision}")
+    code = f"{country.alpha_2}-{locale.subdivision}"
+    subdivision = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     return f"{name}, {subdivision.name}" if subdivision is not None else name
