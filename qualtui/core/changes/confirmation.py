@@ -1,0 +1,85 @@
+"""What a confirmation shows, in the same words on the command line and in the TUI: the
+environment (Production unmistakable), the profile, the endpoint, then the change's own
+lines (type, worker, before -> after, reason, notify, warnings). Plain text, no markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualtui.core.changes.change import Change
+from qualtui.core.changes.dry_run import DiffRow
+from qualtui.core.changes.writes import Intent, Preview
+from qualtui.core.connection import PRODUCTION, Connection, is_loopback_url
+
+Line = tuple[str, str]
+
+
+def environment_banner(connection: Connection) -> str:
+    local = connection.endpoint_url is not None and is_loopback_url(connection.endpoint_url)
+    if connection.environment == PRODUCTION:
+        if local:
+            return "PRODUCTION  (on a local endpoint on this machine)"
+        return "PRODUCTION  (real workers: they see the change)"
+    return connection.environment.capitalize()
+
+
+def notify_text(notified: bool, kind: str = "set") -> str:
+    if kind == "revoke":
+        return "yes (the worker sees the reason)" if notified else "no reason given"
+    return (
+        "yes (SendNotification=true: the worker is e-mailed)"
+        if notified
+        else "no (SendNotification=false)"
+    )
+
+
+def connection_lines(connection: Connection) -> list[Line]:
+    """Where the change goes: environment, profile, and the endpoint when one is set."""
+    rows = [("Environment", environment_banner(connection))]
+    rows.append(("Profile", connection.profile or "environment credentials"))
+    if connection.endpoint_url:
+        rows.append(("Endpoint", connection.shown_endpoint or ""))
+    return rows
+
+
+def change_lines(intent: Intent, preview: Preview, type_label: str) -> list[Line]:
+    """The lines of one grant, set or revoke (after the connection's)."""
+    lines = [
+        ("Type", type_label),
+        ("Worker", intent.worker_id),
+        ("Change", f"{preview.before.text()} -> {preview.after.text()}"),
+    ]
+    if intent.kind == "revoke":
+        lines.append(("Reason", preview.reason or "(none)"))
+    lines.append(("Notify", notify_text(preview.notified, intent.kind)))
+    lines += [("Warning", w) for w in preview.warnings]
+    return lines
+
+
+def undo_lines(change: Change, preview: DiffRow, type_label: str) -> list[Line]:
+    """The lines of the undo of one recorded change."""
+    return [
+        ("Undo", f"{change.kind} of {change.time:%Y-%m-%d %H:%M:%S} UTC ({change.id[:12]})"),
+        ("Type", type_label),
+        ("Worker", change.worker_id),
+        ("Change", preview.text()),
+        ("Notify", "no"),
+    ]
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """One confirmation: a question, where it goes, what it does. `notify_choice` is True
+    when the worker may be notified (a grant or set): the UI offers the choice."""
+
+    question: str
+    connection: Connection
+    lines: tuple[Line, ...]
+    notify_choice: bool = False
+
+    @property
+    def production(self) -> bool:
+        return self.connection.environment == PRODUCTION
+
+    def all_lines(self) -> list[Line]:
+        return [*connection_lines(self.connection), *self.lines]
