@@ -38,6 +38,8 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
             "Use this AWS profile",
             lambda n=name: screen.switch_profile(n),
         )
+    if screen.writes_allowed:
+        yield from change_commands(screen)
     yield SystemCommand(
         "Filter history", "Search past lookups (Ctrl+F)", screen.action_focus_filter
     )
@@ -53,4 +55,22 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
     yield SystemCommand(
         "Help", "Keys and what the fields mean (F1)", lambda: screen.app.run_action("help")
+    )
+
+
+def change_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """The write actions, verb first; absent in read-only mode."""
+    yield SystemCommand(
+        "Set score…",
+        "Of the worker in the result: a value, or +N / -N (Ctrl+S)",
+        screen.action_set_score,
+    )
+    yield SystemCommand(
+        "Grant…", "The qualification in the result, to its worker (Ctrl+G)", screen.action_grant
+    )
+    yield SystemCommand(
+        "Revoke…", "The qualification in the result, with a reason (Ctrl+R)", screen.action_revoke
+    )
+    yield SystemCommand(
+        "Undo change…", "The change on the history row (u in the history)", screen.action_undo
     )

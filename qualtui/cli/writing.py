@@ -23,17 +23,15 @@ from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE
 from qualtui.core.changes.change import Change
-from qualtui.core.changes.confirmation import connection_lines
+from qualtui.core.changes.confirmation import connection_lines, type_label
 from qualtui.core.changes.record import entry_of
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.history import HistoryError, HistoryStore
-from qualtui.core.models import Failure
-from qualtui.core.qualification_types import TypeCache
 from qualtui.core.text import one_line
 
 EXIT_OK, EXIT_FAILED = 0, 1
+__all__ = ["type_label"]  # used by every write command
 
 
 @dataclass
@@ -73,13 +71,6 @@ def refusal(
         )
         return EXIT_USAGE
     return None
-
-
-def type_label(clients: ClientCache, types: TypeCache, connection: Connection, type_id: str) -> str:
-    details = types.details(clients, connection, type_id)
-    if isinstance(details, Failure) or not details.name:
-        return type_id
-    return f"{one_line(details.name, 80)} ({type_id})"
 
 
 def confirm(

@@ -88,6 +88,12 @@ class HistoryTable(DataTable[Text]):
         entry: HistoryEntry
 
     @dataclass
+    class UndoRequested(Message):
+        """Undo the change this entry records (the screen confirms first)."""
+
+        entry: HistoryEntry
+
+    @dataclass
     class DeleteRequested(Message):
         entry: HistoryEntry
 
@@ -118,6 +124,13 @@ class HistoryTable(DataTable[Text]):
             tooltip="Export what the filter shows (CSV or JSON)",
         ),
         Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="history.undo",
+            tooltip="Undo the change on the row (asks first)",
+        ),
         *TABLE_BINDINGS,  # Home/End/g/G: rows, not columns; j/k
     ]
 
@@ -133,6 +146,7 @@ class HistoryTable(DataTable[Text]):
         self._shown = 0
         self._filter = HistoryFilter()
         self.type_names: dict[str, str] = {}
+        self.writes = True  # False in read-only mode: no undo
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -241,6 +255,7 @@ class HistoryTable(DataTable[Text]):
     # ------------------------------------------------------------------ paging triggers
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # Undo is offered on a change's row only
         event.stop()
         if event.cursor_row >= self._shown - _NEAR_END:
             self.more()
@@ -262,6 +277,17 @@ class HistoryTable(DataTable[Text]):
         entry = self.selected
         if entry is not None:
             self.post_message(self.Rerun(entry))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            entry = self.selected
+            return self.writes and entry is not None and entry.change is not None
+        return True
+
+    def action_undo(self) -> None:
+        entry = self.selected
+        if self.writes and entry is not None and entry.change is not None:
+            self.post_message(self.UndoRequested(entry))
 
     def action_delete(self) -> None:
         entry = self.selected

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from qualtui.core.changes.change import Change
 from qualtui.core.changes.dry_run import DiffRow
 from qualtui.core.changes.writes import Intent, Preview
+from qualtui.core.client import ClientCache
 from qualtui.core.connection import PRODUCTION, Connection, is_loopback_url
+from qualtui.core.models import Failure
+from qualtui.core.qualification_types import TypeCache
+from qualtui.core.text import one_line
 
 Line = tuple[str, str]
 
@@ -40,6 +44,14 @@ def connection_lines(connection: Connection) -> list[Line]:
     if connection.endpoint_url:
         rows.append(("Endpoint", connection.shown_endpoint or ""))
     return rows
+
+
+def type_label(clients: ClientCache, types: TypeCache, connection: Connection, type_id: str) -> str:
+    """`Name (ID)` when the type's name can be read (blocking: one call, cached), else the ID."""
+    details = types.details(clients, connection, type_id)
+    if isinstance(details, Failure) or not details.name:
+        return type_id
+    return f"{one_line(details.name, 80)} ({type_id})"
 
 
 def change_lines(intent: Intent, preview: Preview, type_label: str) -> list[Line]:

@@ -1,0 +1,238 @@
+"""One change from where the answer is seen (issue #17), in the app as the command line
+builds it, over real HTTP: the confirmation's contents, SendNotification as chosen,
+verification, a lost answer, a service error, undo from the history, read-only mode."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Static
+
+from qualtui.app import QualtuiApp
+from qualtui.dialogs.change_input import ChangeInputScreen
+from qualtui.dialogs.confirm_change import ConfirmChangeScreen
+from qualtui.endpoint import Fault, LocalMTurk
+from qualtui.screens.main import MainScreen
+from qualtui.widgets.change_runner import ChangeRunner
+from tests.apphelpers import (
+    SIZE,
+    app_from_command_line,
+    history_rows,
+    look_up,
+    panel_text,
+    paste,
+    ready,
+    screen,
+    settled,
+)
+from tests.conftest import TRANSCRIBE, Isolation, until
+
+ASSOCIATE = "AssociateQualificationWithWorker"
+DISASSOCIATE = "DisassociateQualificationFromWorker"
+GRANTED = "A1GRANTEDWORKER"  # holds TRANSCRIBE with 87
+NOT_HELD = "A5NOTHELDWORKER"
+
+
+def make_app(endpoint: LocalMTurk, *extra: str) -> QualtuiApp:
+    return app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default", *extra)
+
+
+def dialog_text(app: QualtuiApp) -> str:
+    dialog = app.screen
+    assert isinstance(dialog, ConfirmChangeScreen)
+    band = str(dialog.query_one("#change-environment", Static).content)
+    return band + "\n" + str(dialog.query_one("#change-lines", Static).content)
+
+
+async def answer(app: QualtuiApp, pilot: object, text: str) -> None:
+    """Type `text` in the input dialog and press Enter; wait for the confirmation."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await until(lambda: isinstance(app.screen, ChangeInputScreen))
+    await paste(pilot, text)
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, ConfirmChangeScreen))
+    await settled(pilot)
+
+
+def runner_idle(app: QualtuiApp) -> bool:
+    main = app.screen
+    return isinstance(main, MainScreen) and not main.query_one(ChangeRunner).busy
+
+
+async def test_set_score_from_the_result_panel_confirms_sends_no_notification_and_verifies(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+s")
+        await answer(app, pilot, "+5")
+        text = dialog_text(app)
+        assert "PRODUCTION" in text  # the band
+        assert "Profile     default" in text
+        assert GRANTED in text and TRANSCRIBE in text
+        assert "87 -> 92" in text
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmChangeScreen)
+        assert dialog.query_one("#change-notify", Checkbox).value is False
+        assert app.focused is not None and app.focused.id == "cancel"  # Production
+        await pilot.press("tab", "enter")  # from Cancel to Confirm
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-done")
+        (sent,) = endpoint.calls_to(ASSOCIATE)
+        assert sent.params["SendNotification"] is False and sent.params["IntegerValue"] == 92
+        assert endpoint.notifications == []
+        body = panel_text(app)
+        assert "verified" in body and "87 -> 92" in body and "Now         92" in body
+        await until(lambda: any("set done" in row for row in history_rows(app)))
+
+
+async def test_esc_in_the_confirmation_sends_nothing(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+s")
+        await answer(app, pilot, "50")
+        await pilot.press("enter")  # Cancel is the default in Production
+        await until(lambda: isinstance(app.screen, MainScreen) and runner_idle(app))
+        await pilot.press("ctrl+r")
+        await answer(app, pilot, "no")
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, MainScreen) and runner_idle(app))
+        assert endpoint.calls_to(ASSOCIATE) == [] and endpoint.calls_to(DISASSOCIATE) == []
+
+
+async def test_grant_with_notify_checked_sends_it_and_the_endpoint_notifies(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, NOT_HELD)
+        await pilot.press("ctrl+g")
+        await answer(app, pilot, "130")
+        text = dialog_text(app)
+        assert "not held -> 130" in text and "outside 0-100" in text
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmChangeScreen)
+        dialog.query_one("#change-notify", Checkbox).focus()
+        await pilot.press("space", "tab", "tab", "enter")  # tick, Cancel, Confirm
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-done")
+        (sent,) = endpoint.calls_to(ASSOCIATE)
+        assert sent.params["SendNotification"] is True and sent.params["IntegerValue"] == 130
+        assert [n["IntegerValue"] for n in endpoint.notifications] == [130]
+        assert "Notified    yes" in panel_text(app)
+
+
+async def test_revoke_sends_the_reason(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+r")
+        await answer(app, pilot, "Failed the re-test")
+        assert "Reason      Failed the re-test" in dialog_text(app)
+        await pilot.press("tab", "enter")
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-done")
+        (sent,) = endpoint.calls_to(DISASSOCIATE)
+        assert sent.params["Reason"] == "Failed the re-test"
+        assert "Now         revoked" in panel_text(app)
+
+
+async def test_a_lost_answer_is_shown_unknown_and_checked(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    endpoint.add_fault(Fault("drop", operation=ASSOCIATE, times=1))
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+s")
+        await answer(app, pilot, "60")
+        await pilot.press("tab", "enter")
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-unknown")
+        assert "unknown, checked: now" in panel_text(app)
+        await until(lambda: any("set unknown" in row for row in history_rows(app)))
+
+
+async def test_a_service_error_is_explained_and_recorded_failed(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    endpoint.add_fault(
+        Fault(
+            "error",
+            operation=ASSOCIATE,
+            status=400,
+            code="RequestError",
+            message="You do not own this qualification type.",
+        )
+    )
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+s")
+        await answer(app, pilot, "60")
+        await pilot.press("tab", "enter")
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-failed")
+        assert "failed:" in panel_text(app) and "You do not own" in panel_text(app)
+        await until(lambda: any("set failed" in row for row in history_rows(app)))
+
+
+async def test_undo_from_the_history_restores_the_score_and_is_recorded(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        await pilot.press("ctrl+s")
+        await answer(app, pilot, "40")
+        await pilot.press("tab", "enter")
+        await until(lambda: runner_idle(app) and screen(app).panel.state == "change-done")
+        main = screen(app)
+        main.history_pane.filter_input.focus()
+        await paste(pilot, "change")
+        await until(lambda: [row[4] for row in history_rows(app)] == ["set done"])
+        main.history.focus()
+        await pilot.press("u")
+        await until(lambda: isinstance(app.screen, ConfirmChangeScreen))
+        await settled(pilot)
+        text = dialog_text(app)
+        assert "40 -> 87" in text and "Undo" in text
+        await pilot.press("tab", "enter")
+        await until(lambda: runner_idle(app) and "Undoes" in panel_text(app))
+        sent = endpoint.calls_to(ASSOCIATE)
+        assert [c.params["IntegerValue"] for c in sent] == [40, 87]
+        await until(lambda: len(history_rows(app)) == 2)
+
+
+async def test_read_only_hides_every_write_action(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = make_app(endpoint, "--read-only")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        assert str(main.query_one("#writes-mode", Static).content) == "read-only"
+        await look_up(pilot, TRANSCRIBE, GRANTED)
+        for action in ("set_score", "grant", "revoke", "undo"):
+            assert main.check_action(action, ()) is False
+        await pilot.press("ctrl+s", "ctrl+g", "ctrl+r")
+        await settled(pilot)
+        assert isinstance(app.screen, MainScreen)
+        from qualtui.commands import main_screen_commands
+
+        titles = [c.title for c in main_screen_commands(main)]
+        assert not any(t.startswith(("Set score", "Grant", "Revoke", "Undo")) for t in titles)
+    writable = make_app(endpoint)
+    async with writable.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert str(screen(writable).query_one("#writes-mode", Static).content) == "writes on"
+        from qualtui.commands import main_screen_commands
+
+        titles = [c.title for c in main_screen_commands(screen(writable))]
+        assert {"Set score…", "Grant…", "Revoke…", "Undo change…"} <= set(titles)
