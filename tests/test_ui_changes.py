@@ -236,3 +236,63 @@ async def test_read_only_hides_every_write_action(
 
         titles = [c.title for c in main_screen_commands(screen(writable))]
         assert {"Set score…", "Grant…", "Revoke…", "Undo change…"} <= set(titles)
+
+
+async def test_set_score_from_a_holders_row_updates_the_row(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets import DataTable
+
+    from qualtui.screens.holders import HoldersScreen
+
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, "")
+        await pilot.press("f8")
+        await until(lambda: isinstance(app.screen, HoldersScreen))
+        holders = app.screen
+        assert isinstance(holders, HoldersScreen)
+        await until(lambda: holders.pages == 1 and not holders.fetching)
+        table = holders.query_one("#holders-table", DataTable)
+        worker = table.get_row_at(0)[0].plain
+        old = int(table.get_row_at(0)[2].plain)
+        await pilot.press("s")
+        await answer(app, pilot, "-3")
+        assert f"{old} -> {old - 3}" in dialog_text(app) and worker in dialog_text(app)
+        await pilot.press("tab", "enter")
+        await until(lambda: app.screen is holders)
+        await until(lambda: table.get_row_at(0)[2].plain == str(old - 3))
+        (sent,) = endpoint.calls_to(ASSOCIATE)
+        assert sent.params["WorkerId"] == worker and sent.params["SendNotification"] is False
+
+
+async def test_grant_from_a_batch_row_updates_the_row(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets import DataTable, TextArea
+
+    from qualtui.screens.batch import BatchScreen
+
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, "")
+        await pilot.press("f7")
+        await until(lambda: isinstance(app.screen, BatchScreen))
+        batch = app.screen
+        assert isinstance(batch, BatchScreen)
+        batch.query_one("#batch-workers", TextArea).load_text(NOT_HELD)
+        await pilot.press("ctrl+r")
+        await until(lambda: len(batch.results) == 1 and not batch.running)
+        await settled(pilot)
+        table = batch.query_one("#batch-table", DataTable)
+        assert app.focused is table
+        await pilot.press("a")
+        await answer(app, pilot, "75")
+        assert "not held -> 75" in dialog_text(app)
+        await pilot.press("tab", "enter")
+        await until(lambda: app.screen is batch)
+        await until(lambda: "75" in [cell.plain for cell in table.get_row_at(0)])
+        (sent,) = endpoint.calls_to(ASSOCIATE)
+        assert sent.params["WorkerId"] == NOT_HELD and sent.params["IntegerValue"] == 75

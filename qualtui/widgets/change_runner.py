@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from textual import on, work
+from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
@@ -29,12 +30,38 @@ from qualtui.core.changes.undo import apply_undo, preview_undo
 from qualtui.core.changes.writes import Intent, Preview, change_qualification, preview_change
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
+from qualtui.core.models import LookupResult, Qualification
 from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
 
 WriteKind = ChangeKind  # "set", "grant" or "revoke" here
+
+ROW_CHANGE_ACTIONS = frozenset({"set_score", "grant", "revoke"})
+ROW_CHANGE_BINDINGS = [
+    Binding("s", "set_score", "Set score", id="row.set_score", tooltip="Set the row's score"),
+    Binding("a", "grant", "Grant", id="row.grant", tooltip="Grant (add) the row's qualification"),
+    Binding("v", "revoke", "Revoke", id="row.revoke", tooltip="Revoke the row's qualification"),
+]
+"""The keys of a change on a table's row (holders, batch): each view's actions."""
+
+
+def after_change(result: LookupResult, checked: State) -> LookupResult:
+    """A lookup's result as it is after a change (the state read back)."""
+    if checked.status == "NotHeld":
+        return result
+    old = result.qualification
+    qualification = Qualification(
+        qualification_type_id=result.request.qualification_type_id,
+        worker_id=result.request.worker_id,
+        status=checked.status,
+        grant_time=old.grant_time if old is not None else None,
+        integer_value=checked.value,
+        locale=old.locale if old is not None else None,
+    )
+    return replace(result, qualification=qualification, failure=None)
+
 
 VERBS = {"set": "Set score", "grant": "Grant", "revoke": "Revoke"}
 
