@@ -288,6 +288,34 @@ async def scene_help(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
 
 
+async def scene_change_confirm(pilot: Pilot[None]) -> None:
+    from qualtui.dialogs.change_input import ChangeInputScreen
+    from qualtui.dialogs.confirm_change import ConfirmChangeScreen
+
+    await ready(pilot)
+    await look_up(pilot, "A1GRANTEDWORKER")
+    main_screen(pilot).panel.border_subtitle = "12 ms"  # under the dialog: `still` misses it
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChangeInputScreen))
+    await pilot.press("plus", "5", "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChangeScreen))
+    fixed_port(pilot.app.screen)
+
+
+def fixed_port(dialog: object) -> None:
+    """The demo endpoint's port changes from run to run: shown as a fixed one."""
+    import re
+
+    from qualtui.dialogs.confirm_change import ConfirmChangeScreen, confirmation_content
+
+    assert isinstance(dialog, ConfirmChangeScreen)
+    c = dialog.confirmation
+    url = re.sub(r":\d+", ":8443", c.connection.endpoint_url or "")
+    shown = replace(c, connection=replace(c.connection, endpoint_url=url))
+    skip = ("Notify",) if c.notify_choice else ()
+    dialog.query_one("#change-lines", Static).update(confirmation_content(shown, skip=skip))
+
+
 SCENES = (
     Scene(
         "lookup-granted",
@@ -321,6 +349,11 @@ SCENES = (
     Scene("batch-done", "A finished batch, sorted by status, ready to export.", scene_batch_done),
     Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
     Scene("help", "F1: every key and what the fields mean.", scene_help),
+    Scene(
+        "change-confirm",
+        "Ctrl+S on a result: the change confirmed first, Production unmistakable.",
+        scene_change_confirm,
+    ),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
 )
 
