@@ -74,3 +74,8 @@ def change_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand(
         "Undo change…", "The change on the history row (u in the history)", screen.action_undo
     )
+    yield SystemCommand(
+        "Apply a plan file…",
+        "The website's worker CSV, or WorkerId,Score: dry run, diff, then confirm",
+        screen.apply_plan_file,
+    )

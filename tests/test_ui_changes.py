@@ -31,6 +31,15 @@ GRANTED = "A1GRANTEDWORKER"  # holds TRANSCRIBE with 87
 NOT_HELD = "A5NOTHELDWORKER"
 
 
+def input_focused(app: QualtuiApp) -> bool:
+    """The input dialog is up and its field has the focus (ready for typing)."""
+    return (
+        isinstance(app.screen, ChangeInputScreen)
+        and app.focused is not None
+        and (app.focused.id == "change-input-field")
+    )
+
+
 def make_app(endpoint: LocalMTurk, *extra: str) -> QualtuiApp:
     return app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default", *extra)
 
@@ -47,7 +56,7 @@ async def answer(app: QualtuiApp, pilot: object, text: str) -> None:
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot)
-    await until(lambda: isinstance(app.screen, ChangeInputScreen))
+    await until(lambda: input_focused(app))
     await paste(pilot, text)
     await pilot.press("enter")
     await until(lambda: isinstance(app.screen, ConfirmChangeScreen))

@@ -420,6 +420,17 @@ class BatchScreen(Screen[None]):
     def action_revoke(self) -> None:
         self._change_row("revoke")
 
+    def action_bulk(self) -> None:
+        """Change every worker the table shows (the filter applies)."""
+        from qualtui.screens.plan_diff import ask_bulk
+
+        rows = self.shown_results()
+        if not rows or self.running:
+            return
+        type_id = rows[0].request.qualification_type_id
+        workers = [r.request.worker_id for r in rows]
+        ask_bulk(self, self.services, self.connection, type_id, workers, "batch")
+
     @on(ChangeRunner.Finished)
     def _changed(self, message: ChangeRunner.Finished) -> None:
         """The row shows the state read back after the change."""

@@ -207,6 +207,12 @@ class HoldersScreen(Screen[str | None]):
     def action_revoke(self) -> None:
         self._change_row("revoke")
 
+    def action_bulk(self) -> None:
+        """Change every worker listed so far."""
+        from qualtui.screens.plan_diff import ask_bulk
+
+        ask_bulk(self, self.services, self.connection, self.type_id, self._rows, "holders")
+
     @on(ChangeRunner.Finished)
     def _changed(self, message: ChangeRunner.Finished) -> None:
         """The row shows the state read back after the change."""

@@ -412,7 +412,34 @@ class MainScreen(Screen[None]):
 
     @on(HistoryTable.UndoRequested)
     def _undo_requested(self, event: HistoryTable.UndoRequested) -> None:
-        self.undo_entry(event.entry)
+        if event.whole_run:
+            self.undo_run(event.entry)
+        else:
+            self.undo_entry(event.entry)
+
+    def undo_run(self, entry: HistoryEntry | None) -> None:
+        """Undo the whole run a history row belongs to: its undo plan, dry run first."""
+        if not self.writes_allowed:
+            return
+        run_id = entry.run_id if entry is not None and entry.change is not None else None
+        if entry is None or run_id is None:
+            self.notify("Choose a change of a bulk run in the history (filter: change).")
+            return
+        from qualtui.core.changes.record import run_changes
+        from qualtui.core.changes.undo import undo_plan
+        from qualtui.screens.plan_diff import PlanDiffScreen
+
+        changes = run_changes(self.services.store.snapshot().entries, run_id)
+        connection = self.config.endpoints.connection(entry.profile, entry.environment)
+        plan = undo_plan(changes)
+        self.app.push_screen(
+            PlanDiffScreen(self.services, connection, lambda: plan, f"undo of run {run_id[:12]}")
+        )
+
+    def apply_plan_file(self) -> None:
+        from qualtui.screens.plan_diff import ask_plan_file
+
+        ask_plan_file(self, self.services, self.connection, self.form.type_input.id_value or None)
 
     def undo_entry(self, entry: HistoryEntry | None) -> None:
         """Undo the change a history row records (after a confirmation)."""

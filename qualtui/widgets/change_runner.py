@@ -38,11 +38,18 @@ from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
 
 WriteKind = ChangeKind  # "set", "grant" or "revoke" here
 
-ROW_CHANGE_ACTIONS = frozenset({"set_score", "grant", "revoke"})
+ROW_CHANGE_ACTIONS = frozenset({"set_score", "grant", "revoke", "bulk"})
 ROW_CHANGE_BINDINGS = [
     Binding("s", "set_score", "Set score", id="row.set_score", tooltip="Set the row's score"),
     Binding("a", "grant", "Grant", id="row.grant", tooltip="Grant (add) the row's qualification"),
     Binding("v", "revoke", "Revoke", id="row.revoke", tooltip="Revoke the row's qualification"),
+    Binding(
+        "b",
+        "bulk",
+        "Change all",
+        id="row.bulk",
+        tooltip="Set all, raise all by N, or revoke all (dry run first)",
+    ),
 ]
 """The keys of a change on a table's row (holders, batch): each view's actions."""
 

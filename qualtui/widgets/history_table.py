@@ -89,9 +89,11 @@ class HistoryTable(DataTable[Text]):
 
     @dataclass
     class UndoRequested(Message):
-        """Undo the change this entry records (the screen confirms first)."""
+        """Undo the change this entry records, or its whole run (the screen confirms
+        first)."""
 
         entry: HistoryEntry
+        whole_run: bool = False
 
     @dataclass
     class DeleteRequested(Message):
@@ -130,6 +132,13 @@ class HistoryTable(DataTable[Text]):
             "Undo",
             id="history.undo",
             tooltip="Undo the change on the row (asks first)",
+        ),
+        Binding(
+            "U",
+            "undo_run",
+            "Undo run",
+            id="history.undo_run",
+            tooltip="Undo the bulk run of the row (dry run first)",
         ),
         *TABLE_BINDINGS,  # Home/End/g/G: rows, not columns; j/k
     ]
@@ -282,7 +291,20 @@ class HistoryTable(DataTable[Text]):
         if action == "undo":
             entry = self.selected
             return self.writes and entry is not None and entry.change is not None
+        if action == "undo_run":
+            entry = self.selected
+            return (
+                self.writes
+                and entry is not None
+                and entry.change is not None
+                and (entry.run_id is not None)
+            )
         return True
+
+    def action_undo_run(self) -> None:
+        entry = self.selected
+        if self.writes and entry is not None and entry.change is not None and entry.run_id:
+            self.post_message(self.UndoRequested(entry, whole_run=True))
 
     def action_undo(self) -> None:
         entry = self.selected

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualtui.core.changes.change import Change
-from qualtui.core.changes.dry_run import DiffRow
+from qualtui.core.changes.dry_run import Diff, DiffRow
 from qualtui.core.changes.writes import Intent, Preview
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import PRODUCTION, Connection, is_loopback_url
@@ -77,6 +77,21 @@ def undo_lines(change: Change, preview: DiffRow, type_label: str) -> list[Line]:
         ("Change", preview.text()),
         ("Notify", "no"),
     ]
+
+
+def plan_lines(diff: Diff, source: str, *, reason: str | None = None) -> list[Line]:
+    """The lines of a bulk run: where the plan came from, its types, the dry run's counts
+    (and the reason, when it revokes). The notify choice is the caller's."""
+    names = sorted({one_line(n, 60) for n in diff.type_names.values()})
+    type_ids = sorted({r.row.qualification_type_id or "" for r in diff.to_apply})
+    lines = [
+        ("Plan", source),
+        ("Types", ", ".join(names) or ", ".join(type_ids)),
+        ("Changes", diff.counts_text()),
+    ]
+    if diff.counts["revoke"]:
+        lines.append(("Reason", reason or "(none)"))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -25,3 +25,20 @@ def parse_score(text: str) -> tuple[ScoreHow, int] | str:
     if not INT32_MIN <= value <= INT32_MAX:
         return f"not a 32-bit integer: {text!r}"
     return how, value
+
+
+def parse_bulk(text: str) -> tuple[int | None, int | None, str | None] | str:
+    """What to do to every worker of a list: `80` sets all to 80, `+5` / `-5` raises or
+    lowers all, `revoke` (or `revoke: REASON`) revokes all. (score, delta, revoke reason
+    or "" for a revoke without one); else what is wrong, in words."""
+    raw = text.strip()
+    if raw.lower().startswith("revoke"):
+        rest = raw[len("revoke") :].strip()
+        if rest.startswith(":"):
+            rest = rest[1:].strip()
+        return None, None, rest
+    parsed = parse_score(raw)
+    if isinstance(parsed, str):
+        return parsed + "; or revoke, or revoke: REASON"
+    how, value = parsed
+    return (value, None, None) if how == "set" else (None, value, None)
