@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -32,7 +33,7 @@ ASSOCIATE = "AssociateQualificationWithWorker"
 WORKERS = ("A1GRANTEDWORKER", "A2REVOKEDWORKER", "A3ZEROSCOREWORKER", "A5NOTHELDWORKER")
 
 
-def input_focused(app: QualtuiApp) -> bool:
+def input_focused(app: App[None]) -> bool:
     """The input dialog is up and its field has the focus (ready for typing)."""
     return (
         isinstance(app.screen, ChangeInputScreen)

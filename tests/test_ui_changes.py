@@ -4,6 +4,7 @@ verification, a lost answer, a service error, undo from the history, read-only m
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.widgets import Checkbox, Static
 
 from qualtui.app import QualtuiApp
@@ -31,7 +32,7 @@ GRANTED = "A1GRANTEDWORKER"  # holds TRANSCRIBE with 87
 NOT_HELD = "A5NOTHELDWORKER"
 
 
-def input_focused(app: QualtuiApp) -> bool:
+def input_focused(app: App[None]) -> bool:
     """The input dialog is up and its field has the focus (ready for typing)."""
     return (
         isinstance(app.screen, ChangeInputScreen)
