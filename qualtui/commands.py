@@ -75,6 +75,11 @@ def change_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         "Undo change…", "The change on the history row (u in the history)", screen.action_undo
     )
     yield SystemCommand(
+        "Qualification requests",
+        "Pending requests of the type in the ID field, or of all your types (F10)",
+        screen.action_requests,
+    )
+    yield SystemCommand(
         "Apply a plan file…",
         "The website's worker CSV, or WorkerId,Score: dry run, diff, then confirm",
         screen.apply_plan_file,

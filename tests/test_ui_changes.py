@@ -229,15 +229,17 @@ async def test_read_only_hides_every_write_action(
         main = screen(app)
         assert str(main.query_one("#writes-mode", Static).content) == "read-only"
         await look_up(pilot, TRANSCRIBE, GRANTED)
-        for action in ("set_score", "grant", "revoke", "undo"):
+        for action in ("set_score", "grant", "revoke", "undo", "requests"):
             assert main.check_action(action, ()) is False
-        await pilot.press("ctrl+s", "ctrl+g", "ctrl+r")
+        await pilot.press("ctrl+s", "ctrl+g", "ctrl+r", "f10")
         await settled(pilot)
         assert isinstance(app.screen, MainScreen)
         from qualtui.commands import main_screen_commands
 
         titles = [c.title for c in main_screen_commands(main)]
-        assert not any(t.startswith(("Set score", "Grant", "Revoke", "Undo")) for t in titles)
+        writes = ("Set score", "Grant", "Revoke", "Undo", "Apply a plan", "Qualification requests")
+        assert not any(t.startswith(writes) for t in titles)
+        assert main.history.writes is False
     writable = make_app(endpoint)
     async with writable.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -245,7 +247,14 @@ async def test_read_only_hides_every_write_action(
         from qualtui.commands import main_screen_commands
 
         titles = [c.title for c in main_screen_commands(screen(writable))]
-        assert {"Set score…", "Grant…", "Revoke…", "Undo change…"} <= set(titles)
+        assert {
+            "Set score…",
+            "Grant…",
+            "Revoke…",
+            "Undo change…",
+            "Apply a plan file…",
+            "Qualification requests",
+        } <= set(titles)
 
 
 async def test_set_score_from_a_holders_row_updates_the_row(
@@ -306,3 +315,51 @@ async def test_grant_from_a_batch_row_updates_the_row(
         await until(lambda: "75" in [cell.plain for cell in table.get_row_at(0)])
         (sent,) = endpoint.calls_to(ASSOCIATE)
         assert sent.params["WorkerId"] == NOT_HELD and sent.params["IntegerValue"] == 75
+
+
+async def test_requests_accept_one_and_reject_two_marked(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets import DataTable
+
+    from qualtui.screens.requests import RequestsScreen
+
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, "")
+        await pilot.press("f10")
+        await until(lambda: isinstance(app.screen, RequestsScreen))
+        view = app.screen
+        assert isinstance(view, RequestsScreen)
+        await until(lambda: len(view.requests) == 3 and not view.fetching)
+        table = view.query_one("#requests-table", DataTable)
+        first = view.requests[0]
+        assert table.get_row_at(0)[1].plain == first.worker_id
+        await pilot.press("a")
+        await answer(app, pilot, "70")
+        text = dialog_text(app)
+        assert first.request_id in text and "-> 70" in text
+        await pilot.press("tab", "enter")
+        await until(lambda: len(view.requests) == 2 and not view.fetching and not view.answering)
+        (accepted,) = endpoint.calls_to("AcceptQualificationRequest")
+        assert accepted.params == {"QualificationRequestId": first.request_id, "IntegerValue": 70}
+        await until(lambda: app.focused is table)  # back from the dialogs
+        await pilot.press("space", "down", "space", "x")
+        await answer(app, pilot, "Answer did not match")
+        assert "2 selected" in dialog_text(app) and "Answer did not match" in dialog_text(app)
+        await pilot.press("tab", "enter")
+        await until(lambda: view.requests == [] and not view.fetching and not view.answering)
+        rejected = endpoint.calls_to("RejectQualificationRequest")
+        assert len(rejected) == 2
+        assert {c.params["Reason"] for c in rejected} == {"Answer did not match"}
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, MainScreen))
+        screen(app).history_pane.filter_input.focus()
+        await paste(pilot, "change")
+        await until(
+            lambda: (
+                sorted(row[4] for row in history_rows(app))
+                == ["accept done", "reject done", "reject done"]
+            )
+        )

@@ -13,6 +13,8 @@ from qualtui.dialogs.help import KeySection, key_label
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
+from qualtui.screens.plan_diff import PlanDiffScreen
+from qualtui.screens.requests import RequestsScreen
 from qualtui.widgets.history_pane import FilterInput
 from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.results_table import TABLE_BINDINGS
@@ -66,6 +68,8 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
             "Workers holding (F8; Enter on a worker looks them up)",
             _keys(HoldersScreen.BINDINGS),
         ),
+        KeySection("Bulk change: the dry run's diff", _keys(PlanDiffScreen.BINDINGS)),
+        KeySection("Qualification requests (F10)", _keys(RequestsScreen.BINDINGS)),
         KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
         KeySection("In a text field", text_keys),
     ]

@@ -149,6 +149,14 @@ class MainScreen(Screen[None]):
             tooltip="Revoke the result's qualification",
         ),
         Binding(
+            "f10",
+            "requests",
+            "Requests",
+            show=False,
+            id="main.requests",
+            tooltip="Qualification requests: accept or reject",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -435,6 +443,17 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             PlanDiffScreen(self.services, connection, lambda: plan, f"undo of run {run_id[:12]}")
         )
+
+    def action_requests(self) -> None:
+        """The pending requests of the type in the ID field, or of all your types."""
+        if not self.writes_allowed:
+            return
+        from qualtui.screens.requests import RequestsScreen
+
+        type_input = self.form.type_input
+        valid = bool(type_input.value) and type_input.problem is None
+        type_id = type_input.id_value if valid else None
+        self.app.push_screen(RequestsScreen(self.services, self.connection, type_id or None))
 
     def apply_plan_file(self) -> None:
         from qualtui.screens.plan_diff import ask_plan_file

@@ -4,10 +4,12 @@ lines (type, worker, before -> after, reason, notify, warnings). Plain text, no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qualtui.core.changes.change import Change
+from qualtui.core.changes.change import Change, State, score_warnings
 from qualtui.core.changes.dry_run import Diff, DiffRow
+from qualtui.core.changes.requests import PendingRequest
 from qualtui.core.changes.writes import Intent, Preview
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import PRODUCTION, Connection, is_loopback_url
@@ -91,6 +93,42 @@ def plan_lines(diff: Diff, source: str, *, reason: str | None = None) -> list[Li
     ]
     if diff.counts["revoke"]:
         lines.append(("Reason", reason or "(none)"))
+    return lines
+
+
+def request_lines(
+    requests: Sequence[PendingRequest],
+    type_label: str,
+    *,
+    accept: bool,
+    value: int | None = None,
+    reason: str | None = None,
+) -> list[Line]:
+    """The lines of accepting or rejecting one request, or several the same way."""
+    after = (str(value) if value is not None else "granted") if accept else None
+    if len(requests) == 1:
+        found = requests[0]
+        current = found.current.text() if isinstance(found.current, State) else "?"
+        lines = [
+            ("Request", found.request_id),
+            ("Type", type_label),
+            ("Worker", found.worker_id),
+            ("Change", f"{current} -> {after}" if accept else f"{current} (unchanged): rejected"),
+        ]
+    else:
+        workers = ", ".join(r.worker_id for r in requests[:5])
+        more = f" and {len(requests) - 5} more" if len(requests) > 5 else ""
+        lines = [
+            ("Requests", f"{len(requests)} selected"),
+            ("Type", type_label),
+            ("Workers", workers + more),
+            ("Change", f"each -> {after}" if accept else "rejected (scores unchanged)"),
+        ]
+    if not accept:
+        lines.append(("Reason", reason or "(none)"))
+    lines.append(("Notify", "yes (the service tells the worker)"))
+    if accept:
+        lines += [("Warning", w) for w in score_warnings(value)]
     return lines
 
 
