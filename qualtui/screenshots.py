@@ -316,6 +316,27 @@ def fixed_port(dialog: object) -> None:
     dialog.query_one("#change-lines", Static).update(confirmation_content(shown, skip=skip))
 
 
+async def scene_plan_diff(pilot: Pilot[None]) -> None:
+    from qualtui.dialogs.change_input import ChangeInputScreen
+    from qualtui.screens.plan_diff import PlanDiffScreen
+
+    await _batch(pilot, BATCH_WORKERS.rsplit("\nA8", 2)[0])
+    screen = pilot.app.screen
+    await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
+    table = screen.table  # type: ignore[attr-defined]
+    await until(pilot, lambda: table.row_count == 6 and measured(table))
+    await pilot.click("#batch-table", offset=(3, 1))  # sort by worker: arrival order varies
+    await pilot.press("b")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChangeInputScreen))
+    await until(pilot, lambda: isinstance(pilot.app.focused, Input))
+    await pilot.press("9", "0", "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PlanDiffScreen))
+    plan = pilot.app.screen
+    assert isinstance(plan, PlanDiffScreen)
+    await until(pilot, lambda: plan.phase == "diff")
+    await until(pilot, lambda: measured(plan.query_one(DataTable)))
+
+
 SCENES = (
     Scene(
         "lookup-granted",
@@ -353,6 +374,11 @@ SCENES = (
         "change-confirm",
         "Ctrl+S on a result: the change confirmed first, Production unmistakable.",
         scene_change_confirm,
+    ),
+    Scene(
+        "plan-diff",
+        "Change all, from a batch: the dry run's diff, counts on top; nothing written yet.",
+        scene_plan_diff,
     ),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
 )
