@@ -76,7 +76,7 @@ def change_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     )
     yield SystemCommand(
         "Qualification requests",
-        "Pending requests of the type in the ID field, or of all your types (F10)",
+        "Pending requests of the type in the ID field, or of all your types (F12)",
         screen.action_requests,
     )
     yield SystemCommand(

@@ -231,7 +231,7 @@ async def test_read_only_hides_every_write_action(
         await look_up(pilot, TRANSCRIBE, GRANTED)
         for action in ("set_score", "grant", "revoke", "undo", "requests"):
             assert main.check_action(action, ()) is False
-        await pilot.press("ctrl+s", "ctrl+g", "ctrl+r", "f10")
+        await pilot.press("ctrl+s", "ctrl+g", "ctrl+r", "f12")
         await settled(pilot)
         assert isinstance(app.screen, MainScreen)
         from qualtui.commands import main_screen_commands
@@ -328,7 +328,7 @@ async def test_requests_accept_one_and_reject_two_marked(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         screen(app).form.fill(TRANSCRIBE, "")
-        await pilot.press("f10")
+        await pilot.press("f12")
         await until(lambda: isinstance(app.screen, RequestsScreen))
         view = app.screen
         assert isinstance(view, RequestsScreen)

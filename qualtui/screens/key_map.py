@@ -69,7 +69,7 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
             _keys(HoldersScreen.BINDINGS),
         ),
         KeySection("Bulk change: the dry run's diff", _keys(PlanDiffScreen.BINDINGS)),
-        KeySection("Qualification requests (F10)", _keys(RequestsScreen.BINDINGS)),
+        KeySection("Qualification requests (F12)", _keys(RequestsScreen.BINDINGS)),
         KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
         KeySection("In a text field", text_keys),
     ]

@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
             tooltip="Revoke the result's qualification",
         ),
         Binding(
-            "f10",
+            "f12",
             "requests",
             "Requests",
             show=False,

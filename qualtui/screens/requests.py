@@ -1,4 +1,4 @@
-"""Qualification requests (F10, or "Qualification requests" in the palette): the pending
+"""Qualification requests (F12, or "Qualification requests" in the palette): the pending
 requests of one type (the one in the ID field) or of all your types, every page, each
 with the worker's current score for that type. Space marks rows; `a` accepts (with a
 value) and `x` rejects (with a reason) the marked ones, or the row under the cursor, after
