@@ -48,6 +48,8 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
             "Use this AWS profile",
             lambda n=name: screen.switch_profile(n),
         )
+    if screen.writes_allowed:
+        yield from change_commands(screen)
     yield SystemCommand(
         "Filter history", "Search past lookups (Ctrl+F)", screen.action_focus_filter
     )
@@ -63,4 +65,32 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
     yield SystemCommand(
         "Help", "Keys and what the fields mean (F1)", lambda: screen.app.run_action("help")
+    )
+
+
+def change_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """The write actions, verb first; absent in read-only mode."""
+    yield SystemCommand(
+        "Set score…",
+        "Of the worker in the result: a value, or +N / -N (Ctrl+S)",
+        screen.action_set_score,
+    )
+    yield SystemCommand(
+        "Grant…", "The qualification in the result, to its worker (Ctrl+G)", screen.action_grant
+    )
+    yield SystemCommand(
+        "Revoke…", "The qualification in the result, with a reason (Ctrl+R)", screen.action_revoke
+    )
+    yield SystemCommand(
+        "Undo change…", "The change on the history row (u in the history)", screen.action_undo
+    )
+    yield SystemCommand(
+        "Qualification requests",
+        "Pending requests of the type in the ID field, or of all your types (F12)",
+        screen.action_requests,
+    )
+    yield SystemCommand(
+        "Apply a plan file…",
+        "The website's worker CSV, or WorkerId,Score: dry run, diff, then confirm",
+        screen.apply_plan_file,
     )

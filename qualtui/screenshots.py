@@ -323,6 +323,55 @@ async def scene_help(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
 
 
+async def scene_change_confirm(pilot: Pilot[None]) -> None:
+    from qualtui.dialogs.change_input import ChangeInputScreen
+    from qualtui.dialogs.confirm_change import ConfirmChangeScreen
+
+    await ready(pilot)
+    await look_up(pilot, "A1GRANTEDWORKER")
+    main_screen(pilot).panel.border_subtitle = "12 ms"  # under the dialog: `still` misses it
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChangeInputScreen))
+    await pilot.press("plus", "5", "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChangeScreen))
+    fixed_port(pilot.app.screen)
+
+
+def fixed_port(dialog: object) -> None:
+    """The demo endpoint's port changes from run to run: shown as a fixed one."""
+    import re
+
+    from qualtui.dialogs.confirm_change import ConfirmChangeScreen, confirmation_content
+
+    assert isinstance(dialog, ConfirmChangeScreen)
+    c = dialog.confirmation
+    url = re.sub(r":\d+", ":8443", c.connection.endpoint_url or "")
+    shown = replace(c, connection=replace(c.connection, endpoint_url=url))
+    skip = ("Notify",) if c.notify_choice else ()
+    dialog.query_one("#change-lines", Static).update(confirmation_content(shown, skip=skip))
+
+
+async def scene_plan_diff(pilot: Pilot[None]) -> None:
+    from qualtui.dialogs.change_input import ChangeInputScreen
+    from qualtui.screens.plan_diff import PlanDiffScreen
+
+    await _batch(pilot, BATCH_WORKERS.rsplit("\nA8", 2)[0])
+    screen = pilot.app.screen
+    await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
+    table = screen.table  # type: ignore[attr-defined]
+    await until(pilot, lambda: table.row_count == 6 and measured(table))
+    await pilot.click("#batch-table", offset=(3, 1))  # sort by worker: arrival order varies
+    await pilot.press("b")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChangeInputScreen))
+    await until(pilot, lambda: isinstance(pilot.app.focused, Input))
+    await pilot.press("9", "0", "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PlanDiffScreen))
+    plan = pilot.app.screen
+    assert isinstance(plan, PlanDiffScreen)
+    await until(pilot, lambda: plan.phase == "diff")
+    await until(pilot, lambda: measured(plan.query_one(DataTable)))
+
+
 SCENES = (
     Scene(
         "lookup-granted",
@@ -366,6 +415,16 @@ SCENES = (
         scene_hit_picker,
     ),
     Scene("help", "F1: every key and what the fields mean.", scene_help),
+    Scene(
+        "change-confirm",
+        "Ctrl+S on a result: the change confirmed first, Production unmistakable.",
+        scene_change_confirm,
+    ),
+    Scene(
+        "plan-diff",
+        "Change all, from a batch: the dry run's diff, counts on top; nothing written yet.",
+        scene_plan_diff,
+    ),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
 )
 

@@ -36,6 +36,7 @@ from qualtui.core.changes.apply import (
     write_summary,
 )
 from qualtui.core.changes.change import Change
+from qualtui.core.changes.confirmation import notify_text, plan_lines
 from qualtui.core.changes.dry_run import Diff, dry_run
 from qualtui.core.changes.plan import Plan, PlanError, read_plan, resolve_names
 from qualtui.core.changes.undo import undo_plan
@@ -144,19 +145,8 @@ def confirm_and_apply(
     store: HistoryStore,
     summary_beside: Path,
 ) -> ApplySummary | None:
-    names = sorted({one_line(n, 60) for n in diff.type_names.values()})
-    diff_types = sorted({r.row.qualification_type_id or "" for r in diff.to_apply})
-    lines = [
-        ("Plan", str(summary_beside)),
-        (
-            "Types",
-            ", ".join(names) or ", ".join(diff_types),
-        ),
-        ("Changes", diff.counts_text()),
-        ("Notify", "yes (SendNotification=true)" if args.notify else "no (SendNotification=false)"),
-    ]
-    if diff.counts["revoke"]:
-        lines.append(("Reason", args.reason or "(none)"))
+    lines = plan_lines(diff, str(summary_beside), reason=args.reason)
+    lines.insert(3, ("Notify", notify_text(args.notify)))
     count = len(diff.to_apply)
     if not confirm(term, connection, lines, f"Apply {count} changes?", yes=args.yes):
         print("Nothing was changed.", file=term.err)

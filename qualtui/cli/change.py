@@ -14,7 +14,6 @@ from qualtui.cli.writing import (
     confirm,
     exit_status,
     history_store,
-    notify_text,
     print_changes,
     record_all,
     refusal,
@@ -24,6 +23,7 @@ from qualtui.cli.writing import (
 )
 from qualtui.core import ids
 from qualtui.core.changes.change import Change, ChangeFailure
+from qualtui.core.changes.confirmation import change_lines, undo_lines
 from qualtui.core.changes.record import find_change, run_changes
 from qualtui.core.changes.undo import apply_undo, preview_undo
 from qualtui.core.changes.writes import Intent, change_qualification, preview_change
@@ -90,15 +90,7 @@ def one_change(args: argparse.Namespace, config: AppConfig, term: Terminal, inte
         )
         return EXIT_OK
     label = type_label(clients, types, connection, intent.qualification_type_id)
-    lines = [
-        ("Type", label),
-        ("Worker", intent.worker_id),
-        ("Change", f"{preview.before.text()} -> {preview.after.text()}"),
-    ]
-    if intent.kind == "revoke":
-        lines.append(("Reason", preview.reason or "(none)"))
-    lines.append(("Notify", notify_text(preview.notified, intent.kind)))
-    lines += [("Warning", w) for w in preview.warnings]
+    lines = change_lines(intent, preview, label)
     if not confirm(term, connection, lines, f"{command.capitalize()}?", yes=args.yes):
         print("Nothing was changed.", file=term.err)
         return EXIT_FAILED
@@ -148,13 +140,7 @@ def undo(args: argparse.Namespace, config: AppConfig, term: Terminal) -> int:
         print("qualtui undo: already as before the change: nothing was sent", file=term.err)
         return EXIT_OK
     label = type_label(clients, TypeCache(), connection, change.qualification_type_id)
-    lines = [
-        ("Undo", f"{change.kind} of {change.time:%Y-%m-%d %H:%M:%S} UTC ({change.id[:12]})"),
-        ("Type", label),
-        ("Worker", change.worker_id),
-        ("Change", preview.text()),
-        ("Notify", "no"),
-    ]
+    lines = undo_lines(change, preview, label)
     if not confirm(term, connection, lines, "Undo?", yes=args.yes):
         print("Nothing was changed.", file=term.err)
         return EXIT_FAILED

@@ -23,7 +23,8 @@ from qualtui.cli.writing import (
     with_config,
 )
 from qualtui.core import ids
-from qualtui.core.changes.change import State, score_warnings
+from qualtui.core.changes.change import State
+from qualtui.core.changes.confirmation import request_lines
 from qualtui.core.changes.requests import answer_request, find_request, list_requests
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
@@ -108,19 +109,14 @@ def answer(args: argparse.Namespace, config: AppConfig, term: Terminal, request_
         print(f"qualtui {command}: no pending request {request_id} of yours", file=term.err)
         return EXIT_FAILED
     types = TypeCache()
-    current = found.current.text() if isinstance(found.current, State) else "?"
-    after = (str(args.score) if args.score is not None else "granted") if accept else current
-    lines = [
-        ("Request", found.request_id),
-        ("Type", type_label(clients, types, connection, found.qualification_type_id)),
-        ("Worker", found.worker_id),
-        ("Change", f"{current} -> {after}" if accept else f"{current} (unchanged): rejected"),
-    ]
-    if not accept:
-        lines.append(("Reason", args.reason or "(none)"))
-    lines.append(("Notify", "yes (the service tells the worker)"))
-    if accept:
-        lines += [("Warning", w) for w in score_warnings(args.score)]
+    label = type_label(clients, types, connection, found.qualification_type_id)
+    lines = request_lines(
+        [found],
+        label,
+        accept=accept,
+        value=args.score if accept else None,
+        reason=None if accept else args.reason,
+    )
     if not confirm(term, connection, lines, f"{command.capitalize()}?", yes=args.yes):
         print("Nothing was changed.", file=term.err)
         return EXIT_FAILED

@@ -73,21 +73,12 @@ def add_write_options(parser: argparse.ArgumentParser, *, output: bool = True) -
 def score_spec(text: str) -> tuple[str, int]:
     """SCORE of `qualtui set`: `90` sets it, `+5` raises and `-5` lowers it by 5, `=-5`
     sets exactly -5."""
-    raw = text.strip()
-    kind = "set"
-    if raw.startswith("="):
-        raw = raw[1:]
-    elif raw.startswith(("+", "-")):
-        kind = "delta"
-    try:
-        value = int(raw, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a score: {text!r} (a whole number; +N or -N to raise or lower)"
-        ) from None
-    if not INT32_MIN <= value <= INT32_MAX:
-        raise argparse.ArgumentTypeError(f"not a 32-bit integer: {text!r}")
-    return kind, value
+    from qualtui.core.changes.score_text import parse_score  # only when a write runs
+
+    parsed = parse_score(text)
+    if isinstance(parsed, str):
+        raise argparse.ArgumentTypeError(parsed)
+    return parsed
 
 
 def add_change_parsers(commands: argparse._SubParsersAction[Any]) -> None:

@@ -23,16 +23,15 @@ from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE
 from qualtui.core.changes.change import Change
+from qualtui.core.changes.confirmation import connection_lines, type_label
 from qualtui.core.changes.record import entry_of
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import PRODUCTION, Connection, is_loopback_url
+from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.history import HistoryError, HistoryStore
-from qualtui.core.models import Failure
-from qualtui.core.qualification_types import TypeCache
 from qualtui.core.text import one_line
 
 EXIT_OK, EXIT_FAILED = 0, 1
+__all__ = ["type_label"]  # used by every write command
 
 
 @dataclass
@@ -74,22 +73,6 @@ def refusal(
     return None
 
 
-def environment_banner(connection: Connection) -> str:
-    local = connection.endpoint_url is not None and is_loopback_url(connection.endpoint_url)
-    if connection.environment == PRODUCTION:
-        if local:
-            return "PRODUCTION  (on a local endpoint on this machine)"
-        return "PRODUCTION  (real workers: they see the change)"
-    return connection.environment.capitalize()
-
-
-def type_label(clients: ClientCache, types: TypeCache, connection: Connection, type_id: str) -> str:
-    details = types.details(clients, connection, type_id)
-    if isinstance(details, Failure) or not details.name:
-        return type_id
-    return f"{one_line(details.name, 80)} ({type_id})"
-
-
 def confirm(
     term: Terminal,
     connection: Connection,
@@ -102,11 +85,7 @@ def confirm(
     if yes:
         return True
     production = connection.environment == PRODUCTION
-    rows = [("Environment", environment_banner(connection))]
-    rows.append(("Profile", connection.profile or "environment credentials"))
-    if connection.endpoint_url:
-        rows.append(("Endpoint", connection.shown_endpoint or ""))
-    rows += list(lines)
+    rows = [*connection_lines(connection), *lines]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"  {label.ljust(width)}  {value}", file=term.err)
@@ -116,16 +95,6 @@ def confirm(
     if not answer:
         return not production
     return answer in ("y", "yes")
-
-
-def notify_text(notified: bool, kind: str = "set") -> str:
-    if kind == "revoke":
-        return "yes (the worker sees the reason)" if notified else "no reason given"
-    return (
-        "yes (SendNotification=true: the worker is e-mailed)"
-        if notified
-        else ("no (SendNotification=false)")
-    )
 
 
 CHANGE_COLUMNS = (

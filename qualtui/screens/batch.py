@@ -31,6 +31,13 @@ from qualtui.core.text import printable
 from qualtui.core.word_filter import row_matches
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
 from qualtui.dialogs.export import ask_and_export
+from qualtui.widgets.change_runner import (
+    ROW_CHANGE_ACTIONS,
+    ROW_CHANGE_BINDINGS,
+    ChangeRunner,
+    WriteKind,
+    after_change,
+)
 from qualtui.widgets.lookup_form import IdInput
 from qualtui.widgets.results_table import ResultsTable
 
@@ -124,6 +131,7 @@ class BatchScreen(Screen[None]):
             id="batch.hits",
             tooltip="Look up the workers of HITs you choose",
         ),
+        *ROW_CHANGE_BINDINGS,
     ]
 
     def __init__(
@@ -198,6 +206,7 @@ class BatchScreen(Screen[None]):
             table = ResultsTable(ROW_COLUMNS, id="batch-table")
             table.border_title = "Results"
             yield table
+        yield ChangeRunner(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -534,3 +543,64 @@ class BatchScreen(Screen[None]):
         if had != (source is not None):
             self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
             self._sort = None
+
+    # ------------------------------------------------------------------ changes
+
+    @property
+    def writes_allowed(self) -> bool:
+        return not self.services.config.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ROW_CHANGE_ACTIONS:
+            return self.writes_allowed and not self.running and bool(self.results)
+        return True
+
+    def _row_result(self) -> LookupResult | None:
+        rows = self.shown_results()
+        row = self.table.cursor_row
+        return rows[row] if 0 <= row < len(rows) else None
+
+    def _change_row(self, kind: WriteKind) -> None:
+        result = self._row_result()
+        if result is None or not self.writes_allowed or self.running:
+            return
+        request = result.request
+        self.query_one(ChangeRunner).start(
+            kind, self.connection, request.qualification_type_id, request.worker_id
+        )
+
+    def action_set_score(self) -> None:
+        self._change_row("set")
+
+    def action_grant(self) -> None:
+        self._change_row("grant")
+
+    def action_revoke(self) -> None:
+        self._change_row("revoke")
+
+    def action_bulk(self) -> None:
+        """Change every worker the table shows (the filter applies)."""
+        from qualtui.screens.plan_diff import ask_bulk
+
+        rows = self.shown_results()
+        if not rows or self.running:
+            return
+        type_id = rows[0].request.qualification_type_id
+        workers = [r.request.worker_id for r in rows]
+        ask_bulk(self, self.services, self.connection, type_id, workers, "batch")
+
+    @on(ChangeRunner.Finished)
+    def _changed(self, message: ChangeRunner.Finished) -> None:
+        """The row shows the state read back after the change."""
+        change = message.change
+        checked = change.checked
+        if checked is None:
+            return
+        for i, result in enumerate(self.results):
+            request = result.request
+            if (request.worker_id, request.qualification_type_id) == (
+                change.worker_id,
+                change.qualification_type_id,
+            ):
+                self.results[i] = after_change(result, checked)
+        self._rebuild()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,13 +15,25 @@ from textual.widgets import DataTable, Footer, Select, Static
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.holders import HoldersPage, holders_page
+from qualtui.core.models import Qualification
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.services import Services
+from qualtui.widgets.change_runner import (
+    ROW_CHANGE_ACTIONS,
+    ROW_CHANGE_BINDINGS,
+    ChangeRunner,
+    WriteKind,
+)
 from qualtui.widgets.results_table import ResultsTable
 
 STATUSES = ("Granted", "Revoked")
 HOLDER_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted")
 _NEAR_END = 10
+
+
+def holder_row(q: Qualification) -> tuple[str, str, str, str, str]:
+    values = qualification_cells(q)
+    return (q.worker_id, q.status, values.score, values.locale, values.granted)
 
 
 class HoldersScreen(Screen[str | None]):
@@ -52,6 +64,7 @@ class HoldersScreen(Screen[str | None]):
             id="holders.worker_profile",
             tooltip="Worker profile of the row's worker",
         ),
+        *ROW_CHANGE_BINDINGS,
     ]
 
     def __init__(self, services: Services, connection: Connection, type_id: str) -> None:
@@ -68,6 +81,7 @@ class HoldersScreen(Screen[str | None]):
         self.pages = 0
         self._listings = Generation()  # a new one per status chosen
         self._rows: list[str] = []
+        self._qualifications: list[Qualification] = []
         self._listing: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,6 +104,7 @@ class HoldersScreen(Screen[str | None]):
             table = ResultsTable(HOLDER_COLUMNS, id="holders-table")
             table.border_title = "Workers"
             yield table
+        yield ChangeRunner(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,6 +126,7 @@ class HoldersScreen(Screen[str | None]):
         self.next_token = None
         self.pages = 0
         self._rows = []
+        self._qualifications = []
         self.query_one(ResultsTable).show_rows([])
         self._fetch(self._listings.current, self.status, None)
 
@@ -146,12 +162,10 @@ class HoldersScreen(Screen[str | None]):
             return
         self.pages += 1
         self.next_token = page.next_token
-        rows = []
+        table.add_result_rows(holder_row(q) for q in page.qualifications)
         for q in page.qualifications:
-            values = qualification_cells(q)
-            rows.append((q.worker_id, q.status, values.score, values.locale, values.granted))
             self._rows.append(q.worker_id)
-        table.add_result_rows(rows)
+            self._qualifications.append(q)
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
@@ -181,3 +195,48 @@ class HoldersScreen(Screen[str | None]):
         row = self.query_one(ResultsTable).cursor_row
         if 0 <= row < len(self._rows):
             open_worker_profile(self.app, self.services, self.connection, self._rows[row])
+
+    # ------------------------------------------------------------------ changes
+
+    @property
+    def writes_allowed(self) -> bool:
+        return not self.services.config.read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ROW_CHANGE_ACTIONS:
+            return self.writes_allowed and bool(self._rows)
+        return True
+
+    def _change_row(self, kind: WriteKind) -> None:
+        row = self.query_one(ResultsTable).cursor_row
+        if self.writes_allowed and 0 <= row < len(self._rows):
+            self.query_one(ChangeRunner).start(kind, self.connection, self.type_id, self._rows[row])
+
+    def action_set_score(self) -> None:
+        self._change_row("set")
+
+    def action_grant(self) -> None:
+        self._change_row("grant")
+
+    def action_revoke(self) -> None:
+        self._change_row("revoke")
+
+    def action_bulk(self) -> None:
+        """Change every worker listed so far."""
+        from qualtui.screens.plan_diff import ask_bulk
+
+        ask_bulk(self, self.services, self.connection, self.type_id, self._rows, "holders")
+
+    @on(ChangeRunner.Finished)
+    def _changed(self, message: ChangeRunner.Finished) -> None:
+        """The row shows the state read back after the change."""
+        change, checked = message.change, message.change.checked
+        if checked is None or checked.status == "NotHeld" or change.worker_id not in self._rows:
+            return
+        i = self._rows.index(change.worker_id)
+        old = self._qualifications[i]
+        self._qualifications[i] = replace(old, status=checked.status, integer_value=checked.value)
+        table = self.query_one(ResultsTable)
+        row = table.cursor_row
+        table.show_rows(holder_row(q) for q in self._qualifications)
+        table.move_cursor(row=row, animate=False)

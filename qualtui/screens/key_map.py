@@ -14,6 +14,8 @@ from qualtui.dialogs.hit_picker import HitPickerScreen
 from qualtui.screens.batch import BatchScreen
 from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
+from qualtui.screens.plan_diff import PlanDiffScreen
+from qualtui.screens.requests import RequestsScreen
 from qualtui.screens.worker_profile import WorkerProfileScreen
 from qualtui.widgets.history_pane import FilterInput
 from qualtui.widgets.history_table import HistoryTable
@@ -72,6 +74,8 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
             "Workers holding (F8; Enter on a worker looks them up)",
             _keys(HoldersScreen.BINDINGS),
         ),
+        KeySection("Bulk change: the dry run's diff", _keys(PlanDiffScreen.BINDINGS)),
+        KeySection("Qualification requests (F12)", _keys(RequestsScreen.BINDINGS)),
         KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
         KeySection(
             "Worker profile (F10; Enter on a type looks it up)",

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from qualtui.core import locales, profiles, result_format
 from qualtui.core.account import AccountCheck, check_account
 from qualtui.core.batch import DEFAULT_CONCURRENCY
+from qualtui.core.changes.record import change_of
 from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
@@ -26,12 +27,15 @@ from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.profiles import ProfileList
 from qualtui.core.qualification_types import QualificationType
 from qualtui.core.services import Services, owner
+from qualtui.widgets.change_runner import ChangeRunner, WriteKind
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
+
+WRITE_ACTIONS = frozenset({"set_score", "grant", "revoke", "requests", "undo"})
 
 
 class MainScreen(Screen[None]):
@@ -129,6 +133,37 @@ class MainScreen(Screen[None]):
             tooltip="Worker profile: all your types for the worker shown",
         ),
         Binding(
+            "ctrl+s",
+            "set_score",
+            "Set score",
+            id="main.set_score",
+            tooltip="Set the result's score (80, +5 or -5)",
+        ),
+        Binding(
+            "ctrl+g",
+            "grant",
+            "Grant",
+            show=False,
+            id="main.grant",
+            tooltip="Grant the result's qualification",
+        ),
+        Binding(
+            "ctrl+r",
+            "revoke",
+            "Revoke",
+            show=False,
+            id="main.revoke",
+            tooltip="Revoke the result's qualification",
+        ),
+        Binding(
+            "f12",
+            "requests",
+            "Requests",
+            show=False,
+            id="main.requests",
+            tooltip="Qualification requests: accept or reject",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -154,15 +189,23 @@ class MainScreen(Screen[None]):
         config = self.config
         if config.demo_examples:
             yield DemoBanner(config.demo_examples)
-        yield ConnectionBar(config.profile, config.environment, config.endpoints, demo=config.demo)
+        yield ConnectionBar(
+            config.profile,
+            config.environment,
+            config.endpoints,
+            demo=config.demo,
+            read_only=config.read_only,
+        )
         first_type = config.demo_examples[0].qualification_type_id if config.demo_examples else ""
         yield LookupForm(first_type)
         with Horizontal(id="main"):
             yield ResultPanel(config.clock)
             yield HistoryPane(self.services.store, config.clock)
+        yield ChangeRunner(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.history.writes = self.writes_allowed
         self._load_profiles()
         for notice in self.config.notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
@@ -343,7 +386,103 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_command":
             return self.fix_command is not None
+        if action in WRITE_ACTIONS:
+            return self.writes_allowed
         return True
+
+    # ------------------------------------------------------------------ changes
+
+    @property
+    def writes_allowed(self) -> bool:
+        return not self.config.read_only
+
+    @property
+    def runner(self) -> ChangeRunner:
+        return self.query_one(ChangeRunner)
+
+    def _change_target(self) -> tuple[Connection, str, str] | None:
+        """The type and worker of the result on show (the answer the change acts on)."""
+        result = self.panel.result or self.last_result
+        if result is None:
+            self.notify("Look a worker up first: a change acts on the result.", severity="warning")
+            return None
+        request = result.request
+        return request.connection, request.qualification_type_id, request.worker_id
+
+    def start_change(self, kind: WriteKind) -> None:
+        target = self._change_target()
+        if target is not None and self.writes_allowed:
+            self.runner.start(kind, *target)
+
+    def action_set_score(self) -> None:
+        self.start_change("set")
+
+    def action_grant(self) -> None:
+        self.start_change("grant")
+
+    def action_revoke(self) -> None:
+        self.start_change("revoke")
+
+    @on(ChangeRunner.Finished)
+    def _change_finished(self, message: ChangeRunner.Finished) -> None:
+        self.panel.show_change(message.change)
+
+    @on(HistoryTable.UndoRequested)
+    def _undo_requested(self, event: HistoryTable.UndoRequested) -> None:
+        if event.whole_run:
+            self.undo_run(event.entry)
+        else:
+            self.undo_entry(event.entry)
+
+    def undo_run(self, entry: HistoryEntry | None) -> None:
+        """Undo the whole run a history row belongs to: its undo plan, dry run first."""
+        if not self.writes_allowed:
+            return
+        run_id = entry.run_id if entry is not None and entry.change is not None else None
+        if entry is None or run_id is None:
+            self.notify("Choose a change of a bulk run in the history (filter: change).")
+            return
+        from qualtui.core.changes.record import run_changes
+        from qualtui.core.changes.undo import undo_plan
+        from qualtui.screens.plan_diff import PlanDiffScreen
+
+        changes = run_changes(self.services.store.snapshot().entries, run_id)
+        connection = self.config.endpoints.connection(entry.profile, entry.environment)
+        plan = undo_plan(changes)
+        self.app.push_screen(
+            PlanDiffScreen(self.services, connection, lambda: plan, f"undo of run {run_id[:12]}")
+        )
+
+    def action_requests(self) -> None:
+        """The pending requests of the type in the ID field, or of all your types."""
+        if not self.writes_allowed:
+            return
+        from qualtui.screens.requests import RequestsScreen
+
+        type_input = self.form.type_input
+        valid = bool(type_input.value) and type_input.problem is None
+        type_id = type_input.id_value if valid else None
+        self.app.push_screen(RequestsScreen(self.services, self.connection, type_id or None))
+
+    def apply_plan_file(self) -> None:
+        from qualtui.screens.plan_diff import ask_plan_file
+
+        ask_plan_file(self, self.services, self.connection, self.form.type_input.id_value or None)
+
+    def undo_entry(self, entry: HistoryEntry | None) -> None:
+        """Undo the change a history row records (after a confirmation)."""
+        if not self.writes_allowed:
+            return
+        change = change_of(entry) if entry is not None else None
+        if change is None:
+            self.notify("Choose a change in the history (filter: change) to undo.")
+            return
+        made = change.connection
+        connection = self.config.endpoints.connection(made.profile, made.environment)
+        self.runner.start_undo(change, connection)
+
+    def action_undo(self) -> None:
+        self.undo_entry(self.history.selected)
 
     def action_copy_command(self) -> None:
         command = self.fix_command

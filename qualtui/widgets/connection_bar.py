@@ -47,8 +47,10 @@ class ConnectionBar(Horizontal):
         endpoints: EndpointPlan,
         *,
         demo: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__(id="connection-bar")
+        self._read_only = read_only
         self._endpoints = endpoints
         self._demo = demo
         self._profiles = ProfileList(())
@@ -79,6 +81,8 @@ class ConnectionBar(Horizontal):
         environment.border_title = "Environment"
         yield environment
         yield Static(id="connection-note", markup=False)
+        writes = "read-only" if self._read_only else "writes on"
+        yield Static(writes, id="writes-mode", classes=f"-{writes.replace(' ', '-')}")
 
     def on_mount(self) -> None:
         self._update_note()

@@ -98,6 +98,14 @@ class HistoryTable(DataTable[Text]):
         entry: HistoryEntry
 
     @dataclass
+    class UndoRequested(Message):
+        """Undo the change this entry records, or its whole run (the screen confirms
+        first)."""
+
+        entry: HistoryEntry
+        whole_run: bool = False
+
+    @dataclass
     class DeleteRequested(Message):
         entry: HistoryEntry
 
@@ -128,6 +136,20 @@ class HistoryTable(DataTable[Text]):
             tooltip="Export what the filter shows (CSV or JSON)",
         ),
         Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="history.undo",
+            tooltip="Undo the change on the row (asks first)",
+        ),
+        Binding(
+            "U",
+            "undo_run",
+            "Undo run",
+            id="history.undo_run",
+            tooltip="Undo the bulk run of the row (dry run first)",
+        ),
         *TABLE_BINDINGS,  # Home/End/g/G: rows, not columns; j/k
     ]
 
@@ -143,6 +165,7 @@ class HistoryTable(DataTable[Text]):
         self._shown = 0
         self._filter = HistoryFilter()
         self.type_names: dict[str, str] = {}
+        self.writes = True  # False in read-only mode: no undo
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -253,6 +276,7 @@ class HistoryTable(DataTable[Text]):
     # ------------------------------------------------------------------ paging triggers
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # Undo is offered on a change's row only
         event.stop()
         if event.cursor_row >= self._shown - _NEAR_END:
             self.more()
@@ -274,6 +298,30 @@ class HistoryTable(DataTable[Text]):
         entry = self.selected
         if entry is not None:
             self.post_message(self.Rerun(entry))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            entry = self.selected
+            return self.writes and entry is not None and entry.change is not None
+        if action == "undo_run":
+            entry = self.selected
+            return (
+                self.writes
+                and entry is not None
+                and entry.change is not None
+                and (entry.run_id is not None)
+            )
+        return True
+
+    def action_undo_run(self) -> None:
+        entry = self.selected
+        if self.writes and entry is not None and entry.change is not None and entry.run_id:
+            self.post_message(self.UndoRequested(entry, whole_run=True))
+
+    def action_undo(self) -> None:
+        entry = self.selected
+        if self.writes and entry is not None and entry.change is not None:
+            self.post_message(self.UndoRequested(entry))
 
     def action_delete(self) -> None:
         entry = self.selected

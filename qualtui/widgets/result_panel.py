@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
 from qualtui.core import timefmt
+from qualtui.core.changes.change import Change
 from qualtui.core.connection import environment_label
 from qualtui.core.locales import locale_name
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
@@ -138,6 +139,49 @@ def render_failure(
     return _assemble(*parts).rstrip()
 
 
+CHANGE_VERBS = {
+    "set": "Score set",
+    "grant": "Granted",
+    "revoke": "Revoked",
+    "accept": "Request accepted",
+    "reject": "Request rejected",
+}
+
+
+def render_change(change: Change) -> Content:
+    """A change as verified: done (the state read back), unknown (what reading back found),
+    or failed (why, explained)."""
+    details = change.details
+    if details.outcome == "done":
+        head: Part = (f"✔ {CHANGE_VERBS[change.kind]}: verified", "bold $text-success")
+    elif details.outcome == "unknown":
+        head = (f"? {change.outcome_text()}", "bold $text-warning")
+    else:
+        head = (f"✖ {change.outcome_text()}", "bold $text-error")
+    before = details.before.text() if details.before is not None else "unknown"
+    parts: list[Part] = [head, "\n\n"]
+    parts += _row("Change", f"{before} -> {details.after.text()}")
+    if details.checked is not None:
+        parts += _row("Now", (details.checked.text(), "bold"), ("  (read back)", "$text-muted"))
+    failure = details.failure
+    if failure is not None and details.outcome != "done":
+        service = " · ".join(p for p in (failure.code, failure.turk_error_code) if p)
+        if service:
+            parts += _row("Error", service)
+        if failure.message:
+            parts += _row("Message", failure.message)
+    if details.reason:
+        parts += _row("Reason", details.reason)
+    parts += _row("Notified", "yes" if details.notified else "no")
+    for warning in details.warnings:
+        parts += _row("Warning", (warning, "$text-warning"))
+    if details.undoes:
+        parts += _row("Undoes", details.undoes[:12])
+    request = LookupRequest(change.connection, change.qualification_type_id, change.worker_id)
+    parts += _request_rows(request)
+    return _assemble(*parts).rstrip()
+
+
 class ResultPanel(VerticalScroll):
     """Shows the state of the current lookup."""
 
@@ -247,3 +291,10 @@ class ResultPanel(VerticalScroll):
         self.border_subtitle = f"{result.elapsed * 1000:.0f} ms" + (
             f" · {result.attempts} attempts" if result.attempts > 1 else ""
         )
+
+    def show_change(self, change: Change) -> None:
+        """The verified outcome of a change (the lookup it was made from stays the result)."""
+        self.set_class(False, "-previous")
+        self.border_title = "Change"
+        self.border_subtitle = change.id[:12]
+        self._show(f"change-{change.outcome}", render_change(change))
