@@ -1,5 +1,5 @@
 """Snapshot tests of every screen in the README (pytest-textual-snapshot), from the same
-scenes as `python -m qualtui.screenshots`. Plain sync tests; the baselines are committed in
+scenes as `python scripts/screenshots.py`. Plain sync tests; the baselines are committed in
 tests/__snapshots__/. On a mismatch pytest prints where the HTML report with both pictures
 is; after an intended change, accept the new pictures with `pytest --snapshot-update`."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from qualtui import screenshots
-from qualtui.screenshots import SCENES, SIZE, Scene, still
+from tests import scenes
+from tests.scenes import SCENES, SIZE, Scene, still
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,7 @@ def test_screen(scene: Scene, snap_compare: Callable[..., bool], tmp_path: Path)
         await scene.setup(pilot)
         await still(pilot)
 
-    with screenshots.scene_app(scene, tmp_path) as app:
+    with scenes.scene_app(scene, tmp_path) as app:
         assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 

@@ -1,15 +1,13 @@
-"""Every screen of the README, from demo mode, repeatably: `python -m qualtui.screenshots`.
-
-The same scenes drive the snapshot tests (tests/test_snapshots.py). Repeatable means: a fixed
+"""Every screen of the README, from demo mode, repeatably. `python scripts/screenshots.py`
+writes them to screenshots/; the same scenes drive the snapshot tests
+(tests/test_snapshots.py). A developer tool: it lives with the tests, not in the package. Repeatable means: a fixed
 clock, fixed demo data, times shown in UTC, no cursor blink, and timings (which vary from run
 to run) replaced by fixed figures before the picture is taken.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -459,26 +457,3 @@ def use_utc() -> None:
     """Local times in the pictures are UTC, whatever the machine's zone."""
     os.environ["TZ"] = "UTC"
     time.tzset()
-
-
-async def shoot(scene: Scene, out: Path) -> Path:
-    with tempfile.TemporaryDirectory() as tmp, scene_app(scene, Path(tmp)) as app:
-        async with app.run_test(size=SIZE) as pilot:
-            await scene.setup(pilot)
-            await still(pilot)
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()  # until idle (no fixed time), as the snapshot tests do
-            app.save_screenshot(filename=f"{scene.name}.svg", path=str(out))
-    return out / f"{scene.name}.svg"
-
-
-def main() -> None:
-    use_utc()
-    out = Path("screenshots")
-    out.mkdir(exist_ok=True)
-    for scene in SCENES:
-        print(asyncio.run(shoot(scene, out)))
-
-
-if __name__ == "__main__":
-    main()
