@@ -143,10 +143,42 @@ def boto3_script(url: str) -> tuple[float, str]:
     return elapsed, f"holds {held} of {len(types)} types"
 
 
+def aws_cli_loop(url: str) -> float:
+    """What a requester would type in a shell: the AWS CLI lists the types (it pages by
+    itself), then one `aws mturk get-qualification-score` per type. Run once (a process per
+    call: about a second each)."""
+    import os
+    import shutil
+
+    aws = shutil.which("aws") or str(Path(sys.executable).with_name("aws"))
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": KEYS[0],
+        "AWS_SECRET_ACCESS_KEY": KEYS[1],
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_PAGER": "",
+    }
+    script = (
+        f'for t in $("$AWS" mturk list-qualification-types --endpoint-url {url} '
+        "--must-be-owned-by-caller --no-must-be-requestable "
+        "--query 'QualificationTypes[].QualificationTypeId' --output text); do "
+        f'"$AWS" mturk get-qualification-score --endpoint-url {url} '
+        f'--qualification-type-id "$t" --worker-id {WORKER} >/dev/null 2>&1 || true; done'
+    )
+    started = time.perf_counter()
+    subprocess.run(["bash", "-c", script], env={**env, "AWS": aws}, check=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=5, help="runs of each (median shown)")
+    parser.add_argument(
+        "--no-aws-cli", action="store_true", help="skip the AWS CLI shell loop (about 2 min)"
+    )
     args = parser.parse_args()
     if args.serve:
         serve()
@@ -166,6 +198,7 @@ def main() -> None:
             seconds, plain_summary = boto3_script(url)
             plain.append(seconds)
             cached.append(qualtui_profile(url, clients, cache)[0])
+        aws_cli = None if args.no_aws_cli else aws_cli_loop(url)
     ours_summary = profile.summary.text
     assert ours_summary.startswith(plain_summary), (ours_summary, plain_summary)
     print(f"Worker {WORKER}: {ours_summary}")
@@ -199,6 +232,16 @@ def main() -> None:
             "reference",
         ),
     ]
+    if aws_cli is not None:
+        rows.append(
+            (
+                "AWS CLI in a shell loop (one process per call, run once)",
+                f"{aws_cli:.2f} s",
+                f"{IDEAL:.2f} s",
+                f"{aws_cli / IDEAL:.2f}x",
+                "reference",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))

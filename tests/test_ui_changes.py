@@ -363,3 +363,58 @@ async def test_requests_accept_one_and_reject_two_marked(
                 == ["accept done", "reject done", "reject done"]
             )
         )
+
+
+async def test_revoke_and_set_from_the_worker_profile_update_its_rows(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from qualtui.screens.worker_profile import WorkerProfileScreen
+
+    app = make_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, GRANTED)
+        screen(app).form.worker_input.focus()
+        await pilot.press("f10")
+        await until(lambda: isinstance(app.screen, WorkerProfileScreen))
+        profile = app.screen
+        assert isinstance(profile, WorkerProfileScreen)
+        await until(lambda: not profile.running and len(profile.rows) == profile.type_count)
+        row = next(i for i, r in enumerate(profile.shown_rows) if r.type_id == TRANSCRIBE)
+        profile.table.move_cursor(row=row, animate=False)
+        await settled(pilot)
+        await pilot.press("ctrl+r")
+        await answer(app, pilot, "no longer eligible")
+        assert "87 -> revoked" in dialog_text(app) and TRANSCRIBE in dialog_text(app)
+        await pilot.press("tab", "enter")
+        await until(lambda: app.screen is profile)
+
+        def status_of_transcribe() -> str:
+            return next(r.status for r in profile.rows if r.type_id == TRANSCRIBE)
+
+        await until(lambda: status_of_transcribe() == "Revoked")
+        (sent,) = endpoint.calls_to(DISASSOCIATE)
+        assert sent.params["WorkerId"] == GRANTED
+        assert sent.params["Reason"] == "no longer eligible"
+
+
+async def test_read_only_offers_no_change_in_the_worker_profile(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from qualtui.screens.worker_profile import WorkerProfileScreen
+
+    app = make_app(endpoint, "--read-only")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, GRANTED)
+        screen(app).form.worker_input.focus()
+        await pilot.press("f10")
+        await until(lambda: isinstance(app.screen, WorkerProfileScreen))
+        profile = app.screen
+        assert isinstance(profile, WorkerProfileScreen)
+        await until(lambda: not profile.running)
+        assert not profile.check_action("set_score", ())
+        await pilot.press("ctrl+s", "ctrl+r")
+        await settled(pilot)
+        assert app.screen is profile
+        assert endpoint.calls_to(ASSOCIATE) == endpoint.calls_to(DISASSOCIATE) == []

@@ -139,7 +139,7 @@ async def test_from_the_worker_field_every_owned_type_two_pages_and_one_history_
         await pilot.press("f10")
         await profile_shown(app)
         assert len(endpoint.calls_to(LIST_TYPES)) == 2
-        await pilot.press("ctrl+r")  # unless asked for again
+        await pilot.press("ctrl+t")  # unless asked for again
         await until(lambda: len(endpoint.calls_to(LIST_TYPES)) == 4)
         await until(lambda: not profile_screen(app).running)
         assert len(table_rows(profile_screen(app))) == 134
@@ -317,7 +317,7 @@ async def test_stale_answers_are_dropped(endpoint: LocalMTurk, aws_profiles: Iso
         screen(app).open_worker_profile(WORKER)
         profile = await profile_shown(app)
         old = profile._loads.current
-        await pilot.press("ctrl+r")  # a new load: whatever the old one says is stale
+        await pilot.press("ctrl+t")  # a new load: whatever the old one says is stale
         await until(lambda: not profile.running)
         rows = table_rows(profile)
         stale_before = profile._loads.stale

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from textual import on, work
@@ -39,6 +39,7 @@ from qualtui.core.worker_profile import (
     summarize,
 )
 from qualtui.dialogs.export import ask_and_export
+from qualtui.widgets.change_runner import ChangeRunner, WriteKind, after_change
 from qualtui.widgets.results_table import ResultsTable
 
 PROFILE_COLUMNS = ("Type", "Type ID", "Status", "Score", "Locale", "Granted")
@@ -135,16 +136,41 @@ class WorkerProfileScreen(Screen[None]):
             tooltip="Export the rows the filter shows (CSV or JSON)",
         ),
         Binding(
-            "ctrl+r",
+            "ctrl+t",
             "refresh_types",
             "Refresh types",
             id="profile.refresh",
             tooltip="List your types again and look them up again",
         ),
+        # The row's type, for this worker (the same keys as on a result: `s` sorts here).
+        Binding(
+            "ctrl+s",
+            "set_score",
+            "Set score",
+            id="profile.set_score",
+            tooltip="Set the score of the row's type (80, +5 or -5)",
+        ),
+        Binding(
+            "ctrl+g",
+            "grant",
+            "Grant",
+            show=False,
+            id="profile.grant",
+            tooltip="Grant the row's type to this worker",
+        ),
+        Binding(
+            "ctrl+r",
+            "revoke",
+            "Revoke",
+            show=False,
+            id="profile.revoke",
+            tooltip="Revoke the row's type from this worker",
+        ),
     ]
 
     def __init__(self, services: Services, connection: Connection, worker_id: str) -> None:
         super().__init__(id="profile-screen")
+        self.services = services
         self.clients = services.clients
         self.types = services.types
         self.clock = services.clock
@@ -186,6 +212,7 @@ class WorkerProfileScreen(Screen[None]):
             table = ResultsTable(PROFILE_COLUMNS, id="profile-table")
             table.border_title = "Your qualification types"
             yield table
+        yield ChangeRunner(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -419,6 +446,41 @@ class WorkerProfileScreen(Screen[None]):
             now=self.clock().astimezone(),
             noun="types",
         )
+
+    # ------------------------------------------------------------------ changes
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("set_score", "grant", "revoke"):
+            return not self.services.config.read_only
+        return True
+
+    def _change_row(self, kind: WriteKind) -> None:
+        row = self.table.cursor_row
+        if 0 <= row < len(self._shown):
+            chosen = self._shown[row]
+            self.query_one(ChangeRunner).start(
+                kind, self.connection, chosen.type_id, self.worker_id
+            )
+
+    def action_set_score(self) -> None:
+        self._change_row("set")
+
+    def action_grant(self) -> None:
+        self._change_row("grant")
+
+    def action_revoke(self) -> None:
+        self._change_row("revoke")
+
+    @on(ChangeRunner.Finished)
+    def _changed(self, message: ChangeRunner.Finished) -> None:
+        """The row shows the state read back after the change."""
+        change, checked = message.change, message.change.checked
+        if checked is None or change.worker_id != self.worker_id:
+            return
+        for i, row in enumerate(self.rows):
+            if row.type_id == change.qualification_type_id:
+                self.rows[i] = replace(row, result=after_change(row.result, checked))
+        self._rebuild()
 
 
 def open_worker_profile(
