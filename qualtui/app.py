@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,8 @@ class QualtuiApp(App[None]):
     def on_load(self) -> None:
         # Thread workers on daemon threads: quitting never waits for a call in flight.
         asyncio.get_running_loop().set_default_executor(DaemonExecutor())
+        # --no-verify-ssl: urllib3 warns on every request; the connection bar says it once.
+        warnings.filterwarnings("ignore", message="Unverified HTTPS request")
 
     def on_unmount(self) -> None:
         self.key_order.stop()

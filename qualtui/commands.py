@@ -61,6 +61,14 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
         "Copy result as text", "The result panel, as text (F9)", screen.action_copy_result
     )
     yield SystemCommand("Copy result as JSON", "In the AWS CLI's shape", screen.copy_result_json)
+    yield SystemCommand(
+        "Copy as AWS CLI command",
+        "The lookup on screen, as `aws mturk get-qualification-score ...` (Ctrl+Y)",
+        screen.action_copy_as_aws_cli,
+    )
+    yield SystemCommand(
+        "Copy as boto3 code", "The lookup on screen, as a Python script", screen.copy_as_boto3
+    )
     yield SystemCommand("Copy worker ID", "The worker ID field", screen.copy_worker_id)
     yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
     yield SystemCommand(

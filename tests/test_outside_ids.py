@@ -61,3 +61,14 @@ async def test_a_password_in_the_endpoint_url_is_never_shown(
         await ready(pilot)
         assert endpoint.url in bar_text(app) and "hunter2" not in bar_text(app)
         assert "hunter2" not in app.export_screenshot()
+
+
+async def test_no_verify_ssl_is_said_in_the_bar(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = app_from_command_line(
+        "--endpoint-url", endpoint.url, "--profile", "default", "--no-verify-ssl"
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "not verified (--no-verify-ssl)" in bar_text(app)

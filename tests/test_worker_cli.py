@@ -22,7 +22,7 @@ from qualtui.cli import holders as cli_holders
 from qualtui.cli import types as cli_types
 from qualtui.cli import worker as cli_worker
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.conftest import ACCESS_KEY, SECRET_KEY, Isolation
+from tests.conftest import ACCESS_KEY, SECRET_KEY, TRANSCRIBE, Isolation
 
 WORKER = "A1GRANTEDWORKER"
 LIST_TYPES = "ListQualificationTypes"
@@ -238,3 +238,33 @@ def test_the_worker_command_as_a_user_runs_it(isolated: Isolation) -> None:
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(lines) == 134
     assert sum("Qualification" in line for line in lines) == 7  # 6 granted, 1 revoked
+
+
+def test_types_and_holders_take_a_jmespath_query(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    status, out, _ = run(
+        endpoint,
+        cli_types.types,
+        "types",
+        "--search",
+        "careful",
+        "--output",
+        "text",
+        "--query",
+        "QualificationTypeId",
+    )
+    assert status == 0 and out.split() == ["3DEMOCAREFUL000000000000000001"]
+    status, out, _ = run(
+        endpoint,
+        cli_holders.holders,
+        "holders",
+        TRANSCRIBE,
+        "--output",
+        "text",
+        "--query",
+        "WorkerId",
+    )
+    assert status == 0 and "A1GRANTEDWORKER" in out.split()
+    status, _, err = run(endpoint, cli_types.types, "types", "--query", "x")
+    assert status == 2 and "--query applies to --output json, text or yaml" in err

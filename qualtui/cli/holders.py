@@ -23,6 +23,7 @@ from qualtui.cli.listing_output import (
     EXIT_USAGE,
     OUTPUTS,
     RecordWriter,
+    compile_jmespath,
     failure_lines,
     run_interruptibly,
 )
@@ -58,6 +59,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         choices=OUTPUTS,
         default="table",
         help="table (default), csv, json (one object a line), text, yaml",
+    )
+    parser.add_argument(
+        "--query",
+        metavar="JMESPATH",
+        help="a JMESPath query applied to each record (with --output json, text or yaml)",
     )
     add_shared_options(parser, suppress=True)
 
@@ -95,6 +101,7 @@ def holders(
         problem = ids.problem(ids.QUALIFICATION_TYPE_ID, type_id)
         if problem:
             raise UsageError(f"{args.qualification_type_id!r}: {problem}")
+        query = compile_jmespath(args.output, args.query)
     except UsageError as error:
         print(f"qualtui {NAME}: error: {error}", file=err)
         return EXIT_USAGE
@@ -104,7 +111,7 @@ def holders(
         print(f"qualtui {NAME}: warning: {warning}", file=err)
     clients = ClientCache(config.client_settings)
     cancel = threading.Event()
-    writer = RecordWriter(args.output, COLUMNS, WIDTHS, out)
+    writer = RecordWriter(args.output, COLUMNS, WIDTHS, out, query)
     failures: list[Failure] = []
     count = 0
 

@@ -15,13 +15,15 @@ import sys
 import threading
 from typing import IO, Any
 
-from qualtui.cli.arguments import add_shared_options
+from qualtui.cli.arguments import UsageError, add_shared_options
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_USAGE,
     OUTPUTS,
     RecordWriter,
+    compile_jmespath,
     failure_lines,
     run_interruptibly,
     table_widths,
@@ -58,6 +60,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--requestable", action="store_true", help="only the types workers can request"
+    )
+    parser.add_argument(
+        "--query",
+        metavar="JMESPATH",
+        help="a JMESPath query applied to each record (with --output json, text or yaml)",
     )
     add_shared_options(parser, suppress=True)
 
@@ -112,6 +119,11 @@ def types(
     err: IO[str] | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    try:
+        query = compile_jmespath(args.output, args.query)
+    except UsageError as error:
+        print(f"qualtui {NAME}: error: {error}", file=err)
+        return EXIT_USAGE
     connection = config.endpoints.connection(config.profile, config.environment)
     warning = plaintext_warning(connection.endpoint_url)
     if warning:
@@ -138,7 +150,7 @@ def types(
         and row_matches((qtype.id, qtype.name, qtype.description), args.search or "")
     ]
     cells = [type_cells(qtype) for qtype in chosen]
-    writer = RecordWriter(args.output, COLUMNS, table_widths(COLUMNS, cells), out)
+    writer = RecordWriter(args.output, COLUMNS, table_widths(COLUMNS, cells), out, query)
     for qtype, row in zip(chosen, cells, strict=True):
         writer.write(row, type_record(qtype))
     if listed.truncated:

@@ -126,6 +126,14 @@ class MainScreen(Screen[None]):
             tooltip="Copy the result as text (as JSON: from Ctrl+P)",
         ),
         Binding(
+            "ctrl+y",
+            "copy_as_aws_cli",
+            "Copy as AWS CLI",
+            show=False,
+            id="main.copy_as_aws_cli",
+            tooltip="Copy the lookup as an AWS CLI command (boto3 code: Ctrl+P)",
+        ),
+        Binding(
             "f10",
             "worker_profile",
             "Worker",
@@ -195,6 +203,7 @@ class MainScreen(Screen[None]):
             config.endpoints,
             demo=config.demo,
             read_only=config.read_only,
+            tls_unverified=config.client_settings.verify is False,
         )
         first_type = config.demo_examples[0].qualification_type_id if config.demo_examples else ""
         yield LookupForm(first_type)
@@ -669,6 +678,33 @@ class MainScreen(Screen[None]):
             self.notify("No result to copy yet.", severity="warning")
             return
         self._copy(json.dumps(result_format.aws_cli_json(result), indent=2), "the result as JSON")
+
+    def _lookup_for_script(self) -> tuple[Connection, str, str] | None:
+        """The lookup on screen (the last result's, else the two fields when both are valid),
+        for a script that does the same."""
+        result = self.last_result
+        if result is not None:
+            request = result.request
+            return request.connection, request.qualification_type_id, request.worker_id
+        form = self.form
+        if form.type_input.problem is None and form.worker_input.problem is None:
+            return self.connection, form.type_input.id_value, form.worker_input.id_value
+        self.notify("Look something up first (or fill both IDs).", severity="warning")
+        return None
+
+    def action_copy_as_aws_cli(self) -> None:
+        from qualtui.core.script_export import aws_cli_command
+
+        lookup = self._lookup_for_script()
+        if lookup is not None:
+            self._copy(aws_cli_command(*lookup), "the lookup as an AWS CLI command")
+
+    def copy_as_boto3(self) -> None:
+        from qualtui.core.script_export import boto3_code
+
+        lookup = self._lookup_for_script()
+        if lookup is not None:
+            self._copy(boto3_code(*lookup), "the lookup as boto3 code")
 
     def copy_worker_id(self) -> None:
         value = self.form.worker_input.id_value

@@ -48,9 +48,11 @@ class ConnectionBar(Horizontal):
         *,
         demo: bool = False,
         read_only: bool = False,
+        tls_unverified: bool = False,
     ) -> None:
         super().__init__(id="connection-bar")
         self._read_only = read_only
+        self._tls_unverified = tls_unverified
         self._endpoints = endpoints
         self._demo = demo
         self._profiles = ProfileList(())
@@ -215,6 +217,8 @@ class ConnectionBar(Horizontal):
         if self.profile and self._profiles.names and self.profile not in self._profiles.names:
             warnings.append(f"Profile {self.profile!r} is not in the AWS config files.")
         warnings.extend(self._profiles.problems)
+        if self._tls_unverified:
+            warnings.append("TLS certificates are not verified (--no-verify-ssl).")
         check = self.check
         if check is not None and check.connection.environment == environment:
             redirected = redirect_notice(check.connection, check.endpoint_url)
