@@ -41,3 +41,31 @@ async def test_the_copied_aws_cli_command_and_boto3_code_give_the_same_answer(
     assert done.stdout == qualtui_answer(endpoint, "A1GRANTEDWORKER", "--query", "Qualification")
     assert json.loads(done.stdout)["IntegerValue"] == 87
     assert code == boto3_code(request.connection, TRANSCRIBE, "A1GRANTEDWORKER")
+
+
+async def test_a_batch_is_copied_as_a_loop_over_its_ids(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets import TextArea
+
+    from qualtui.screens.batch import BatchScreen
+    from tests.apphelpers import paste
+
+    iso_profiles(aws_profiles)
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "research")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen(app).form.fill(TRANSCRIBE, "")
+        await pilot.press("f7")
+        await until(lambda: isinstance(app.screen, BatchScreen))
+        await until(lambda: isinstance(app.focused, TextArea))
+        await paste(pilot, "A1GRANTEDWORKER\nA3ZEROSCOREWORKER")
+        await pilot.press("ctrl+y")
+        await until(lambda: app.clipboard.startswith("for worker in"))
+        command = app.clipboard
+    shell = run_shell(command)
+    assert shell.returncode == 0, shell.stderr
+    expected = qualtui_answer(endpoint, "A1GRANTEDWORKER") + qualtui_answer(
+        endpoint, "A3ZEROSCOREWORKER"
+    )
+    assert shell.stdout == expected

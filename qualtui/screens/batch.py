@@ -97,6 +97,15 @@ class BatchScreen(Screen[None]):
     AUTO_FOCUS = "#batch-workers"
     BINDINGS = [
         Binding(
+            "ctrl+y",
+            "copy_as_aws_cli",
+            "Copy as AWS CLI",
+            show=False,
+            priority=True,  # over the worker list's redo
+            id="batch.copy_as_aws_cli",
+            tooltip="Copy the batch as an AWS CLI loop over the IDs",
+        ),
+        Binding(
             "escape",
             "cancel_or_back",
             "Cancel / back",
@@ -308,6 +317,19 @@ class BatchScreen(Screen[None]):
         self._update_rate()
         self.table.focus()
         self._run(generation, type_input.id_value, workers.valid, concurrency, self._cancel)
+
+    def action_copy_as_aws_cli(self) -> None:
+        """The batch as a shell loop of `aws mturk get-qualification-score` over the IDs."""
+        from qualtui.core.script_export import aws_cli_command
+
+        type_input = self.query_one("#batch-type", IdInput)
+        workers = parse_text(self.query_one("#batch-workers", TextArea).text)
+        if not type_input.show_problem(force=True) or not workers.valid:
+            self.notify("A valid type ID and worker IDs first.", severity="warning")
+            return
+        command = aws_cli_command(self.connection, type_input.id_value, workers.valid)
+        self.app.copy_to_clipboard(command)
+        self.notify(f"Copied an AWS CLI loop over {len(workers.valid)} workers", timeout=3)
 
     @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
     def _run(

@@ -131,7 +131,7 @@ class MainScreen(Screen[None]):
             "Copy as AWS CLI",
             show=False,
             id="main.copy_as_aws_cli",
-            tooltip="Copy the lookup as an AWS CLI command (boto3 code: Ctrl+P)",
+            tooltip="Copy the lookup as an AWS CLI command",
         ),
         Binding(
             "f10",
