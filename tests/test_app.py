@@ -56,7 +56,7 @@ async def test_type_both_ids_and_press_enter(
         (TRANSCRIBE, "A3ZEROSCOREWORKER", ["GRANTED", "Score       0\n"]),
         (TRANSCRIBE, "A2REVOKEDWORKER", ["REVOKED", "Score       12"]),
         (LOCALE_TYPE, "A4LOCALEWORKER", ["Locale      US-WA", "no integer value"]),
-        (LOCALE_TYPE, "A6COUNTRYWORKER", ["Locale      CA\n"]),
+        (LOCALE_TYPE, "A6COUNTRYWORKER", ["Locale      CA  Canada\n"]),
         (
             TRANSCRIBE,
             "A5NOTHELDWORKER",

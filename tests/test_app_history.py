@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from textual.widgets import Select
 
@@ -154,7 +155,9 @@ async def test_a_newer_lookup_replaces_one_in_flight(
 async def test_escape_cancels_and_drops_the_late_answer(
     endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
 ) -> None:
-    endpoint.add_fault(Fault("latency", operation=SCORE, delay=0.8, times=1))
+    # The answer is held until the test lets it go (after Esc), whatever the machine's load.
+    answer = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -166,6 +169,7 @@ async def test_escape_cancels_and_drops_the_late_answer(
         await until(lambda: main.busy)
         await pilot.press("escape")
         assert not main.busy and "Cancelled" in panel_text(app)
+        answer.set()
         await until(lambda: main.stale_answers == 1)  # counted as it is dropped
         assert "Cancelled" in panel_text(app)
         assert history_rows(app) == []

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 FaultKind = Literal[
@@ -23,6 +24,8 @@ class Fault:
     than `times` matching calls have been hit (None for no limit), with probability `rate`.
     Latency faults add up and the call goes on; the first other matching fault answers it.
     A delay is a finite number of seconds from 0 to MAX_DELAY (ValueError otherwise).
+    `release` (tests only): a latency fault holds the call until this event is set (at most
+    `delay` seconds), so a test decides when the answer comes instead of racing a clock.
     """
 
     kind: FaultKind
@@ -37,6 +40,7 @@ class Fault:
     message: str = "Injected error"
     turk_error_code: str | None = None
     hits: int = 0
+    release: threading.Event | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name, value in (("delay", self.delay), ("delay_max", self.delay_max)):

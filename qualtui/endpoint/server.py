@@ -338,14 +338,21 @@ class LocalMTurk:
         """Sleep for matching latency faults; return the first other matching fault."""
         delay = 0.0
         chosen: Fault | None = None
+        releases: list[threading.Event] = []
         with self._lock:
             for fault in self.faults:
                 if fault.kind == "latency":
                     if fault.matches(operation, params, self._rng):
                         delay += fault.sleep_time(self._rng)
+                        if fault.release is not None:
+                            releases.append(fault.release)
                 elif chosen is None and fault.matches(operation, params, self._rng):
                     chosen = fault
-        if delay > 0:
+        if releases:  # held until the test lets it go (or the delay runs out)
+            deadline = time.monotonic() + delay
+            for release in releases:
+                release.wait(max(0.0, deadline - time.monotonic()))
+        elif delay > 0:
             time.sleep(delay)
         return chosen
 

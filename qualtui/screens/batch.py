@@ -573,8 +573,10 @@ class BatchScreen(Screen[None]):
         return not self.services.config.read_only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Static (not "has rows yet"): a footer that changes as answers arrive would be drawn
+        # at a moment that depends on the machine's speed. The actions say why they cannot.
         if action in ROW_CHANGE_ACTIONS:
-            return self.writes_allowed and not self.running and bool(self.results)
+            return self.writes_allowed
         return True
 
     def _row_result(self) -> LookupResult | None:
@@ -585,6 +587,7 @@ class BatchScreen(Screen[None]):
     def _change_row(self, kind: WriteKind) -> None:
         result = self._row_result()
         if result is None or not self.writes_allowed or self.running:
+            self.notify("Wait for the batch to end, then pick a row.", severity="warning")
             return
         request = result.request
         self.query_one(ChangeRunner).start(
@@ -606,6 +609,7 @@ class BatchScreen(Screen[None]):
 
         rows = self.shown_results()
         if not rows or self.running:
+            self.notify("Wait for the batch to end.", severity="warning")
             return
         type_id = rows[0].request.qualification_type_id
         workers = [r.request.worker_id for r in rows]
