@@ -367,7 +367,10 @@ async def scene_plan_diff(pilot: Pilot[None]) -> None:
     plan = pilot.app.screen
     assert isinstance(plan, PlanDiffScreen)
     await until(pilot, lambda: plan.phase == "diff")
-    await until(pilot, lambda: measured(plan.query_one(DataTable)))
+    table = plan.query_one(DataTable)
+    # every row of the diff added, then measured (before that the columns are label-wide)
+    await until(pilot, lambda: table.row_count == 6)
+    await until(pilot, lambda: measured(table))
 
 
 SCENES = (

@@ -160,6 +160,7 @@ class BatchScreen(Screen[None]):
         self.concurrency = concurrency
         self.clock = services.clock
         self.results: list[LookupResult] = []
+        self._input_order: dict[str, int] = {}  # worker -> position in the list looked up
         self.total = 0
         self.running = False
         self.cancelled = False
@@ -306,6 +307,7 @@ class BatchScreen(Screen[None]):
         self.concurrency = concurrency
         owner(self.app).keep_settings(concurrency=concurrency)
         self.results = []
+        self._input_order = {worker: i for i, worker in enumerate(workers.valid)}
         self._counts = {}
         self.table.clear()
         self.total = len(workers.valid)
@@ -379,8 +381,7 @@ class BatchScreen(Screen[None]):
         self._drain()
         self.running = False
         self._update_rate()
-        if self._sort is not None:
-            self._rebuild()
+        self._rebuild()  # in input order (or the sorted column's), whatever order they came
         if self.results:
             owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
 
@@ -429,7 +430,13 @@ class BatchScreen(Screen[None]):
         return row_matches(self.row(result), self._filter)
 
     def shown_results(self) -> list[LookupResult]:
-        rows = [r for r in self.results if self._matches(r)]
+        """The results the filter keeps: in the order of the list looked up (answers arrive
+        in any order), unless a column is sorted."""
+        order = self._input_order
+        rows = sorted(
+            (r for r in self.results if self._matches(r)),
+            key=lambda r: order.get(r.request.worker_id, len(order)),
+        )
         if self._sort is not None:
             column, reverse = self._sort
             rows.sort(key=_sort_key(column, self.row), reverse=reverse)
