@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from qualtui.cli.config import chosen_endpoints
 from qualtui.core.config import AppConfig
 
 
@@ -15,9 +16,5 @@ def run_app(config: AppConfig) -> int:
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
-    if not args.demo:
-        return run_app(config)
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        return run_app(demo)
+    with chosen_endpoints(args, config) as where:
+        return run_app(where)

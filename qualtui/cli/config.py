@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qualtui.cli.arguments import UsageError
@@ -72,3 +74,16 @@ def verification(ca_bundle: str | None, no_verify_ssl: bool) -> bool | str | Non
 def load_config(args: argparse.Namespace) -> AppConfig:
     """config_from_args with the saved settings; raises UsageError."""
     return config_from_args(args, settings.load(settings.settings_path()))
+
+
+@contextmanager
+def chosen_endpoints(args: argparse.Namespace, config: AppConfig) -> Iterator[AppConfig]:
+    """The configured service, or (with --demo) the local demo endpoints for as long as the
+    command runs: every command runs inside this."""
+    if not args.demo:
+        yield config
+        return
+    from qualtui.demo import demo_config
+
+    with demo_config(config, args.fault) as demo:
+        yield demo

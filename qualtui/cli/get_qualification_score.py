@@ -11,17 +11,15 @@ anything else.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO, Any
 
 from qualtui import __version__
 from qualtui.cli import aws_input, debug_log
 from qualtui.cli.arguments import UsageError, add_shared_options, endpoint_url, int_in_range
-from qualtui.cli.config import config_from_args
+from qualtui.cli.config import chosen_endpoints, config_from_args
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
@@ -244,17 +242,6 @@ def command_config(args: argparse.Namespace) -> AppConfig:
     )
 
 
-@contextlib.contextmanager
-def _endpoints(args: argparse.Namespace, config: AppConfig) -> Iterator[AppConfig]:
-    if not args.demo:
-        yield config
-        return
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        yield demo
-
-
 def terminal_width(out: IO[str]) -> int:
     try:
         return os.get_terminal_size(out.fileno()).columns
@@ -314,7 +301,7 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     warning = plaintext_warning(config.endpoints.url_for(config.environment))
     if warning:
         print(f"qualtui {NAME}: warning: {warning}", file=err)
-    with _endpoints(args, config) as config:
+    with chosen_endpoints(args, config) as config:
         answer, profile_settings = call(config, params, scrubber)
     timestamp_format = str(profile_settings.get("cli_timestamp_format") or "iso8601")
     data = aws_cli_output.convert_timestamps(answer, timestamp_format)

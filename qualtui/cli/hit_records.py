@@ -11,14 +11,12 @@ import argparse
 import csv
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError
 from qualtui.core import aws_cli_output, ids
-from qualtui.core.config import AppConfig
 from qualtui.core.export import safe_cell
 from qualtui.core.hits import HIT_ID, Assignment, Hit
 from qualtui.core.models import Failure
@@ -173,18 +171,6 @@ def failure_line(command: str, failure: Failure, hit_id: str | None = None) -> s
     where = f"HIT {hit_id}: " if hit_id else ""
     text = f"qualtui {command}: error: {where}{failure.title}. {failure.explanation} {failure.fix}"
     return one_line(text, 1000)
-
-
-@contextmanager
-def endpoints(args: argparse.Namespace, config: AppConfig) -> Iterator[AppConfig]:
-    """The configured service, or the demo endpoints with --demo."""
-    if not args.demo:
-        yield config
-        return
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        yield demo
 
 
 def run_interruptible(work: Callable[[threading.Event], int]) -> int:

@@ -13,13 +13,13 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.hit_records import (
     Column,
     RecordWriter,
     add_output_options,
     assignment_record,
     compile_query,
-    endpoints,
     failure_line,
     hit_ids,
     run_interruptible,
@@ -69,7 +69,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with endpoints(args, config) as where:
+    with chosen_endpoints(args, config) as where:
         return hit_workers(args, where)
 
 

@@ -11,12 +11,12 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.hit_records import (
     Column,
     RecordWriter,
     add_output_options,
     compile_query,
-    endpoints,
     failure_line,
     hit_record,
     run_interruptible,
@@ -61,7 +61,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with endpoints(args, config) as where:
+    with chosen_endpoints(args, config) as where:
         return hits(args, where)
 
 

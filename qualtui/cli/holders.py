@@ -16,6 +16,7 @@ from datetime import timezone
 from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError, add_shared_options
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -69,12 +70,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
-    if not args.demo:
-        return holders(args, config)
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        return holders(args, demo)
+    with chosen_endpoints(args, config) as where:
+        return holders(args, where)
 
 
 def holder_record(q: Qualification) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from typing import IO, Any, NoReturn
 
 from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
+from qualtui.cli.config import chosen_endpoints
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
 from qualtui.core.client import ClientCache
@@ -215,12 +216,8 @@ def exit_status(results: list[LookupResult]) -> int:
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
     """The lookup on the configured service, or on the demo endpoints with --demo."""
-    if not args.demo:
-        return lookup(args, config)
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        return lookup(args, demo)
+    with chosen_endpoints(args, config) as where:
+        return lookup(args, where)
 
 
 def compile_query(args: argparse.Namespace) -> Any:

@@ -16,6 +16,7 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError, add_shared_options
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -70,12 +71,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
-    if not args.demo:
-        return types(args, config)
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        return types(args, demo)
+    with chosen_endpoints(args, config) as where:
+        return types(args, where)
 
 
 def type_record(qtype: QualificationType) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError, add_shared_options
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -81,12 +82,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
     """The profile on the configured service, or on the demo endpoints with --demo."""
-    if not args.demo:
-        return worker(args, config)
-    from qualtui.demo import demo_config
-
-    with demo_config(config, args.fault) as demo:
-        return worker(args, demo)
+    with chosen_endpoints(args, config) as where:
+        return worker(args, where)
 
 
 def row_cells(row: ProfileRow) -> tuple[str, ...]:
