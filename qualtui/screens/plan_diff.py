@@ -52,6 +52,7 @@ from qualtui.core.text import one_line, printable
 from qualtui.core.timefmt import utc_now
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
+from qualtui.widgets.results_table import add_sized_columns, fit_columns
 
 DIFF_COLUMNS = ("Line", "Worker", "Type", "Diff", "Before -> after, or why")
 KIND_WORDS = {
@@ -154,7 +155,7 @@ class PlanDiffScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*DIFF_COLUMNS)
+        add_sized_columns(self.query_one(DataTable), DIFF_COLUMNS)
         self.action_dry_run()
 
     # ------------------------------------------------------------------ state
@@ -252,7 +253,9 @@ class PlanDiffScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         names = dict(diff.type_names)
-        table.add_rows(diff_cells(row, names) for row in diff.rows)
+        cells = [diff_cells(row, names) for row in diff.rows]
+        fit_columns(table, cells)
+        table.add_rows(cells)
         table.border_title = "Dry run: nothing is written"
         stopped = "" if diff.complete else "  (stopped: rows not read are invalid)"
         todo = len(diff.to_apply)
@@ -329,15 +332,20 @@ class PlanDiffScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         table.border_title = "Changes made"
+        rows = []
         for change in summary.changes:
             before = change.before.text() if change.before is not None else "?"
-            table.add_row(
-                _cell(""),
-                _cell(change.worker_id),
-                _cell(change.qualification_type_name or change.qualification_type_id),
-                _cell(change.kind),
-                _cell(f"{before} -> {change.after.text()}: {change.outcome_text()}"),
+            rows.append(
+                [
+                    _cell(""),
+                    _cell(change.worker_id),
+                    _cell(change.qualification_type_name or change.qualification_type_id),
+                    _cell(change.kind),
+                    _cell(f"{before} -> {change.after.text()}: {change.outcome_text()}"),
+                ]
             )
+        fit_columns(table, rows)
+        table.add_rows(rows)
 
 
 def summary_path_for(services: Services, beside: Path | None = None) -> Path:

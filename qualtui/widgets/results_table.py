@@ -72,3 +72,22 @@ class ResultsTable(DataTable[Text]):
         self.show_rows(list(self._rows))
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+
+def add_sized_columns(table: DataTable[Text], labels: Sequence[str]) -> None:
+    """Columns as wide as their labels; `fit_columns` widens them as rows are added."""
+    for label in labels:
+        table.add_column(label, width=Text(label).cell_len, key=label)
+
+
+def fit_columns(table: DataTable[Text], rows: Sequence[Sequence[Text]]) -> None:
+    """Widen the columns for `rows` now, as they are added. (DataTable would measure them
+    when it is next idle: until then, a picture of the table showed the rows squeezed into
+    the labels' widths, at a moment that depended on the machine's speed.)"""
+    if not rows:
+        return
+    for column, *cells in zip(table.ordered_columns, *rows, strict=True):
+        widest = max(cell.cell_len for cell in cells)
+        if widest > column.width:
+            column.width = widest
+            column.content_width = widest
