@@ -14,7 +14,7 @@ work=$(mktemp -d -t qualtui-repeat-XXXX)
 prepare() {
     git clone -q "$repo" "$1"
     python3 -m venv "$1/.venv"
-    (cd "$1" && PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -q -e ".[dev]" >/dev/null)
+    (cd "$1" && PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true)
 }
 prepare "$work/a"
 [ "$beside" = "--beside" ] && prepare "$work/b"
