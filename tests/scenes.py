@@ -333,6 +333,9 @@ async def scene_change_confirm(pilot: Pilot[None]) -> None:
     await pilot.press("plus", "5", "enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChangeScreen))
     fixed_port(pilot.app.screen)
+    # "Reading the worker's current state…" lives 2 s: whether it is still on screen when the
+    # picture is taken depended on the machine's load. The picture is of the dialog alone.
+    await until(pilot, lambda: not pilot.app.screen.query("Toast"))
 
 
 def fixed_port(dialog: object) -> None:

@@ -133,8 +133,12 @@ async def test_other_regions_warn_and_fail_clearly(
 async def test_a_newer_lookup_replaces_one_in_flight(
     endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
 ) -> None:
-    # slow enough that the first answer cannot arrive before the second lookup is typed
-    endpoint.add_fault(Fault("latency", worker_id="A1GRANTEDWORKER", delay=3.0))
+    # The first answer is held until the second lookup has been shown, whatever the load
+    # (a 3 s latency here lost that race on a loaded machine).
+    first_answer = threading.Event()
+    endpoint.add_fault(
+        Fault("latency", worker_id="A1GRANTEDWORKER", delay=60, times=1, release=first_answer)
+    )
     app = QualtuiApp(make_config(endpoint.url, profile="default"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -145,8 +149,9 @@ async def test_a_newer_lookup_replaces_one_in_flight(
         await pilot.press("enter")
         await until(lambda: main.busy and "Looking up" in panel_text(app))
         await look_up(pilot, TRANSCRIBE, "A3ZEROSCOREWORKER")
-        assert "A3ZEROSCOREWORKER" in panel_text(app)
-        # let the slow first answer arrive; it must not replace the newer one
+        await until(lambda: "A3ZEROSCOREWORKER" in panel_text(app))
+        # let the held first answer arrive; it must not replace the newer one
+        first_answer.set()
         await until(lambda: main.stale_answers == 1)  # counted as it is dropped
         assert "A3ZEROSCOREWORKER" in panel_text(app) and "A1GRANTEDWORKER" not in panel_text(app)
         assert [r[3] for r in history_rows(app)] == ["A3ZEROSCOREWORKER"]

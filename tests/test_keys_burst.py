@@ -8,6 +8,7 @@ reach the endpoint with exactly the IDs typed for it, and none with IDs nobody t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -83,11 +84,19 @@ async def each_sent(app: QualtuiApp, endpoint: LocalMTurk, count: int) -> None:
         try:
             await until(sent_so_far)
         except AssertionError as failure:
-            raise AssertionError(
+            state = (
                 f"{failure}: lookup {n} of {count} not sent; {app.key_order.received} keys "
                 f"reached the App, {app.key_order.holding} held, idle: {app.key_order.idle}; "
                 f"sent: {sent(endpoint)}"
-            ) from None
+            )
+            # Still a failure; this only tells a stall from a slow machine in the report.
+            started = time.monotonic()
+            try:
+                await until(sent_so_far, timeout=60)
+                later = f"it was sent {time.monotonic() - started:.1f} s later"
+            except AssertionError:
+                later = "and not in the next 60 s either (a stall)"
+            raise AssertionError(f"{state}; {later}") from None
     await until(lambda: settled(app))
 
 

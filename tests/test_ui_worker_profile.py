@@ -288,7 +288,7 @@ async def test_esc_cancels_no_more_calls_no_late_rows(
         profile = profile_screen(app)
         await until(lambda: len(profile.rows) >= 10)
         await pilot.press("escape")
-        assert profile.cancelled and not profile.running
+        await until(lambda: profile.cancelled and not profile.running)
         kept = len(profile.rows)
         assert "Cancelled after" in text_of(profile, "#profile-state")
         # the calls under way end; none starts after them, and their answers are dropped
