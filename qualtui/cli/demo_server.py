@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualtui.cli.arguments import FAULT_HELP, fault, port
 from qualtui.core.connection import PRODUCTION, SANDBOX
+from qualtui.core.text import one_line
 
 if TYPE_CHECKING:
     from qualtui.endpoint import Fault
@@ -32,19 +35,38 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "--fault", type=fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
     )
     server.add_argument("--seed", type=int, help="seed the fault dice, for repeatable runs")
+    server.add_argument(
+        "--data",
+        metavar="FILE",
+        help="serve this data set (JSON in the shape of one environment of the demo data) "
+        "instead of the demo data",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    return serve(args.port, args.environment, args.fault, args.seed)
+    return serve(args.port, args.environment, args.fault, args.seed, args.data)
 
 
 def serve(
-    port: int, environment: str, faults: Sequence[Fault] = (), seed: int | None = None
+    port: int,
+    environment: str,
+    faults: Sequence[Fault] = (),
+    seed: int | None = None,
+    data_file: str | None = None,
 ) -> int:
-    from qualtui.endpoint import LocalMTurk
+    from qualtui.endpoint import Dataset, LocalMTurk
 
+    data = None
+    if data_file is not None:
+        try:
+            data = Dataset.from_json(json.loads(Path(data_file).expanduser().read_text("utf-8")))
+        except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
+            problem = one_line(str(error), 300)
+            print(f"qualtui: error: cannot serve {data_file!r}: {problem}", file=sys.stderr)
+            return 1
     try:
         server = LocalMTurk(
+            data,
             environment=environment,
             port=port,
             faults=list(faults),

@@ -8,23 +8,21 @@ the other HITs are printed), 2 bad arguments, 130 Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
 from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.hit_records import (
+from qualtui.cli.hit_records import assignment_record, failure_line, hit_ids
+from qualtui.cli.listing_output import (
     Column,
-    RecordWriter,
+    ColumnWriter,
     add_output_options,
-    assignment_record,
-    compile_query,
-    failure_line,
-    hit_ids,
-    run_interruptible,
+    checked_query,
+    default_streams,
+    open_session,
+    run_status,
 )
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.hits import (
     ASSIGNMENT_STATUSES,
@@ -79,25 +77,30 @@ def hit_workers(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        query = compile_query(args)
+    out, err = default_streams(out, err)
+    hits: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def check() -> None:
+        nonlocal hits, statuses
         hits = hit_ids(args.hit_ids)
         try:
             statuses = parse_statuses(args.status)
         except ValueError as error:
             raise UsageError(str(error)) from None
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+
+    ok, query = checked_query(NAME, args, err, check)
+    if not ok:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    clients = ClientCache(config.client_settings)
+    session = open_session(NAME, config, err)
 
     def work(cancel: threading.Event) -> int:
-        writer = RecordWriter(args.output or "table", query, out, COLUMNS)
+        writer = ColumnWriter(args.output, query, out, COLUMNS)
         status = 0
         for hit_id in hits:
-            listed = list_assignments(clients, connection, hit_id, statuses=statuses, cancel=cancel)
+            listed = list_assignments(
+                session.clients, session.connection, hit_id, statuses=statuses, cancel=cancel
+            )
             for assignment in listed.assignments:
                 writer.write(assignment_record(assignment))
             if listed.cancelled or writer.closed:
@@ -111,4 +114,4 @@ def hit_workers(
                     return status
         return status
 
-    return run_interruptible(work)
+    return run_status(work)

@@ -6,22 +6,21 @@ Exit status: 0 listed, 1 the listing failed (one line on stderr), 2 bad argument
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
-from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
+from qualtui.cli.arguments import EXIT_USAGE, add_shared_options
 from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.hit_records import (
+from qualtui.cli.hit_records import failure_line, hit_record
+from qualtui.cli.listing_output import (
     Column,
-    RecordWriter,
+    ColumnWriter,
     add_output_options,
-    compile_query,
-    failure_line,
-    hit_record,
-    run_interruptible,
+    checked_query,
+    default_streams,
+    open_session,
+    run_status,
 )
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.hits import list_hits
 from qualtui.core.word_filter import matches, query_words
@@ -71,22 +70,19 @@ def hits(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        query = compile_query(args)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    out, err = default_streams(out, err)
+    ok, query = checked_query(NAME, args, err)
+    if not ok:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    clients = ClientCache(config.client_settings)
+    session = open_session(NAME, config, err)
     words = query_words(args.search)
 
     def work(cancel: threading.Event) -> int:
-        listed = list_hits(clients, connection, cancel=cancel)
+        listed = list_hits(session.clients, session.connection, cancel=cancel)
         if listed.failure is not None:
             print(failure_line(NAME, listed.failure), file=err)
             return 1
-        writer = RecordWriter(args.output or "table", query, out, COLUMNS)
+        writer = ColumnWriter(args.output, query, out, COLUMNS)
         for hit in listed.hits:
             if matches(hit.search_text, words):
                 writer.write(hit_record(hit))
@@ -94,4 +90,4 @@ def hits(
             print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=err)
         return 0
 
-    return run_interruptible(work)
+    return run_status(work)

@@ -11,28 +11,28 @@ was looked up, whatever the worker holds; 1 on a failure (the listing, or a type
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
-from qualtui.cli.arguments import UsageError, add_shared_options
+from qualtui.cli.arguments import add_shared_options
 from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    OUTPUTS,
     RecordWriter,
-    compile_jmespath,
+    add_output_options,
+    checked_query,
+    default_streams,
     failure_lines,
+    open_session,
+    require_id,
     run_interruptibly,
     table_widths,
 )
 from qualtui.core import ids
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import plaintext_warning
 from qualtui.core.qualification_types import TypeCache
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.worker_profile import (
@@ -43,6 +43,7 @@ from qualtui.core.worker_profile import (
     profile_record,
 )
 
+WHAT = "type"  # one record a line: what each is
 NAME = "worker"
 COLUMNS = ("Type", "Type ID", "Status", "Score", "Locale", "Granted", "Error")
 
@@ -62,21 +63,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("worker_id", metavar="WORKER_ID")
     parser.add_argument(
-        "--output",
-        choices=OUTPUTS,
-        default="table",
-        help="table (default), csv, or the AWS CLI's shapes: json (one object a line), text, yaml",
-    )
-    parser.add_argument(
-        "--query",
-        metavar="JMESPATH",
-        help="a JMESPath query applied to each record (with --output json, text or yaml)",
-    )
-    parser.add_argument(
         "--held-only",
         action="store_true",
         help="print only the types the worker holds (Granted)",
     )
+    add_output_options(parser, WHAT)
     add_shared_options(parser, suppress=True)
 
 
@@ -109,21 +100,13 @@ def worker(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    out, err = default_streams(out, err)
     worker_id = ids.normalize(args.worker_id)
-    try:
-        problem = ids.problem(ids.WORKER_ID, worker_id)
-        if problem:
-            raise UsageError(f"{args.worker_id!r}: {problem}")
-        query = compile_jmespath(args.output, args.query)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    ok, query = checked_query(NAME, args, err, lambda: require_id(ids.WORKER_ID, args.worker_id))
+    if not ok:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    warning = plaintext_warning(connection.endpoint_url)
-    if warning:
-        print(f"qualtui {NAME}: warning: {warning}", file=err)
-    clients = ClientCache(config.client_settings)
+    session = open_session(NAME, config, err)
+    clients, connection = session.clients, session.connection
     cancel = threading.Event()
     found: list[WorkerProfile] = []
 

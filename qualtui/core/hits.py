@@ -284,8 +284,10 @@ def _every_page(
     cancel: threading.Event,
     on_page: Callable[[int, int], None] | None,
     throttle_pause: float,
+    on_items: Callable[[Sequence[Mapping[str, Any]]], None] | None = None,
 ) -> _Pages:
-    """Every page of a listing; `on_page(pages, items so far)` after each one."""
+    """Every page of a listing; `on_items(the page's items)`, then `on_page(pages, items so
+    far)`, after each one."""
     try:
         call: Callable[..., Mapping[str, Any]] = getattr(clients.client(connection), operation)
     except Exception as exc:
@@ -305,6 +307,8 @@ def _every_page(
             return _Pages(tuple(items), failure=page)
         items += page[0]
         token = page[1]
+        if on_items is not None:
+            on_items(page[0])
         if on_page is not None:
             on_page(number, len(items))
         if not token:
@@ -359,10 +363,12 @@ def list_assignments(
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
     max_pages: int = MAX_ASSIGNMENT_PAGES,
+    on_assignments: Callable[[tuple[Assignment, ...]], None] | None = None,
 ) -> AssignmentList:
     """Every assignment of one HIT with one of `statuses`, in the service's order.
 
-    `on_page(pages, assignments so far)` after each page. Raises ValueError for a status
+    `on_assignments(the page's assignments)`, then `on_page(pages, assignments so far)`,
+    after each page. Raises ValueError for a status
     the service does not know (check the user's with `parse_statuses` first).
     """
     unknown = [s for s in statuses if s not in ASSIGNMENT_STATUSES]
@@ -378,14 +384,19 @@ def list_assignments(
         cancel=cancel or threading.Event(),
         on_page=on_page,
         throttle_pause=throttle_pause,
+        on_items=None if on_assignments is None else (lambda raw: on_assignments(_parsed(raw))),
     )
     return AssignmentList(
         hit_id,
-        tuple(Assignment.from_wire(raw) for raw in pages.items),
+        _parsed(pages.items),
         failure=pages.failure,
         truncated=pages.truncated,
         cancelled=pages.cancelled,
     )
+
+
+def _parsed(raw: Iterable[Mapping[str, Any]]) -> tuple[Assignment, ...]:
+    return tuple(Assignment.from_wire(item) for item in raw)
 
 
 def workers_of_hits(
@@ -397,9 +408,13 @@ def workers_of_hits(
     on_page: Callable[[ListingProgress], None] | None = None,
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
+    on_assignments: Callable[[tuple[Assignment, ...]], None] | None = None,
 ) -> HitWorkers:
     """The assignments of each HIT (a HIT given twice is listed once), and their workers
-    merged: a worker in several HITs appears once, with all their assignments."""
+    merged: a worker in several HITs appears once, with all their assignments.
+
+    `on_assignments(a page's assignments)` as each page arrives (`core.hit_stream` starts
+    looking up a page's workers with it while the next page is listed)."""
     cancel = cancel or threading.Event()
     unique = tuple(dict.fromkeys(hit_ids))
     assignments: list[Assignment] = []
@@ -417,6 +432,7 @@ def workers_of_hits(
             on_page=progress,
             cancel=cancel,
             throttle_pause=throttle_pause,
+            on_assignments=on_assignments,
         )
         assignments += listed.assignments
         if listed.truncated:
