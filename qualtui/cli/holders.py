@@ -34,6 +34,7 @@ from qualtui.core import ids
 from qualtui.core.config import AppConfig
 from qualtui.core.holders import holders_page
 from qualtui.core.models import Failure, Qualification, qualification_fields
+from qualtui.core.paging import PageTokens
 from qualtui.core.result_format import qualification_cells
 
 WHAT = "worker"  # one record a line: what each is
@@ -100,8 +101,9 @@ def holders(
     def work() -> None:
         nonlocal count
         token: str | None = None
+        tokens = PageTokens()
         for _ in range(MAX_PAGES):
-            page = holders_page(clients, connection, type_id, args.status, token)
+            page = holders_page(clients, connection, type_id, args.status, token, tokens)
             if cancel.is_set():
                 return  # Ctrl+C: the page that came after it is not printed
             if page.failure is not None:

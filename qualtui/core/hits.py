@@ -25,6 +25,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.ids import IdKind
 from qualtui.core.models import Failure, FailureKind
+from qualtui.core.paging import PageTokens
 from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 from qualtui.core.word_filter import haystack
 
@@ -251,6 +252,7 @@ def _page(
     key: str,
     kwargs: dict[str, Any],
     token: str | None,
+    tokens: PageTokens,
 ) -> RawPage | Failure:
     """One page: the raw items under `key` and the next token, or the failure explained."""
     if token:
@@ -260,9 +262,10 @@ def _page(
         raw = response.get(key)
         if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
             raise errors.MalformedResponse(f"no {key} in the answer")
+        next_token = tokens.next(response)
     except Exception as exc:
         return failure_of(clients, connection, exc)
-    return raw, _str(response.get("NextToken")) or None
+    return raw, next_token
 
 
 @dataclass(frozen=True)
@@ -294,9 +297,10 @@ def _every_page(
         return _Pages(failure=failure_of(clients, connection, exc))
     items: list[Mapping[str, Any]] = []
     token: str | None = None
+    tokens = PageTokens()
     for number in range(1, max_pages + 1):
         page = call_absorbing_throttling(
-            partial(_page, clients, connection, call, key, kwargs, token),
+            partial(_page, clients, connection, call, key, kwargs, token, tokens),
             _page_failure,
             cancel=cancel,
             pause=throttle_pause,
