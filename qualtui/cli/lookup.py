@@ -24,6 +24,7 @@ from typing import IO, Any, NoReturn
 from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.progress import Progress, lookup_summary
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch, run_lookups
 from qualtui.core.client import ClientCache
@@ -271,7 +272,8 @@ def lookup(
     placed = workers.valid if source is None else ()  # with HITs: placed as they come
     order = {worker: i for i, worker in enumerate(placed)}
     results: list[LookupResult | None] = [None] * len(placed)
-    printed = 0
+    printed = answered = 0
+    progress = Progress("lookup", err)  # on a terminal's stderr only
     make_writer = partial(
         RecordWriter,
         args.output or "table",
@@ -282,15 +284,19 @@ def lookup(
     writer = make_writer() if source is None else None  # with HITs: at the first result
 
     def arrived(result: LookupResult) -> None:
-        nonlocal printed, writer
+        nonlocal printed, answered, writer
         with lock:
+            progress.clear()
             writer = writer or make_writer()
             results[order[result.request.worker_id]] = result
+            answered += 1
             while printed < len(results) and (ready := results[printed]) is not None:
                 writer.write(ready)
                 printed += 1
             if writer.closed:
                 cancel.set()  # nobody reads the rest
+            listed = source is None or source.stream.listing is not None
+            progress.show(answered, len(results) if listed else None, force=answered == 1)
 
     def ordered(worker_ids: Iterable[str]) -> Iterator[str]:
         """The workers from the HITs as they are listed, each given a place in the output."""
@@ -338,6 +344,7 @@ def lookup(
         interrupted = True
         cancel.set()
         signal_ignored = _ignore_more_interrupts()
+    progress.clear()
     with lock:
         if interrupted and writer is not None:  # print what finished after a lookup still
             for late in results[printed:]:  # in flight too
@@ -359,6 +366,7 @@ def lookup(
         if signal_ignored and not finished.is_set():
             _exit_now(out, err)  # calls still in flight must not hold the exit
         return EXIT_INTERRUPTED
+    progress.finish(lookup_summary(done, len(results)))
     status = EXIT_FAILED if hit_status == EXIT_FAILED else exit_status(done)
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY
