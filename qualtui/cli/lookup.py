@@ -35,7 +35,7 @@ from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.hit_stream import HitWorkerStream
 from qualtui.core.models import LookupRequest, LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
-from qualtui.core.text import printable
+from qualtui.core.text import one_line, printable
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_ids, read_file, read_stream
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_HELD, EXIT_HISTORY, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
@@ -260,7 +260,8 @@ def lookup(
     if warning:
         print(f"qualtui lookup: warning: {warning}", file=err)
     clients = ClientCache(config.client_settings)
-    problem = preflight(clients, connection, type_id)
+    type_names: dict[str, str] = {}
+    problem = preflight(clients, connection, type_id, type_names)
     if problem is not None:
         for line in problem:
             print(f"qualtui lookup: {line}", file=err)
@@ -356,7 +357,7 @@ def lookup(
     if source is not None and not interrupted and not results:
         print("qualtui lookup: no workers to look up", file=err)
         return EXIT_FAILED
-    history_ok = _save(store, done, err)
+    history_ok = _save(store, done, err, type_names.get(type_id))
     if interrupted:
         print(
             f"qualtui lookup: interrupted: {len(done)} of {len(results)} looked up"
@@ -439,14 +440,21 @@ FATAL_KINDS = frozenset(
 )
 
 
-def preflight(clients: ClientCache, connection: Connection, type_id: str) -> list[str] | None:
+def preflight(
+    clients: ClientCache, connection: Connection, type_id: str, names: dict[str, str] | None = None
+) -> list[str] | None:
     """One GetQualificationType before the batch: the profile, the keys, the endpoint and
     the type. Lines saying what is wrong and the fix, or None to go ahead (any other
-    failure is left to each lookup to report)."""
+    failure is left to each lookup to report). `names` gets the type's name (for the
+    history) when the service gave one."""
     from qualtui.core import errors
 
     try:
-        clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+        answer = clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+        qtype = answer.get("QualificationType")
+        name = qtype.get("Name") if isinstance(qtype, dict) else None
+        if names is not None and isinstance(name, str) and name.strip():
+            names[type_id] = one_line(name)
     except Exception as error:
         failure = errors.explain(error, connection)
         if failure.kind not in FATAL_KINDS:
@@ -472,7 +480,9 @@ def _open_history(args: argparse.Namespace, config: AppConfig, err: IO[str]) -> 
     return store
 
 
-def _save(store: HistoryStore | None, done: list[LookupResult], err: IO[str]) -> bool:
+def _save(
+    store: HistoryStore | None, done: list[LookupResult], err: IO[str], type_name: str | None
+) -> bool:
     """Add the results; False (with a line on stderr) when the history cannot take them."""
     if store is None:
         return True
@@ -480,7 +490,7 @@ def _save(store: HistoryStore | None, done: list[LookupResult], err: IO[str]) ->
         print("qualtui lookup: error: the history cannot be used: nothing was saved", file=err)
         return False
     try:
-        store.append_many([HistoryEntry.from_result(r) for r in done])
+        store.append_many([HistoryEntry.from_result(r, type_name) for r in done])
     except HistoryError as error:
         print(f"qualtui lookup: error: history not saved: {error}", file=err)
         return False
