@@ -5,6 +5,7 @@ page's workers run while the next page is listed. Over real HTTP against the dem
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import pytest
 
@@ -22,13 +23,19 @@ SURVEY = "3DEMOHITSURVEY0000000000000001"
 GONE = "3DEMOHITGONE00000000000000001"
 
 
+@dataclass(frozen=True)
+class Demo:
+    """The demo data behind the local endpoint, and how to reach it."""
+
+    endpoint: LocalMTurk
+    clients: ClientCache
+    at: Connection
+
+
 @pytest.fixture
-def clients(aws_profiles: Isolation) -> ClientCache:
-    return ClientCache(ClientSettings(max_attempts=2, read_timeout=10, connect_timeout=5))
-
-
-def at(endpoint: LocalMTurk) -> Connection:
-    return Connection("default", PRODUCTION, endpoint.url)
+def demo(endpoint: LocalMTurk, aws_profiles: Isolation) -> Demo:
+    settings = ClientSettings(max_attempts=2, read_timeout=10, connect_timeout=5)
+    return Demo(endpoint, ClientCache(settings), Connection("default", PRODUCTION, endpoint.url))
 
 
 class HeldAfterFirstPage:
@@ -45,40 +52,40 @@ class HeldAfterFirstPage:
 
 
 def test_each_worker_once_across_hits_as_workers_of_hits_lists_them(
-    endpoint: LocalMTurk, clients: ClientCache
+    demo: Demo,
 ) -> None:
     hits = [SURVEY, PILOT, SURVEY]
-    stream = HitWorkerStream(clients, at(endpoint), hits)
+    stream = HitWorkerStream(demo.clients, demo.at, hits)
     streamed = list(stream)
-    listed = workers_of_hits(clients, at(endpoint), hits)
+    listed = workers_of_hits(demo.clients, demo.at, hits)
     assert streamed == list(listed.worker_ids)  # each once, in the order first seen
     assert len(streamed) == len(set(streamed)) < len(listed.assignments)  # some did both
     assert stream.listing == listed and stream.listing.complete
 
 
 def test_the_first_pages_workers_come_while_the_next_page_is_held(
-    endpoint: LocalMTurk, clients: ClientCache
+    demo: Demo,
 ) -> None:
     held = HeldAfterFirstPage()
-    stream = iter(HitWorkerStream(clients, at(endpoint), [PILOT], on_page=held))
+    stream = iter(HitWorkerStream(demo.clients, demo.at, [PILOT], on_page=held))
     first_page = [next(stream) for _ in range(100)]  # would block if page 2 came first
-    assert len(endpoint.calls_to("ListAssignmentsForHIT")) == 1
+    assert len(demo.endpoint.calls_to("ListAssignmentsForHIT")) == 1
     held.release.set()
     rest = list(stream)
-    assert first_page + rest == list(workers_of_hits(clients, at(endpoint), [PILOT]).worker_ids)
+    assert first_page + rest == list(workers_of_hits(demo.clients, demo.at, [PILOT]).worker_ids)
 
 
-def test_lookups_run_while_the_listing_is_held(endpoint: LocalMTurk, clients: ClientCache) -> None:
+def test_lookups_run_while_the_listing_is_held(demo: Demo) -> None:
     held = HeldAfterFirstPage()
-    stream = HitWorkerStream(clients, at(endpoint), [PILOT], on_page=held)
+    stream = HitWorkerStream(demo.clients, demo.at, [PILOT], on_page=held)
     results: list[LookupResult] = []
-    requests = (LookupRequest(at(endpoint), TRANSCRIBE, w) for w in stream)
+    requests = (LookupRequest(demo.at, TRANSCRIBE, w) for w in stream)
     run = threading.Thread(
-        target=lambda: run_lookups(clients, requests, on_result=results.append, concurrency=4)
+        target=lambda: run_lookups(demo.clients, requests, on_result=results.append, concurrency=4)
     )
     run.start()
-    wait_for(lambda: len(endpoint.calls_to("GetQualificationScore")) >= 100)
-    assert len(endpoint.calls_to("ListAssignmentsForHIT")) == 1  # page 2 not yet asked
+    wait_for(lambda: len(demo.endpoint.calls_to("GetQualificationScore")) >= 100)
+    assert len(demo.endpoint.calls_to("ListAssignmentsForHIT")) == 1  # page 2 not yet asked
     held.release.set()
     run.join(30)
     assert not run.is_alive()
@@ -87,11 +94,11 @@ def test_lookups_run_while_the_listing_is_held(endpoint: LocalMTurk, clients: Cl
 
 
 def test_cancel_ends_the_stream_without_waiting_for_the_page_under_way(
-    endpoint: LocalMTurk, clients: ClientCache
+    demo: Demo,
 ) -> None:
     held = HeldAfterFirstPage()
     cancel = threading.Event()
-    stream = HitWorkerStream(clients, at(endpoint), [PILOT], on_page=held, cancel=cancel)
+    stream = HitWorkerStream(demo.clients, demo.at, [PILOT], on_page=held, cancel=cancel)
     iterator = iter(stream)
     first = [next(iterator) for _ in range(100)]
     cancel.set()
@@ -100,7 +107,7 @@ def test_cancel_ends_the_stream_without_waiting_for_the_page_under_way(
     assert list(stream.listing.worker_ids) == list(dict.fromkeys(first))
     held.release.set()
     wait_for(lambda: not _listing_threads())  # the listing ends at its cancel check
-    assert len(endpoint.calls_to("ListAssignmentsForHIT")) == 1  # no page after the cancel
+    assert len(demo.endpoint.calls_to("ListAssignmentsForHIT")) == 1  # no page after the cancel
 
 
 def _listing_threads() -> list[threading.Thread]:
@@ -108,9 +115,9 @@ def _listing_threads() -> list[threading.Thread]:
 
 
 def test_a_gone_hit_is_explained_and_the_others_streamed(
-    endpoint: LocalMTurk, clients: ClientCache
+    demo: Demo,
 ) -> None:
-    stream = HitWorkerStream(clients, at(endpoint), [GONE, SURVEY])
+    stream = HitWorkerStream(demo.clients, demo.at, [GONE, SURVEY])
     workers = list(stream)
     assert stream.listing is not None and not stream.listing.complete
     assert [f.hit_id for f in stream.listing.failures] == [GONE]
@@ -119,11 +126,11 @@ def test_a_gone_hit_is_explained_and_the_others_streamed(
 
 
 def test_a_bug_in_the_listing_is_raised_where_the_stream_is_read(
-    endpoint: LocalMTurk, clients: ClientCache
+    demo: Demo,
 ) -> None:
     def broken(progress: ListingProgress) -> None:
         raise RuntimeError("a bug in on_page")
 
-    stream = HitWorkerStream(clients, at(endpoint), [SURVEY], on_page=broken)
+    stream = HitWorkerStream(demo.clients, demo.at, [SURVEY], on_page=broken)
     with pytest.raises(RuntimeError, match="a bug in on_page"):
         list(stream)

@@ -16,19 +16,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.hits import (
-    ASSIGNMENT_STATUSES,
-    Assignment,
-    HitWorkers,
-    ListingProgress,
-    merge_workers,
-    workers_of_hits,
-)
-from qualtui.core.throttle import THROTTLE_PAUSE
+from qualtui.core.hits import Assignment, HitWorkers, merge_workers, workers_of_hits
 
 CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while waiting for a page
 
@@ -50,18 +43,15 @@ class HitWorkerStream:
         clients: ClientCache,
         connection: Connection,
         hit_ids: Sequence[str],
-        *,
-        statuses: Sequence[str] = ASSIGNMENT_STATUSES,
-        on_page: Callable[[ListingProgress], None] | None = None,
         cancel: threading.Event | None = None,
-        throttle_pause: float = THROTTLE_PAUSE,
+        **listing: Any,
     ) -> None:
+        """`listing`: the other options of `workers_of_hits` (`statuses`, `on_page`,
+        `throttle_pause`), passed on as they are."""
         self.clients, self.connection = clients, connection
         self.hit_ids = tuple(dict.fromkeys(hit_ids))
-        self.statuses = tuple(statuses)
-        self.on_page = on_page
         self.cancel = cancel or threading.Event()
-        self.throttle_pause = throttle_pause
+        self.options = listing
         self.listing: HitWorkers | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -102,11 +92,9 @@ class HitWorkerStream:
                 self.clients,
                 self.connection,
                 self.hit_ids,
-                statuses=self.statuses,
-                on_page=self.on_page,
                 cancel=self.cancel,
-                throttle_pause=self.throttle_pause,
                 on_assignments=pages.put,
+                **self.options,
             )
         except Exception as error:
             pages.put(error)
