@@ -12,15 +12,13 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.hit_records import assignment_record, failure_line, hit_ids
 from qualtui.cli.listing_output import (
     Column,
     ColumnWriter,
     add_output_options,
-    checked_query,
-    default_streams,
-    open_session,
+    begin,
+    on_chosen_endpoints,
     run_status,
 )
 from qualtui.core.config import AppConfig
@@ -66,18 +64,12 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return hit_workers(args, where)
-
-
 def hit_workers(
     args: argparse.Namespace,
     config: AppConfig,
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = default_streams(out, err)
     hits: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
 
@@ -89,13 +81,14 @@ def hit_workers(
         except ValueError as error:
             raise UsageError(str(error)) from None
 
-    ok, query = checked_query(NAME, args, err, check)
-    if not ok:
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    session = open_session(NAME, config, err)
+
+    err = session.err
 
     def work(cancel: threading.Event) -> int:
-        writer = ColumnWriter(args.output, query, out, COLUMNS)
+        writer = ColumnWriter(args.output, session.query, session.out, COLUMNS)
         status = 0
         for hit_id in hits:
             listed = list_assignments(
@@ -115,3 +108,6 @@ def hit_workers(
         return status
 
     return run_status(work)
+
+
+run = on_chosen_endpoints(hit_workers)

@@ -10,15 +10,13 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, add_shared_options
-from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.hit_records import failure_line, hit_record
 from qualtui.cli.listing_output import (
     Column,
     ColumnWriter,
     add_output_options,
-    checked_query,
-    default_streams,
-    open_session,
+    begin,
+    on_chosen_endpoints,
     run_status,
 )
 from qualtui.core.config import AppConfig
@@ -59,35 +57,31 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return hits(args, where)
-
-
 def hits(
     args: argparse.Namespace,
     config: AppConfig,
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = default_streams(out, err)
-    ok, query = checked_query(NAME, args, err)
-    if not ok:
+    session = begin(NAME, args, config, out, err)
+    if session is None:
         return EXIT_USAGE
-    session = open_session(NAME, config, err)
     words = query_words(args.search)
 
     def work(cancel: threading.Event) -> int:
         listed = list_hits(session.clients, session.connection, cancel=cancel)
         if listed.failure is not None:
-            print(failure_line(NAME, listed.failure), file=err)
+            print(failure_line(NAME, listed.failure), file=session.err)
             return 1
-        writer = ColumnWriter(args.output, query, out, COLUMNS)
+        writer = ColumnWriter(args.output, session.query, session.out, COLUMNS)
         for hit in listed.hits:
             if matches(hit.search_text, words):
                 writer.write(hit_record(hit))
         if listed.truncated:
-            print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=err)
+            print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=session.err)
         return 0
 
     return run_status(work)
+
+
+run = on_chosen_endpoints(hits)

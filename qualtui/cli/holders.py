@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import threading
 from datetime import timezone
+from functools import partial
 from typing import IO, Any
 
 from qualtui.cli.arguments import add_shared_options
-from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -23,10 +23,9 @@ from qualtui.cli.listing_output import (
     EXIT_USAGE,
     RecordWriter,
     add_output_options,
-    checked_query,
-    default_streams,
+    begin,
     failure_lines,
-    open_session,
+    on_chosen_endpoints,
     require_id,
     run_interruptibly,
 )
@@ -61,11 +60,6 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return holders(args, where)
-
-
 def holder_record(q: Qualification) -> dict[str, Any]:
     """`{"QualificationTypeId", "WorkerId", ...fields..., "Status"}`: the AWS CLI's order."""
     fields = qualification_fields(q, lambda t: t.astimezone(timezone.utc).isoformat())
@@ -84,15 +78,13 @@ def holders(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = default_streams(out, err)
     type_id = ids.normalize(args.qualification_type_id)
-    ok, query = checked_query(
-        NAME, args, err, lambda: require_id(ids.QUALIFICATION_TYPE_ID, args.qualification_type_id)
-    )
-    if not ok:
+    check = partial(require_id, ids.QUALIFICATION_TYPE_ID, args.qualification_type_id)
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    session = open_session(NAME, config, err)
-    clients, connection = session.clients, session.connection
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     writer = RecordWriter(args.output, COLUMNS, WIDTHS, out, query)
     failures: list[Failure] = []
@@ -126,3 +118,6 @@ def holders(
             print(f"qualtui {NAME}: {line}", file=err)
         return EXIT_FAILED
     return EXIT_OK
+
+
+run = on_chosen_endpoints(holders)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError
+from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.lookup import _silence_stdout
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.client import ClientCache
@@ -62,19 +63,6 @@ def compile_jmespath(output: str, text: str | None) -> Any:
         raise UsageError(str(error)) from None
 
 
-def checked_query(
-    command: str, args: argparse.Namespace, err: IO[str], check: Callable[[], None] = lambda: None
-) -> tuple[bool, Any]:
-    """`check()` (the command's own argument checks, raising UsageError), then the compiled
-    --query: (True, query), or (False, None) after one line on stderr (exit EXIT_USAGE)."""
-    try:
-        check()
-        return True, compile_jmespath(args.output or "table", args.query)
-    except UsageError as error:
-        print(f"qualtui {command}: error: {error}", file=err)
-        return False, None
-
-
 def require_id(kind: IdKind, raw: str) -> None:
     """UsageError naming what is wrong with the ID `raw` (normalised first), if anything."""
     problem = ids.problem(kind, ids.normalize(raw))
@@ -84,19 +72,52 @@ def require_id(kind: IdKind, raw: str) -> None:
 
 @dataclass(frozen=True)
 class Session:
-    """Where a command's calls go, and the clients that make them."""
+    """A listing command under way: where its calls go, the clients that make them, its
+    output streams and its compiled --query (or None)."""
 
     connection: Connection
     clients: ClientCache
+    out: IO[str]
+    err: IO[str]
+    query: Any
 
 
-def open_session(command: str, config: AppConfig, err: IO[str]) -> Session:
-    """The configured connection and its clients; the plain-http warning on stderr."""
+def begin(
+    command: str,
+    args: argparse.Namespace,
+    config: AppConfig,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+    check: Callable[[], None] = lambda: None,
+) -> Session | None:
+    """A listing command's start: `check()` (its own argument checks, raising UsageError)
+    and the --query, then the configured connection (the plain-http warning on stderr).
+    None after one line on stderr for bad arguments: exit EXIT_USAGE, nothing sent."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        check()
+        query = compile_jmespath(args.output or "table", args.query)
+    except UsageError as error:
+        print(f"qualtui {command}: error: {error}", file=err)
+        return None
     connection = config.endpoints.connection(config.profile, config.environment)
     warning = plaintext_warning(connection.endpoint_url)
     if warning:
         print(f"qualtui {command}: warning: {warning}", file=err)
-    return Session(connection, ClientCache(config.client_settings))
+    return Session(connection, ClientCache(config.client_settings), out, err, query)
+
+
+def on_chosen_endpoints(
+    command: Callable[[argparse.Namespace, AppConfig], int],
+) -> Callable[[argparse.Namespace, AppConfig], int]:
+    """The command as the dispatcher runs it: on the configured service, or on the demo
+    endpoints with --demo."""
+
+    def run(args: argparse.Namespace, config: AppConfig) -> int:
+        with chosen_endpoints(args, config) as where:
+            return command(args, where)
+
+    return run
 
 
 def table_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
@@ -250,7 +271,3 @@ def run_status(work: Callable[[threading.Event], int]) -> int:
     if not run_interruptibly(lambda: status.append(work(cancel)), cancel):
         return EXIT_INTERRUPTED
     return status[0] if status else EXIT_FAILED
-
-
-def default_streams(out: IO[str] | None, err: IO[str] | None) -> tuple[IO[str], IO[str]]:
-    return out or sys.stdout, err or sys.stderr

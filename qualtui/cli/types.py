@@ -15,7 +15,6 @@ import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import add_shared_options
-from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -23,10 +22,9 @@ from qualtui.cli.listing_output import (
     EXIT_USAGE,
     RecordWriter,
     add_output_options,
-    checked_query,
-    default_streams,
+    begin,
     failure_lines,
-    open_session,
+    on_chosen_endpoints,
     run_interruptibly,
     table_widths,
 )
@@ -58,11 +56,6 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     add_output_options(parser, WHAT)
     add_shared_options(parser, suppress=True)
-
-
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return types(args, where)
 
 
 def type_record(qtype: QualificationType) -> dict[str, Any]:
@@ -105,12 +98,11 @@ def types(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = default_streams(out, err)
-    ok, query = checked_query(NAME, args, err)
-    if not ok:
+    session = begin(NAME, args, config, out, err)
+    if session is None:
         return EXIT_USAGE
-    session = open_session(NAME, config, err)
-    clients, connection = session.clients, session.connection
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     found: list[TypeList] = []
 
@@ -138,3 +130,6 @@ def types(
     if listed.truncated:
         print(f"qualtui {NAME}: warning: more types than listed (the list was cut)", file=err)
     return EXIT_OK
+
+
+run = on_chosen_endpoints(types)

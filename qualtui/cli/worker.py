@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import threading
+from functools import partial
 from typing import IO, Any
 
 from qualtui.cli.arguments import add_shared_options
-from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -23,10 +23,9 @@ from qualtui.cli.listing_output import (
     EXIT_USAGE,
     RecordWriter,
     add_output_options,
-    checked_query,
-    default_streams,
+    begin,
     failure_lines,
-    open_session,
+    on_chosen_endpoints,
     require_id,
     run_interruptibly,
     table_widths,
@@ -71,12 +70,6 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    """The profile on the configured service, or on the demo endpoints with --demo."""
-    with chosen_endpoints(args, config) as where:
-        return worker(args, where)
-
-
 def row_cells(row: ProfileRow) -> tuple[str, ...]:
     values = qualification_cells(row.qualification)
     failure = row.failure
@@ -100,13 +93,13 @@ def worker(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = default_streams(out, err)
     worker_id = ids.normalize(args.worker_id)
-    ok, query = checked_query(NAME, args, err, lambda: require_id(ids.WORKER_ID, args.worker_id))
-    if not ok:
+    check = partial(require_id, ids.WORKER_ID, args.worker_id)
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    session = open_session(NAME, config, err)
-    clients, connection = session.clients, session.connection
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     found: list[WorkerProfile] = []
 
@@ -139,3 +132,6 @@ def worker(
         print(f"qualtui {NAME}: warning: more types than listed (the list was cut)", file=err)
     failed = summary.failed or not profile.complete
     return EXIT_FAILED if failed else EXIT_OK
+
+
+run = on_chosen_endpoints(worker)
