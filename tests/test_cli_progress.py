@@ -57,6 +57,34 @@ def test_progress_and_summary_on_a_terminal(endpoint: LocalMTurk, aws_profiles: 
     assert [line.split()[0] for line in out.splitlines()] == ["Worker", *WORKERS]
 
 
+def visible_lines(raw: str) -> list[str]:
+    """What a terminal shows: each line as left after its last carriage return."""
+    lines = raw.replace("\r\n", "\n").split("\n")
+    return [line.rsplit("\r", 1)[-1].replace("\x1b[K", "").rstrip() for line in lines]
+
+
+def test_rows_on_the_same_terminal_never_land_inside_the_progress_line(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        lookup_argv(endpoint.url), stdin=subprocess.DEVNULL, stdout=slave, stderr=slave
+    )
+    os.close(slave)
+    try:
+        screen = visible_lines(read_all(master).decode())
+        proc.wait(timeout=60)
+    finally:
+        os.close(master)
+    assert proc.returncode == 3
+    rows = [line for line in screen if line.split()[:1] in (["Worker"], *[[w] for w in WORKERS])]
+    assert [row.split()[0] for row in rows] == ["Worker", *WORKERS]
+    assert f"qualtui lookup: {SUMMARY}" in screen
+    assert not [
+        line for line in screen if "looked up" in line and line != f"qualtui lookup: {SUMMARY}"
+    ]
+
+
 def test_nothing_extra_when_stderr_is_not_a_terminal(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:

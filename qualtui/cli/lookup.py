@@ -24,7 +24,7 @@ from typing import IO, Any, NoReturn
 from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.progress import Progress, lookup_summary
+from qualtui.cli.progress import Progress, is_terminal, lookup_summary
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch, run_lookups
 from qualtui.core.client import ClientCache
@@ -275,6 +275,7 @@ def lookup(
     results: list[LookupResult | None] = [None] * len(placed)
     printed = answered = 0
     progress = Progress("lookup", err)  # on a terminal's stderr only
+    rows_beside_progress = progress.enabled and is_terminal(out)  # the same screen
     make_writer = partial(
         RecordWriter,
         args.output or "table",
@@ -287,7 +288,8 @@ def lookup(
     def arrived(result: LookupResult) -> None:
         nonlocal printed, answered, writer
         with lock:
-            progress.clear()
+            if rows_beside_progress:
+                progress.clear()
             writer = writer or make_writer()
             results[order[result.request.worker_id]] = result
             answered += 1
@@ -404,7 +406,7 @@ class HitWorkers:
         """The listing's failures and counts on stderr; EXIT_FAILED when a HIT could not be
         listed (the workers found were still looked up), else EXIT_OK."""
         listing = self.stream.listing
-        if listing is None:  # stopped before the listing ended (a closed pipe): no more
+        if listing is None or listing.cancelled:  # stopped early (a closed pipe): no more
             return EXIT_OK
         for failed in listing.failures:
             print(hit_records.failure_line("lookup", failed.failure, failed.hit_id), file=err)
