@@ -4,35 +4,37 @@ the ideal and against a plain boto3 script doing the same work in the same run.
 
     python benchmarks/hit_workers.py [--runs N]
 
-The endpoint runs in its own process (as the real service would): this file re-runs itself
-with `--serve`, which serves a data set with one HIT of 1,000 submitted, approved and
-rejected assignments (300 of whose workers hold the type) and prints its URL.
+The endpoint runs in its own process (as the real service would): `qualtui demo-server
+--data` (`scenarios.demo_server`) serving one HIT of 1,000 submitted, approved and rejected
+assignments (300 of whose workers hold the type).
 Ideal: 10 listing pages one after the other + 100 rounds of 10 lookups, each 100 ms = 11 s.
-qualtui's side is what the batch view does after the HIT picker: `workers_of_hits`, then
-`run_batch` with 10 at once.
+qualtui's side is what `qualtui lookup --hit` does (and the batch view will): the workers
+streamed from the assignment pages (`core.hit_stream`) into `run_lookups`, 10 at once, so
+the first page's workers are looked up while the next pages are listed.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-from qualtui.core.batch import run_batch
-from qualtui.core.client import ClientCache, ClientSettings
-from qualtui.core.connection import PRODUCTION, Connection
-from qualtui.core.hits import workers_of_hits
-from qualtui.core.models import LookupResult
+from scenarios import KEYS, demo_server  # noqa: E402
+
+from qualtui.core.batch import run_lookups  # noqa: E402
+from qualtui.core.client import ClientCache, ClientSettings  # noqa: E402
+from qualtui.core.connection import PRODUCTION, Connection  # noqa: E402
+from qualtui.core.hit_stream import HitWorkerStream  # noqa: E402
+from qualtui.core.hits import ListingProgress  # noqa: E402
+from qualtui.core.models import LookupRequest, LookupResult  # noqa: E402
 
 ASSIGNMENTS = 1000
 HOLDERS = 300
@@ -41,9 +43,12 @@ CONCURRENCY = 10
 PAGE = 100
 HIT = "3HITBENCH000000000000000000001"
 TYPE = "3HITBENCHTYPE0000000000000001"
-KEYS = ("AKIABENCHMARK0000000", "benchmark-secret")
 PAGES = ASSIGNMENTS // PAGE
 IDEAL = (PAGES + ASSIGNMENTS // CONCURRENCY) * LATENCY  # 10 pages + 100 rounds of 10
+FAULTS = (
+    f"latency:op=GetQualificationScore,delay={LATENCY}",
+    f"latency:op=ListAssignmentsForHIT,delay={LATENCY}",
+)
 
 
 def dataset() -> dict[str, Any]:
@@ -86,60 +91,32 @@ def dataset() -> dict[str, Any]:
     }
 
 
-def serve() -> None:
-    """The child process: the endpoint with 100 ms on every call, until terminated."""
-    from qualtui.endpoint import Dataset, Fault, LocalMTurk
-
-    server = LocalMTurk(
-        Dataset.from_json(dataset()),
-        faults=[
-            Fault("latency", operation="GetQualificationScore", delay=LATENCY),
-            Fault("latency", operation="ListAssignmentsForHIT", delay=LATENCY),
-        ],
-    )
-    print(f"serving {server.url}", flush=True)
-    server.serve_forever()
-
-
-@contextlib.contextmanager
-def endpoint() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
-        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def qualtui_hit_workers(url: str) -> tuple[float, float, str]:
-    """qualtui's core, as the batch view runs it: every page of the HIT's assignments,
-    then each worker looked up once, 10 at once. (total seconds, listing seconds, summary)"""
+    """qualtui's core, as `qualtui lookup --hit` runs it: the HIT's workers streamed from
+    its assignment pages into the lookups, each worker once, 10 at once. (total seconds,
+    seconds until the last page was listed, summary)"""
     clients = ClientCache(ClientSettings(static_credentials=KEYS))
     connection = Connection(None, PRODUCTION, url)
+    listed_at: list[float] = []
+
+    def progress(where: ListingProgress) -> None:
+        listed_at.append(time.perf_counter())
+
     started = time.perf_counter()
-    listing = workers_of_hits(clients, connection, [HIT])
-    listed = time.perf_counter() - started
-    assert listing.complete and len(listing.assignments) == ASSIGNMENTS, listing.failures
+    stream = HitWorkerStream(clients, connection, [HIT], on_page=progress)
     results: list[LookupResult] = []
-    run_batch(
+    run_lookups(
         clients,
-        connection,
-        TYPE,
-        listing.worker_ids,
+        (LookupRequest(connection, TYPE, w) for w in stream),
         on_result=results.append,
         concurrency=CONCURRENCY,
     )
     elapsed = time.perf_counter() - started
+    listing = stream.listing
+    assert listing is not None and listing.complete, listing
+    assert len(listing.assignments) == ASSIGNMENTS and len(results) == len(listing.workers)
     held = sum(1 for r in results if r.qualification is not None)
-    return elapsed, listed, f"{held} of {len(listing.worker_ids)} workers hold it"
+    return elapsed, listed_at[-1] - started, f"{held} of {len(listing.workers)} workers hold it"
 
 
 def boto3_script(url: str) -> tuple[float, str]:
@@ -172,18 +149,14 @@ def boto3_script(url: str) -> tuple[float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=3, help="runs of each (median shown)")
     args = parser.parse_args()
-    if args.serve:
-        serve()
-        return
     import boto3  # noqa: F401  # imported before timing, for both sides
 
     ours: list[float] = []
     listing: list[float] = []
     plain: list[float] = []
-    with endpoint() as url:
+    with demo_server(*FAULTS, data=dataset()) as url:
         for _ in range(args.runs):  # interleaved, so both see the same machine
             seconds, listed, ours_summary = qualtui_hit_workers(url)
             ours.append(seconds)
@@ -202,7 +175,7 @@ def main() -> None:
             "<= 1.1x",
         ),
         (
-            f"  of which listing the {PAGES} pages",
+            f"  the last of the {PAGES} pages listed at (overlapping the lookups)",
             f"{statistics.median(listing):.2f} s",
             f"{PAGES * LATENCY:.2f} s",
             f"{statistics.median(listing) / (PAGES * LATENCY):.2f}x",

@@ -14,8 +14,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,9 +42,21 @@ def peak_rss_mib() -> float:
 
 
 @contextlib.contextmanager
-def demo_server(*faults: str) -> Iterator[str]:
-    """`qualtui demo-server` in its own process, as the real service is; yields its URL."""
+def demo_server(*faults: str, data: Mapping[str, Any] | None = None) -> Iterator[str]:
+    """`qualtui demo-server` in its own process, as the real service is; yields its URL.
+    `data`: a data set to serve instead of the demo data (`demo-server --data`)."""
     argv = [sys.executable, "-m", "qualtui", "demo-server", "--port", "0"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if data is not None:
+            data_file = Path(tmp) / "data.json"
+            data_file.write_text(json.dumps(data), "utf-8")
+            argv += ["--data", str(data_file)]
+        with _server(argv, faults) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def _server(argv: list[str], faults: tuple[str, ...]) -> Iterator[str]:
     for fault in faults:
         argv += ["--fault", fault]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -4,8 +4,8 @@ the same work in the same run.
 
     python benchmarks/worker_profile.py [--runs N]
 
-The endpoint runs in its own process (as the real service would): this file re-runs itself
-with `--serve`, which serves a data set of 130 owned types on loopback and prints its URL.
+The endpoint runs in its own process (as the real service would): `qualtui demo-server
+--data` (`scenarios.demo_server`) serving a data set of 130 owned types on loopback.
 Ideal: 2 listing pages + 13 rounds of 10 lookups, each 100 ms = 1.5 s; with the type list
 already cached (a second profile, client kept), 13 rounds = 1.3 s. The profile starts its
 lookups with the first page of types, so it can beat the first ideal by up to one page.
@@ -14,31 +14,35 @@ lookups with the first page of types, so it can beat the first ideal by up to on
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-from qualtui.core.client import ClientCache, ClientSettings
-from qualtui.core.connection import PRODUCTION, Connection
-from qualtui.core.qualification_types import TypeCache
-from qualtui.core.worker_profile import WorkerProfile, load_worker_profile
+from scenarios import KEYS, demo_server  # noqa: E402
+
+from qualtui.core.client import ClientCache, ClientSettings  # noqa: E402
+from qualtui.core.connection import PRODUCTION, Connection  # noqa: E402
+from qualtui.core.qualification_types import TypeCache  # noqa: E402
+from qualtui.core.worker_profile import WorkerProfile, load_worker_profile  # noqa: E402
 
 TYPES = 130
 LATENCY = 0.1
 CONCURRENCY = 10
 WORKER = "A1PROFILEBENCH"
-KEYS = ("AKIABENCHMARK0000000", "benchmark-secret")
 IDEAL = (2 + TYPES // CONCURRENCY) * LATENCY  # 2 listing pages + 13 rounds of 10
 IDEAL_CACHED = (TYPES // CONCURRENCY) * LATENCY
+FAULTS = (
+    f"latency:op=GetQualificationScore,delay={LATENCY}",
+    f"latency:op=ListQualificationTypes,delay={LATENCY}",
+)
 
 
 def dataset() -> dict[str, Any]:
@@ -65,39 +69,6 @@ def dataset() -> dict[str, Any]:
         for n in range(0, TYPES, 11)
     ]
     return {"qualification_types": types, "qualifications": held}
-
-
-def serve() -> None:
-    """The child process: the endpoint with 100 ms on every call, until terminated."""
-    from qualtui.endpoint import Dataset, Fault, LocalMTurk
-
-    server = LocalMTurk(
-        Dataset.from_json(dataset()),
-        faults=[
-            Fault("latency", operation="GetQualificationScore", delay=LATENCY),
-            Fault("latency", operation="ListQualificationTypes", delay=LATENCY),
-        ],
-    )
-    print(f"serving {server.url}", flush=True)
-    server.serve_forever()
-
-
-@contextlib.contextmanager
-def endpoint() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().rsplit(" ", 1)[1].strip()
-        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def qualtui_profile(
@@ -174,21 +145,17 @@ def aws_cli_loop(url: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=5, help="runs of each (median shown)")
     parser.add_argument(
         "--no-aws-cli", action="store_true", help="skip the AWS CLI shell loop (about 2 min)"
     )
     args = parser.parse_args()
-    if args.serve:
-        serve()
-        return
     import boto3  # noqa: F401  # imported before timing, for both sides
 
     ours: list[float] = []
     cached: list[float] = []
     plain: list[float] = []
-    with endpoint() as url:
+    with demo_server(*FAULTS, data=dataset()) as url:
         for _ in range(args.runs):  # interleaved, so both see the same machine
             # a first profile builds its client (as `qualtui worker` or the boto3 script
             # does) and lists the types; a second one in the same session needs neither

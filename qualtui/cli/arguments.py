@@ -106,7 +106,8 @@ def fault(text: str) -> Fault:
 FAULT_HELP = (
     "make the local endpoint misbehave, e.g. 'throttle:rate=0.3', 'latency:delay=0.2-0.8', "
     "'service_fault:times=2', 'http_error:status=503', 'drop:worker=A1GRANTEDWORKER', "
-    "'malformed:op=GetQualificationScore', 'error:code=RequestError,message=TEXT' (repeatable; "
+    "'malformed:op=GetQualificationScore', 'repeat_token:op=ListHITs', "
+    "'error:code=RequestError,message=TEXT' (repeatable; "
     "options: op, worker, times, rate, delay, status, code, turk-code, message last)"
 )
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qualtui.cli.arguments import UsageError
+from qualtui.cli.demo_registry import is_demo_server
 from qualtui.core import paths, settings
 from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, ClientSettings
 from qualtui.core.config import AppConfig
@@ -40,8 +41,10 @@ def config_from_args(
         verify=verification(args.ca_bundle, args.no_verify_ssl),
     )
     data_dir = paths.data_dir(args.data_dir)
+    # a `qualtui demo-server` on this machine: its lookups are demo lookups too
+    demo_history = args.demo or is_demo_server(data_dir, args.endpoint_url)
     return AppConfig(
-        history_path=paths.history_path(data_dir, demo=args.demo),
+        history_path=paths.history_path(data_dir, demo=demo_history),
         profile=args.profile,
         environment=environment,
         endpoints=EndpointPlan(override=args.endpoint_url),

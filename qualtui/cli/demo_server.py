@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualtui.cli.arguments import FAULT_HELP, fault, port
+from qualtui.cli.demo_registry import registered
+from qualtui.core import paths
 from qualtui.core.connection import PRODUCTION, SANDBOX
+from qualtui.core.text import one_line
 
 if TYPE_CHECKING:
     from qualtui.endpoint import Fault
@@ -32,19 +38,42 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "--fault", type=fault, action="append", default=[], metavar="SPEC", help=FAULT_HELP
     )
     server.add_argument("--seed", type=int, help="seed the fault dice, for repeatable runs")
+    server.add_argument(
+        "--data",
+        metavar="FILE",
+        help="serve this data set (JSON in the shape of one environment of the demo data) "
+        "instead of the demo data",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    return serve(args.port, args.environment, args.fault, args.seed)
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    return serve(args.port, args.environment, args.fault, args.seed, args.data, data_dir)
 
 
 def serve(
-    port: int, environment: str, faults: Sequence[Fault] = (), seed: int | None = None
+    port: int,
+    environment: str,
+    faults: Sequence[Fault] = (),
+    seed: int | None = None,
+    data_file: str | None = None,
+    data_dir: Path | None = None,
 ) -> int:
-    from qualtui.endpoint import LocalMTurk
+    """Serve until Ctrl+C. With `data_dir`, the server is noted there while it runs, so
+    that qualtui commands pointed at it keep their lookups in the demo history."""
+    from qualtui.endpoint import Dataset, LocalMTurk
 
+    data = None
+    if data_file is not None:
+        try:
+            data = Dataset.from_json(json.loads(Path(data_file).expanduser().read_text("utf-8")))
+        except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
+            problem = one_line(str(error), 300)
+            print(f"qualtui: error: cannot serve {data_file!r}: {problem}", file=sys.stderr)
+            return 1
     try:
         server = LocalMTurk(
+            data,
             environment=environment,
             port=port,
             faults=list(faults),
@@ -54,18 +83,27 @@ def serve(
     except OSError as error:
         print(f"qualtui: error: cannot listen on port {port}: {error.strerror}", file=sys.stderr)
         return 1
-    print(f"qualtui demo endpoint ({environment} data) at {server.url}", flush=True)
-    print(
-        f"  try: aws mturk get-account-balance --endpoint-url {server.url} --region us-east-1",
-        flush=True,
-    )
-    for each in faults:
-        print(f"  fault: {each}", flush=True)
-    print("  (any access keys work; Ctrl+C stops it)", flush=True)
+    noted = registered(data_dir, server.url) if data_dir else contextlib.nullcontext()
     try:
-        server.serve_forever()
+        with noted:  # before the URL is printed: a script may use it at once
+            _announce(server.url, environment, faults)
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
     return 0
+
+
+def _announce(url: str, environment: str, faults: Sequence[Fault]) -> None:
+    print(f"qualtui demo endpoint ({environment} data) at {url}", flush=True)
+    print(
+        f"  try: aws mturk get-account-balance --endpoint-url {url} --region us-east-1", flush=True
+    )
+    print(
+        f"  or:  qualtui lookup --endpoint-url {url} TYPE WORKER   (kept in the demo history)",
+        flush=True,
+    )
+    for each in faults:
+        print(f"  fault: {each}", flush=True)
+    print("  (any access keys work; Ctrl+C stops it)", flush=True)

@@ -8,23 +8,19 @@ the other HITs are printed), 2 bad arguments, 130 Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.hit_records import (
+from qualtui.cli.hit_records import assignment_record, failure_line, hit_ids
+from qualtui.cli.listing_output import (
     Column,
-    RecordWriter,
+    ColumnWriter,
     add_output_options,
-    assignment_record,
-    compile_query,
-    failure_line,
-    hit_ids,
-    run_interruptible,
+    begin,
+    on_chosen_endpoints,
+    run_status,
 )
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.hits import (
     ASSIGNMENT_STATUSES,
@@ -68,36 +64,36 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return hit_workers(args, where)
-
-
 def hit_workers(
     args: argparse.Namespace,
     config: AppConfig,
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        query = compile_query(args)
+    hits: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def check() -> None:
+        nonlocal hits, statuses
         hits = hit_ids(args.hit_ids)
         try:
             statuses = parse_statuses(args.status)
         except ValueError as error:
             raise UsageError(str(error)) from None
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    clients = ClientCache(config.client_settings)
+
+    err = session.err
 
     def work(cancel: threading.Event) -> int:
-        writer = RecordWriter(args.output or "table", query, out, COLUMNS)
+        writer = ColumnWriter(args.output, session.query, session.out, COLUMNS)
         status = 0
         for hit_id in hits:
-            listed = list_assignments(clients, connection, hit_id, statuses=statuses, cancel=cancel)
+            listed = list_assignments(
+                session.clients, session.connection, hit_id, statuses=statuses, cancel=cancel
+            )
             for assignment in listed.assignments:
                 writer.write(assignment_record(assignment))
             if listed.cancelled or writer.closed:
@@ -111,4 +107,7 @@ def hit_workers(
                     return status
         return status
 
-    return run_interruptible(work)
+    return run_status(work)
+
+
+run = on_chosen_endpoints(hit_workers)

@@ -6,22 +6,19 @@ Exit status: 0 listed, 1 the listing failed (one line on stderr), 2 bad argument
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
-from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.hit_records import (
+from qualtui.cli.arguments import EXIT_USAGE, add_shared_options
+from qualtui.cli.hit_records import failure_line, hit_record
+from qualtui.cli.listing_output import (
     Column,
-    RecordWriter,
+    ColumnWriter,
     add_output_options,
-    compile_query,
-    failure_line,
-    hit_record,
-    run_interruptible,
+    begin,
+    on_chosen_endpoints,
+    run_status,
 )
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.hits import list_hits
 from qualtui.core.word_filter import matches, query_words
@@ -60,38 +57,31 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     add_shared_options(parser, suppress=True)
 
 
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return hits(args, where)
-
-
 def hits(
     args: argparse.Namespace,
     config: AppConfig,
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        query = compile_query(args)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    session = begin(NAME, args, config, out, err)
+    if session is None:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    clients = ClientCache(config.client_settings)
     words = query_words(args.search)
 
     def work(cancel: threading.Event) -> int:
-        listed = list_hits(clients, connection, cancel=cancel)
+        listed = list_hits(session.clients, session.connection, cancel=cancel)
         if listed.failure is not None:
-            print(failure_line(NAME, listed.failure), file=err)
+            print(failure_line(NAME, listed.failure), file=session.err)
             return 1
-        writer = RecordWriter(args.output or "table", query, out, COLUMNS)
+        writer = ColumnWriter(args.output, session.query, session.out, COLUMNS)
         for hit in listed.hits:
             if matches(hit.search_text, words):
                 writer.write(hit_record(hit))
         if listed.truncated:
-            print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=err)
+            print(f"qualtui {NAME}: only the first 50,000 HITs were listed", file=session.err)
         return 0
 
-    return run_interruptible(work)
+    return run_status(work)
+
+
+run = on_chosen_endpoints(hits)

@@ -10,32 +10,33 @@ pages before it are printed), 2 a bad type ID or arguments, 130 Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from datetime import timezone
+from functools import partial
 from typing import IO, Any
 
-from qualtui.cli.arguments import UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.arguments import add_shared_options
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    OUTPUTS,
     RecordWriter,
-    compile_jmespath,
+    add_output_options,
+    begin,
     failure_lines,
+    on_chosen_endpoints,
+    require_id,
     run_interruptibly,
 )
 from qualtui.core import ids
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import plaintext_warning
 from qualtui.core.holders import holders_page
 from qualtui.core.models import Failure, Qualification, qualification_fields
+from qualtui.core.paging import PageTokens
 from qualtui.core.result_format import qualification_cells
 
+WHAT = "worker"  # one record a line: what each is
 NAME = "holders"
 COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted")
 WIDTHS = (20, 8, 10, 6, 21)  # streamed: the widest value each column usually holds
@@ -55,23 +56,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--status", choices=("Granted", "Revoked"), default="Granted", help="default Granted"
     )
-    parser.add_argument(
-        "--output",
-        choices=OUTPUTS,
-        default="table",
-        help="table (default), csv, json (one object a line), text, yaml",
-    )
-    parser.add_argument(
-        "--query",
-        metavar="JMESPATH",
-        help="a JMESPath query applied to each record (with --output json, text or yaml)",
-    )
+    add_output_options(parser, WHAT)
     add_shared_options(parser, suppress=True)
-
-
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return holders(args, where)
 
 
 def holder_record(q: Qualification) -> dict[str, Any]:
@@ -92,21 +78,13 @@ def holders(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
     type_id = ids.normalize(args.qualification_type_id)
-    try:
-        problem = ids.problem(ids.QUALIFICATION_TYPE_ID, type_id)
-        if problem:
-            raise UsageError(f"{args.qualification_type_id!r}: {problem}")
-        query = compile_jmespath(args.output, args.query)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    check = partial(require_id, ids.QUALIFICATION_TYPE_ID, args.qualification_type_id)
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    warning = plaintext_warning(connection.endpoint_url)
-    if warning:
-        print(f"qualtui {NAME}: warning: {warning}", file=err)
-    clients = ClientCache(config.client_settings)
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     writer = RecordWriter(args.output, COLUMNS, WIDTHS, out, query)
     failures: list[Failure] = []
@@ -115,8 +93,9 @@ def holders(
     def work() -> None:
         nonlocal count
         token: str | None = None
+        tokens = PageTokens()
         for _ in range(MAX_PAGES):
-            page = holders_page(clients, connection, type_id, args.status, token)
+            page = holders_page(clients, connection, type_id, args.status, token, tokens)
             if cancel.is_set():
                 return  # Ctrl+C: the page that came after it is not printed
             if page.failure is not None:
@@ -139,3 +118,6 @@ def holders(
             print(f"qualtui {NAME}: {line}", file=err)
         return EXIT_FAILED
     return EXIT_OK
+
+
+run = on_chosen_endpoints(holders)

@@ -15,24 +15,27 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.progress import Progress, is_terminal, lookup_summary
 from qualtui.core import aws_cli_output, ids
-from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
+from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch, run_lookups
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
 from qualtui.core.export import safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
-from qualtui.core.hits import workers_of_hits
-from qualtui.core.models import LookupResult
+from qualtui.core.hit_stream import HitWorkerStream
+from qualtui.core.models import LookupRequest, LookupResult
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
-from qualtui.core.text import printable
+from qualtui.core.text import one_line, printable
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_ids, read_file, read_stream
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_HELD, EXIT_HISTORY, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
@@ -257,48 +260,81 @@ def lookup(
     if warning:
         print(f"qualtui lookup: warning: {warning}", file=err)
     clients = ClientCache(config.client_settings)
-    problem = preflight(clients, connection, type_id)
+    type_names: dict[str, str] = {}
+    problem = preflight(clients, connection, type_id, type_names)
     if problem is not None:
         for line in problem:
             print(f"qualtui lookup: {line}", file=err)
         return EXIT_FAILED
-    hit_status = EXIT_OK
-    if hits:
-        workers, hit_status = _with_hit_workers(clients, connection, hits, workers, err)
-        if not workers.valid:
-            print("qualtui lookup: no workers to look up", file=err)
-            return EXIT_FAILED
     store = _open_history(args, config, err)
-    order = {worker: i for i, worker in enumerate(workers.valid)}
-    results: list[LookupResult | None] = [None] * len(workers.valid)
-    printed = 0
     lock = threading.Lock()
     cancel = threading.Event()
-    writer = RecordWriter(args.output or "table", query, out, workers.valid)
+    source = HitWorkers(clients, connection, hits, workers.valid, cancel) if hits else None
+    placed = workers.valid if source is None else ()  # with HITs: placed as they come
+    order = {worker: i for i, worker in enumerate(placed)}
+    results: list[LookupResult | None] = [None] * len(placed)
+    printed = answered = 0
+    progress = Progress("lookup", err)  # on a terminal's stderr only
+    rows_beside_progress = progress.enabled and is_terminal(out)  # the same screen
+    make_writer = partial(
+        RecordWriter,
+        args.output or "table",
+        query,
+        out,
+        workers.valid if source is None else [*workers.valid, STREAMED_WORKER],
+    )
+    writer = make_writer() if source is None else None  # with HITs: at the first result
 
     def arrived(result: LookupResult) -> None:
-        nonlocal printed
+        nonlocal printed, answered, writer
         with lock:
+            if rows_beside_progress:
+                progress.clear()
+            writer = writer or make_writer()
             results[order[result.request.worker_id]] = result
+            answered += 1
             while printed < len(results) and (ready := results[printed]) is not None:
                 writer.write(ready)
                 printed += 1
             if writer.closed:
                 cancel.set()  # nobody reads the rest
+            listed = source is None or source.stream.listing is not None
+            progress.show(answered, len(results) if listed else None, force=answered == 1)
+
+    def ordered(worker_ids: Iterable[str]) -> Iterator[str]:
+        """The workers from the HITs as they are listed, each given a place in the output."""
+        for worker in worker_ids:
+            with lock:
+                order[worker] = len(results)
+                results.append(None)
+            yield worker
 
     finished = threading.Event()
 
     def work() -> None:
         try:
-            run_batch(
-                clients,
-                connection,
-                type_id,
-                workers.valid,
-                on_result=arrived,
-                concurrency=args.concurrency,
-                cancel=cancel,
-            )
+            if source is None:
+                run_batch(
+                    clients,
+                    connection,
+                    type_id,
+                    workers.valid,
+                    on_result=arrived,
+                    concurrency=args.concurrency,
+                    cancel=cancel,
+                )
+            else:  # the given workers, then the HITs' as their pages arrive
+                requests = (
+                    LookupRequest(connection, type_id, w)
+                    for w in ordered(chain(workers.valid, source))
+                )
+                run_lookups(
+                    clients,
+                    requests,
+                    on_result=arrived,
+                    concurrency=args.concurrency,
+                    cancel=cancel,
+                )
         finally:
             finished.set()
 
@@ -311,14 +347,19 @@ def lookup(
         interrupted = True
         cancel.set()
         signal_ignored = _ignore_more_interrupts()
+    progress.clear()
     with lock:
-        if interrupted:  # print what finished after a lookup still in flight too
-            for late in results[printed:]:
+        if interrupted and writer is not None:  # print what finished after a lookup still
+            for late in results[printed:]:  # in flight too
                 if late is not None:
                     writer.write(late)
             printed = len(results)
         done = [r for r in results if r is not None]
-    history_ok = _save(store, done, err)
+    hit_status = EXIT_OK if source is None or interrupted else source.report(err)
+    if source is not None and not interrupted and not results:
+        print("qualtui lookup: no workers to look up", file=err)
+        return EXIT_FAILED
+    history_ok = _save(store, done, err, type_names.get(type_id))
     if interrupted:
         print(
             f"qualtui lookup: interrupted: {len(done)} of {len(results)} looked up"
@@ -328,39 +369,58 @@ def lookup(
         if signal_ignored and not finished.is_set():
             _exit_now(out, err)  # calls still in flight must not hold the exit
         return EXIT_INTERRUPTED
+    progress.finish(lookup_summary(done, len(results)))
     status = EXIT_FAILED if hit_status == EXIT_FAILED else exit_status(done)
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY
     return status
 
 
-def _with_hit_workers(
-    clients: ClientCache,
-    connection: Connection,
-    hits: Sequence[str],
-    workers: WorkerList,
-    err: IO[str],
-) -> tuple[WorkerList, int]:
-    """The workers given plus the HITs' (each once), and EXIT_FAILED when a HIT could not
-    be listed (one line each on stderr; the workers found are still looked up)."""
-    listing = workers_of_hits(clients, connection, hits)
-    for failed in listing.failures:
-        print(hit_records.failure_line("lookup", failed.failure, failed.hit_id), file=err)
-    if listing.unlisted:
-        print(f"qualtui lookup: not listed: {', '.join(listing.unlisted)}", file=err)
-    from_hits = listing.worker_ids
-    merged = tuple(dict.fromkeys(workers.valid + from_hits))
-    overlap = len(workers.valid) + len(from_hits) - len(merged)
-    noun = "HIT" if len(hits) == 1 else "HITs"
-    print(
-        f"qualtui lookup: {len(from_hits)} workers from {len(listing.assignments)} "
-        f"assignments of {len(hits)} {noun}",
-        file=err,
-    )
-    if overlap:
-        print(f"qualtui lookup: {overlap} given and in the HITs, looked up once", file=err)
-    merged_list = WorkerList(merged, (), workers.duplicates, workers.notes)
-    return merged_list, EXIT_OK if listing.complete else EXIT_FAILED
+STREAMED_WORKER = "A" * 19  # the table's Worker column with HITs: room for usual IDs
+
+
+class HitWorkers:
+    """The HITs' workers not given already, each once, as their pages are listed (the
+    listing runs ahead of the lookups: `core.hit_stream`)."""
+
+    def __init__(
+        self,
+        clients: ClientCache,
+        connection: Connection,
+        hits: Sequence[str],
+        given: Sequence[str],
+        cancel: threading.Event,
+    ) -> None:
+        self.hits, self.given = hits, frozenset(given)
+        self.stream = HitWorkerStream(clients, connection, hits, cancel=cancel)
+        self.overlap = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for worker in self.stream:
+            if worker in self.given:
+                self.overlap += 1
+            else:
+                yield worker
+
+    def report(self, err: IO[str]) -> int:
+        """The listing's failures and counts on stderr; EXIT_FAILED when a HIT could not be
+        listed (the workers found were still looked up), else EXIT_OK."""
+        listing = self.stream.listing
+        if listing is None or listing.cancelled:  # stopped early (a closed pipe): no more
+            return EXIT_OK
+        for failed in listing.failures:
+            print(hit_records.failure_line("lookup", failed.failure, failed.hit_id), file=err)
+        if listing.unlisted:
+            print(f"qualtui lookup: not listed: {', '.join(listing.unlisted)}", file=err)
+        noun = "HIT" if len(self.hits) == 1 else "HITs"
+        print(
+            f"qualtui lookup: {len(listing.workers)} workers from {len(listing.assignments)} "
+            f"assignments of {len(self.hits)} {noun}",
+            file=err,
+        )
+        if self.overlap:
+            print(f"qualtui lookup: {self.overlap} given and in the HITs, looked up once", file=err)
+        return EXIT_OK if listing.complete else EXIT_FAILED
 
 
 # Failures that would repeat for every worker: checked once, before the work.
@@ -382,14 +442,21 @@ FATAL_KINDS = frozenset(
 )
 
 
-def preflight(clients: ClientCache, connection: Connection, type_id: str) -> list[str] | None:
+def preflight(
+    clients: ClientCache, connection: Connection, type_id: str, names: dict[str, str] | None = None
+) -> list[str] | None:
     """One GetQualificationType before the batch: the profile, the keys, the endpoint and
     the type. Lines saying what is wrong and the fix, or None to go ahead (any other
-    failure is left to each lookup to report)."""
+    failure is left to each lookup to report). `names` gets the type's name (for the
+    history) when the service gave one."""
     from qualtui.core import errors
 
     try:
-        clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+        answer = clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
+        qtype = answer.get("QualificationType")
+        name = qtype.get("Name") if isinstance(qtype, dict) else None
+        if names is not None and isinstance(name, str) and name.strip():
+            names[type_id] = one_line(name)
     except Exception as error:
         failure = errors.explain(error, connection)
         if failure.kind not in FATAL_KINDS:
@@ -415,7 +482,9 @@ def _open_history(args: argparse.Namespace, config: AppConfig, err: IO[str]) -> 
     return store
 
 
-def _save(store: HistoryStore | None, done: list[LookupResult], err: IO[str]) -> bool:
+def _save(
+    store: HistoryStore | None, done: list[LookupResult], err: IO[str], type_name: str | None
+) -> bool:
     """Add the results; False (with a line on stderr) when the history cannot take them."""
     if store is None:
         return True
@@ -423,7 +492,7 @@ def _save(store: HistoryStore | None, done: list[LookupResult], err: IO[str]) ->
         print("qualtui lookup: error: the history cannot be used: nothing was saved", file=err)
         return False
     try:
-        store.append_many([HistoryEntry.from_result(r) for r in done])
+        store.append_many([HistoryEntry.from_result(r, type_name) for r in done])
     except HistoryError as error:
         print(f"qualtui lookup: error: history not saved: {error}", file=err)
         return False

@@ -11,30 +11,28 @@ or description hold every word of TEXT (the filter rule of every table in the TU
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from typing import IO, Any
 
-from qualtui.cli.arguments import UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.arguments import add_shared_options
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    OUTPUTS,
     RecordWriter,
-    compile_jmespath,
+    add_output_options,
+    begin,
     failure_lines,
+    on_chosen_endpoints,
     run_interruptibly,
     table_widths,
 )
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import plaintext_warning
 from qualtui.core.qualification_types import QualificationType, TypeCache, TypeList
 from qualtui.core.word_filter import row_matches
 
+WHAT = "type"  # one record a line: what each is
 NAME = "types"
 COLUMNS = ("Type ID", "Name", "Status", "Requestable", "Auto-granted", "Created")
 
@@ -48,12 +46,6 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "status: 0 listed, 1 a failure, 2 bad arguments, 130 Ctrl+C.",
     )
     parser.add_argument(
-        "--output",
-        choices=OUTPUTS,
-        default="table",
-        help="table (default), csv, json (one object a line), text, yaml",
-    )
-    parser.add_argument(
         "--search",
         metavar="TEXT",
         help="only the types whose ID, name or description hold every word of TEXT "
@@ -62,17 +54,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--requestable", action="store_true", help="only the types workers can request"
     )
-    parser.add_argument(
-        "--query",
-        metavar="JMESPATH",
-        help="a JMESPath query applied to each record (with --output json, text or yaml)",
-    )
+    add_output_options(parser, WHAT)
     add_shared_options(parser, suppress=True)
-
-
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    with chosen_endpoints(args, config) as where:
-        return types(args, where)
 
 
 def type_record(qtype: QualificationType) -> dict[str, Any]:
@@ -115,17 +98,11 @@ def types(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        query = compile_jmespath(args.output, args.query)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    session = begin(NAME, args, config, out, err)
+    if session is None:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    warning = plaintext_warning(connection.endpoint_url)
-    if warning:
-        print(f"qualtui {NAME}: warning: {warning}", file=err)
-    clients = ClientCache(config.client_settings)
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     found: list[TypeList] = []
 
@@ -153,3 +130,6 @@ def types(
     if listed.truncated:
         print(f"qualtui {NAME}: warning: more types than listed (the list was cut)", file=err)
     return EXIT_OK
+
+
+run = on_chosen_endpoints(types)

@@ -11,28 +11,27 @@ was looked up, whatever the worker holds; 1 on a failure (the listing, or a type
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
+from functools import partial
 from typing import IO, Any
 
-from qualtui.cli.arguments import UsageError, add_shared_options
-from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.arguments import add_shared_options
 from qualtui.cli.listing_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    OUTPUTS,
     RecordWriter,
-    compile_jmespath,
+    add_output_options,
+    begin,
     failure_lines,
+    on_chosen_endpoints,
+    require_id,
     run_interruptibly,
     table_widths,
 )
 from qualtui.core import ids
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.connection import plaintext_warning
 from qualtui.core.qualification_types import TypeCache
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.worker_profile import (
@@ -43,6 +42,7 @@ from qualtui.core.worker_profile import (
     profile_record,
 )
 
+WHAT = "type"  # one record a line: what each is
 NAME = "worker"
 COLUMNS = ("Type", "Type ID", "Status", "Score", "Locale", "Granted", "Error")
 
@@ -62,28 +62,12 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("worker_id", metavar="WORKER_ID")
     parser.add_argument(
-        "--output",
-        choices=OUTPUTS,
-        default="table",
-        help="table (default), csv, or the AWS CLI's shapes: json (one object a line), text, yaml",
-    )
-    parser.add_argument(
-        "--query",
-        metavar="JMESPATH",
-        help="a JMESPath query applied to each record (with --output json, text or yaml)",
-    )
-    parser.add_argument(
         "--held-only",
         action="store_true",
         help="print only the types the worker holds (Granted)",
     )
+    add_output_options(parser, WHAT)
     add_shared_options(parser, suppress=True)
-
-
-def run(args: argparse.Namespace, config: AppConfig) -> int:
-    """The profile on the configured service, or on the demo endpoints with --demo."""
-    with chosen_endpoints(args, config) as where:
-        return worker(args, where)
 
 
 def row_cells(row: ProfileRow) -> tuple[str, ...]:
@@ -109,21 +93,13 @@ def worker(
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
     worker_id = ids.normalize(args.worker_id)
-    try:
-        problem = ids.problem(ids.WORKER_ID, worker_id)
-        if problem:
-            raise UsageError(f"{args.worker_id!r}: {problem}")
-        query = compile_jmespath(args.output, args.query)
-    except UsageError as error:
-        print(f"qualtui {NAME}: error: {error}", file=err)
+    check = partial(require_id, ids.WORKER_ID, args.worker_id)
+    session = begin(NAME, args, config, out, err, check)
+    if session is None:
         return EXIT_USAGE
-    connection = config.endpoints.connection(config.profile, config.environment)
-    warning = plaintext_warning(connection.endpoint_url)
-    if warning:
-        print(f"qualtui {NAME}: warning: {warning}", file=err)
-    clients = ClientCache(config.client_settings)
+    clients, connection, query = session.clients, session.connection, session.query
+    out, err = session.out, session.err
     cancel = threading.Event()
     found: list[WorkerProfile] = []
 
@@ -156,3 +132,6 @@ def worker(
         print(f"qualtui {NAME}: warning: more types than listed (the list was cut)", file=err)
     failed = summary.failed or not profile.complete
     return EXIT_FAILED if failed else EXIT_OK
+
+
+run = on_chosen_endpoints(worker)

@@ -25,6 +25,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.ids import IdKind
 from qualtui.core.models import Failure, FailureKind
+from qualtui.core.paging import PageTokens
 from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 from qualtui.core.word_filter import haystack
 
@@ -251,6 +252,7 @@ def _page(
     key: str,
     kwargs: dict[str, Any],
     token: str | None,
+    tokens: PageTokens,
 ) -> RawPage | Failure:
     """One page: the raw items under `key` and the next token, or the failure explained."""
     if token:
@@ -260,9 +262,10 @@ def _page(
         raw = response.get(key)
         if not isinstance(raw, list) or not all(isinstance(item, Mapping) for item in raw):
             raise errors.MalformedResponse(f"no {key} in the answer")
+        next_token = tokens.next(response)
     except Exception as exc:
         return failure_of(clients, connection, exc)
-    return raw, _str(response.get("NextToken")) or None
+    return raw, next_token
 
 
 @dataclass(frozen=True)
@@ -284,17 +287,20 @@ def _every_page(
     cancel: threading.Event,
     on_page: Callable[[int, int], None] | None,
     throttle_pause: float,
+    on_items: Callable[[Sequence[Mapping[str, Any]]], None] | None = None,
 ) -> _Pages:
-    """Every page of a listing; `on_page(pages, items so far)` after each one."""
+    """Every page of a listing; `on_items(the page's items)`, then `on_page(pages, items so
+    far)`, after each one."""
     try:
         call: Callable[..., Mapping[str, Any]] = getattr(clients.client(connection), operation)
     except Exception as exc:
         return _Pages(failure=failure_of(clients, connection, exc))
     items: list[Mapping[str, Any]] = []
     token: str | None = None
+    tokens = PageTokens()
     for number in range(1, max_pages + 1):
         page = call_absorbing_throttling(
-            partial(_page, clients, connection, call, key, kwargs, token),
+            partial(_page, clients, connection, call, key, kwargs, token, tokens),
             _page_failure,
             cancel=cancel,
             pause=throttle_pause,
@@ -305,6 +311,8 @@ def _every_page(
             return _Pages(tuple(items), failure=page)
         items += page[0]
         token = page[1]
+        if on_items is not None:
+            on_items(page[0])
         if on_page is not None:
             on_page(number, len(items))
         if not token:
@@ -359,10 +367,12 @@ def list_assignments(
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
     max_pages: int = MAX_ASSIGNMENT_PAGES,
+    on_assignments: Callable[[tuple[Assignment, ...]], None] | None = None,
 ) -> AssignmentList:
     """Every assignment of one HIT with one of `statuses`, in the service's order.
 
-    `on_page(pages, assignments so far)` after each page. Raises ValueError for a status
+    `on_assignments(the page's assignments)`, then `on_page(pages, assignments so far)`,
+    after each page. Raises ValueError for a status
     the service does not know (check the user's with `parse_statuses` first).
     """
     unknown = [s for s in statuses if s not in ASSIGNMENT_STATUSES]
@@ -378,14 +388,19 @@ def list_assignments(
         cancel=cancel or threading.Event(),
         on_page=on_page,
         throttle_pause=throttle_pause,
+        on_items=None if on_assignments is None else (lambda raw: on_assignments(_parsed(raw))),
     )
     return AssignmentList(
         hit_id,
-        tuple(Assignment.from_wire(raw) for raw in pages.items),
+        _parsed(pages.items),
         failure=pages.failure,
         truncated=pages.truncated,
         cancelled=pages.cancelled,
     )
+
+
+def _parsed(raw: Iterable[Mapping[str, Any]]) -> tuple[Assignment, ...]:
+    return tuple(Assignment.from_wire(item) for item in raw)
 
 
 def workers_of_hits(
@@ -397,9 +412,13 @@ def workers_of_hits(
     on_page: Callable[[ListingProgress], None] | None = None,
     cancel: threading.Event | None = None,
     throttle_pause: float = THROTTLE_PAUSE,
+    on_assignments: Callable[[tuple[Assignment, ...]], None] | None = None,
 ) -> HitWorkers:
     """The assignments of each HIT (a HIT given twice is listed once), and their workers
-    merged: a worker in several HITs appears once, with all their assignments."""
+    merged: a worker in several HITs appears once, with all their assignments.
+
+    `on_assignments(a page's assignments)` as each page arrives (`core.hit_stream` starts
+    looking up a page's workers with it while the next page is listed)."""
     cancel = cancel or threading.Event()
     unique = tuple(dict.fromkeys(hit_ids))
     assignments: list[Assignment] = []
@@ -417,6 +436,7 @@ def workers_of_hits(
             on_page=progress,
             cancel=cancel,
             throttle_pause=throttle_pause,
+            on_assignments=on_assignments,
         )
         assignments += listed.assignments
         if listed.truncated:

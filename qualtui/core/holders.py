@@ -12,6 +12,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.lookup import qualification_from_wire
 from qualtui.core.models import Failure, Qualification
+from qualtui.core.paging import PageTokens
 
 PAGE_SIZE = 100  # the service's maximum
 
@@ -29,8 +30,13 @@ def holders_page(
     qualification_type_id: str,
     status: str,
     next_token: str | None = None,
+    tokens: PageTokens | None = None,
 ) -> HoldersPage:
-    """One page of workers holding the type with `status` (Granted or Revoked)."""
+    """One page of workers holding the type with `status` (Granted or Revoked).
+
+    `tokens`: the listing's tokens so far (one PageTokens per listing, passed to each page),
+    so a token given before is an unreadable answer; without it, only a token answered with
+    itself is caught."""
     try:
         kwargs: dict[str, Any] = {
             "QualificationTypeId": qualification_type_id,
@@ -43,9 +49,8 @@ def holders_page(
         raw = response.get("Qualifications")
         if not isinstance(raw, list):
             raise errors.MalformedResponse("no Qualifications in the answer")
+        token = (tokens or PageTokens(next_token)).next(response)
     except Exception as exc:
         failure = failure_of(clients, connection, exc)
         return HoldersPage(failure=failure)
-    return HoldersPage(
-        tuple(qualification_from_wire(q) for q in raw), response.get("NextToken") or None
-    )
+    return HoldersPage(tuple(qualification_from_wire(q) for q in raw), token)

@@ -16,6 +16,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.models import Failure
+from qualtui.core.paging import PageTokens
 from qualtui.core.throttle import THROTTLE_PAUSE, call_absorbing_throttling
 
 MAX_TYPE_PAGES = 50  # 5,000 types: far more than any requester keeps
@@ -156,9 +157,10 @@ class TypeCache:
     ) -> TypeList:
         found: list[QualificationType] = []
         token: str | None = None
+        tokens = PageTokens()
         for _ in range(MAX_TYPE_PAGES):
             page = call_absorbing_throttling(
-                partial(_types_page, clients, connection, token),
+                partial(_types_page, clients, connection, token, tokens),
                 _page_failure,
                 cancel=cancel,
                 pause=throttle_pause,
@@ -187,7 +189,7 @@ def _page_failure(answer: TypesPage | Failure) -> Failure | None:
 
 
 def _types_page(
-    clients: ClientCache, connection: Connection, token: str | None
+    clients: ClientCache, connection: Connection, token: str | None, tokens: PageTokens
 ) -> TypesPage | Failure:
     """One page of the caller's own types and the next page's token, or the failure."""
     kwargs: dict[str, Any] = {
@@ -202,6 +204,7 @@ def _types_page(
         raw = response.get("QualificationTypes")
         if not isinstance(raw, list):
             raise errors.MalformedResponse("no QualificationTypes in the answer")
+        next_token = tokens.next(response)
     except Exception as exc:
         return failure_of(clients, connection, exc)
-    return [QualificationType.from_wire(t) for t in raw], response.get("NextToken") or None
+    return [QualificationType.from_wire(t) for t in raw], next_token

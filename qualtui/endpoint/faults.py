@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 FaultKind = Literal[
-    "latency", "throttle", "service_fault", "http_error", "drop", "malformed", "error"
+    "latency",
+    "throttle",
+    "service_fault",
+    "http_error",
+    "drop",
+    "malformed",
+    "error",
+    "repeat_token",  # a listing answers, but its NextToken is the one the call sent
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 MAX_DELAY = 600.0  # seconds: a latency fault longer than this is a mistake, not a test

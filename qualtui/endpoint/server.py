@@ -26,6 +26,7 @@ from .dataset import Dataset, load_demo_data
 from .errors import JSONDict, ServiceError, Stamp, millisecond_stamp
 from .faults import Fault
 from .operations import OPERATIONS, Request
+from .operations.params import FIRST_PAGE_TOKEN
 
 TARGET_PREFIX = "MTurkRequesterServiceV20170117."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -141,6 +142,8 @@ class _Handler(BaseHTTPRequestHandler):
         except ServiceError as error:
             self._send_json(error.status, error.body(owner.stamp()))
             return
+        if fault is not None and fault.kind == "repeat_token":  # the same page for ever
+            result["NextToken"] = params.get("NextToken") or FIRST_PAGE_TOKEN
         self._send_json(200, result)
 
     def _answer_fault(self, fault: Fault) -> bool:

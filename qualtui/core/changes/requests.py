@@ -44,6 +44,7 @@ from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import MalformedResponse, failure_of
 from qualtui.core.models import Failure, LookupRequest, LookupResult
+from qualtui.core.paging import PageTokens
 from qualtui.core.text import bounded, one_line
 from qualtui.core.timefmt import utc_now
 
@@ -106,6 +107,7 @@ def list_requests(
     try:
         client = clients.client(connection)
         token: str | None = None
+        tokens = PageTokens()
         for page in range(MAX_PAGES):
             kwargs: dict[str, Any] = {"MaxResults": 100}
             if type_id is not None:
@@ -117,7 +119,7 @@ def list_requests(
             if not isinstance(raw, list):
                 raise MalformedResponse("no QualificationRequests in the answer")
             found += [_pending(r) for r in raw if isinstance(r, Mapping)]
-            token = response.get("NextToken")
+            token = tokens.next(response)
             if not token:
                 break
             truncated = page == MAX_PAGES - 1

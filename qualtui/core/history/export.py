@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     "region",
     "profile",
     "qualification_type_id",
+    "qualification_type_name",
     "worker_id",
     "status",
     "score",
@@ -70,8 +71,9 @@ def _row(entry: HistoryEntry) -> dict[str, str]:
         "region": entry.region,
         "profile": entry.profile or "",
         "qualification_type_id": entry.qualification_type_id,
+        "qualification_type_name": entry.qualification_type_name or "",
         "worker_id": entry.worker_id,
-        "status": q.status if q else "",
+        "status": q.status if q else _failed_status(entry),
         "score": str(q.integer_value) if q and q.integer_value is not None else "",
         "locale": str(q.locale) if q and q.locale else "",
         "grant_time_utc": data.get("qualification", {}).get("GrantTime", ""),
@@ -83,6 +85,16 @@ def _row(entry: HistoryEntry) -> dict[str, str]:
         "run_id": entry.run_id or "",
     }
     return {key: safe_cell(value) for key, value in row.items()}
+
+
+NOT_HELD_STATUS = "NotHeld"  # beside Granted and Revoked, for a spreadsheet's filter
+ERROR_STATUS = "Error"  # the lookup failed: error_kind says why
+
+
+def _failed_status(entry: HistoryEntry) -> str:
+    if entry.error is None:
+        return ""
+    return NOT_HELD_STATUS if entry.error.kind == "not_held" else ERROR_STATUS
 
 
 def _change_cells(entry: HistoryEntry) -> dict[str, str]:

@@ -100,6 +100,9 @@ def owned_type(data: Dataset, type_id: str) -> JSONDict:
     return qtype
 
 
+FIRST_PAGE_TOKEN = base64.b64encode(b"0").decode()  # a NextToken for the first page
+
+
 def page(params: Mapping[str, Any], items: list[JSONDict], key: str) -> JSONDict:
     """One page of `items` as `{NumResults, <key>, NextToken?}` (MaxResults 1-100)."""
     max_results = params.get("MaxResults", 100)
