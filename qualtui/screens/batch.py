@@ -2,146 +2,49 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static
 
-from qualtui.core import export, ids
-from qualtui.core.batch import MAX_CONCURRENCY, run_batch
+from qualtui.core.batch_results import BatchResults
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry
 from qualtui.core.hit_source import SOURCE_COLUMNS, HitSource
-from qualtui.core.hits import HitWorkers, ListingProgress, workers_of_hits
 from qualtui.core.models import LookupResult
-from qualtui.core.result_format import ROW_COLUMNS, result_row
+from qualtui.core.result_format import ROW_COLUMNS
 from qualtui.core.services import Services, owner
-from qualtui.core.text import printable
-from qualtui.core.word_filter import row_matches
-from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_text, read_file
+from qualtui.core.worker_ids import parse_text
 from qualtui.dialogs.export import ask_and_export
+from qualtui.screens.batch_keys import BATCH_BINDINGS
+from qualtui.widgets.batch_file import WorkerFileBox
+from qualtui.widgets.batch_form import BatchForm
+from qualtui.widgets.batch_hits import HitsLister, listing_note
+from qualtui.widgets.batch_runner import BatchRunner
 from qualtui.widgets.change_runner import (
     ROW_CHANGE_ACTIONS,
-    ROW_CHANGE_BINDINGS,
     ChangeRunner,
     WriteKind,
     after_change,
 )
-from qualtui.widgets.lookup_form import IdInput
 from qualtui.widgets.results_table import ResultsTable
 
 DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
-SUMMARY_ORDER = ("Granted", "Revoked", "not held", "error")
-
-
-def _sort_key(
-    column: int, row: Callable[[LookupResult], Sequence[str]]
-) -> Callable[[LookupResult], tuple[int, str, str]]:
-    def key(result: LookupResult) -> tuple[int, str, str]:
-        values = row(result)
-        value = values[column]
-        if column == 2 and value:  # scores sort as numbers
-            value = f"{int(value):012d}"
-        return (0 if value else 1, value.lower(), values[0])  # ties: by worker
-
-    return key
 
 
 class BatchScreen(Screen[None]):
-    """Results from threads come back as the messages below, except the lookups' own
-    results: a pool delivers them in bursts of hundreds a second, so they go into a deque
-    that a timer drains four times a second, one table update per tick (the one exception
-    to the rule that a worker's result is a message)."""
-
-    @dataclass
-    class Finished(Message):
-        """Batch `generation` has ended: `done` lookups answered."""
-
-        generation: int
-        done: int
-
-    @dataclass
-    class HitsProgress(Message):
-        """A page of a HIT's assignments was listed (listing `generation`)."""
-
-        generation: int
-        progress: ListingProgress
-
-    @dataclass
-    class HitsListed(Message):
-        """The workers of the chosen HITs were listed (listing `generation`)."""
-
-        generation: int
-        listing: HitWorkers
-
-    @dataclass
-    class FileRead(Message):
-        path: Path
-        workers: WorkerList
-
-    @dataclass
-    class FileFailed(Message):
-        problem: str
+    """The view: what to look up (`BatchForm`), the run (`BatchRunner`, drained by a timer
+    four times a second), the results (`BatchResults`, drawn in a `ResultsTable`), workers
+    from HITs (`HitsLister`) and changes on rows (`ChangeRunner`)."""
 
     AUTO_FOCUS = "#batch-workers"
-    BINDINGS = [
-        Binding(
-            "ctrl+y",
-            "copy_as_aws_cli",
-            "Copy as AWS CLI",
-            show=False,
-            priority=True,  # over the worker list's redo
-            id="batch.copy_as_aws_cli",
-            tooltip="Copy the batch as an AWS CLI loop over the IDs",
-        ),
-        Binding(
-            "escape",
-            "cancel_or_back",
-            "Cancel / back",
-            id="batch.cancel",
-            tooltip="Cancel the batch; when none runs, back to the lookup",
-        ),
-        Binding(
-            "ctrl+r", "start", "Run", id="batch.run", tooltip="Look up every worker ID in the list"
-        ),
-        Binding(
-            "ctrl+e",
-            "export",
-            "Export",
-            id="batch.export",
-            tooltip="Export the results the filter shows (CSV or JSON)",
-        ),
-        Binding(
-            "slash", "filter", "Filter", show=False, id="batch.filter", tooltip="Filter the results"
-        ),
-        Binding("q", "cancel_or_back", "Back", show=False, id="batch.back", tooltip="Same as Esc"),
-        Binding(
-            "f10",
-            "worker_profile",
-            "Worker",
-            id="batch.worker_profile",
-            tooltip="Worker profile of the row's worker",
-        ),
-        Binding(
-            "ctrl+o",
-            "pick_hits",
-            "HITs",
-            id="batch.hits",
-            tooltip="Look up the workers of HITs you choose",
-        ),
-        *ROW_CHANGE_BINDINGS,
-    ]
+    BINDINGS = BATCH_BINDINGS
 
     def __init__(
         self,
@@ -159,22 +62,11 @@ class BatchScreen(Screen[None]):
         self.initial_hit_ids = tuple(hit_ids)  # list their workers once shown
         self.concurrency = concurrency
         self.clock = services.clock
-        self.results: list[LookupResult] = []
-        self._input_order: dict[str, int] = {}  # worker -> position in the list looked up
+        self.found = BatchResults()
         self.total = 0
         self.running = False
         self.cancelled = False
-        self._runs = Generation()  # a new one per run or cancel: late results are dropped
-        self._cancel = threading.Event()
         self._started = 0.0
-        self._sort: tuple[int, bool] | None = None
-        self._filter = ""
-        self._counts: dict[str, int] = {}  # results per status, for the summary line
-        self._inbox: deque[tuple[int, LookupResult]] = deque()
-        self.source: HitSource | None = None  # the HITs the workers came from (a plan source)
-        self.listing = False  # the chosen HITs' assignments are being listed
-        self._listings = Generation()  # a new one per listing or cancel
-        self._listing_cancel = threading.Event()
         self._hits_note = ""  # what the listing of the source's HITs said
 
     # ------------------------------------------------------------------ layout
@@ -185,29 +77,7 @@ class BatchScreen(Screen[None]):
             where += f" · profile {self.connection.profile}"
         with Vertical(id="batch"):
             yield Static(f"Batch lookup  ·  {where}", id="batch-title", markup=False)
-            with Horizontal(id="batch-head"):
-                yield IdInput(
-                    ids.QUALIFICATION_TYPE_ID, id="batch-type", value=self.initial_type_id
-                )
-                concurrency = Input(
-                    str(self.concurrency), id="batch-concurrency", type="integer", max_length=2
-                )
-                concurrency.border_title = "At once"
-                yield concurrency
-                yield Button("Run", id="batch-run", variant="primary")
-            with Horizontal(id="batch-inputs"):
-                workers = TextArea(
-                    id="batch-workers",
-                    placeholder="Paste worker IDs: one per line, or separated by commas or spaces",
-                    soft_wrap=True,
-                )
-                workers.border_title = "Worker IDs"
-                yield workers
-                with Vertical(id="batch-file"):
-                    path = Input(placeholder="a .txt or .csv (WorkerId column)", id="batch-path")
-                    path.border_title = "Or load a file"
-                    yield path
-                    yield Button("Load file", id="batch-load")
+            yield BatchForm(self.initial_type_id, self.concurrency)
             yield Static("", id="batch-problems", markup=False)
             with Horizontal(id="batch-progress-row"):
                 yield ProgressBar(id="batch-progress", show_eta=False)
@@ -217,6 +87,8 @@ class BatchScreen(Screen[None]):
             table.border_title = "Results"
             yield table
         yield ChangeRunner(self.services)
+        yield HitsLister(self.clients)
+        yield BatchRunner(self.services)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -224,12 +96,42 @@ class BatchScreen(Screen[None]):
         if self.initial_hit_ids:
             self.workers_from_hits(self.initial_hit_ids)
 
+    @property
+    def results(self) -> list[LookupResult]:
+        return self.found.results
+
+    @property
+    def source(self) -> HitSource | None:
+        return self.found.source
+
+    @property
+    def listing(self) -> bool:
+        return self.query_one(HitsLister).listing
+
     def row(self, result: LookupResult) -> tuple[str, ...]:
-        """A result's table row: with the HITs and assignment statuses for a batch from HITs."""
-        values = result_row(result)
-        if self.source is None:
-            return values
-        return values + self.source.cells(result.request.worker_id)
+        return self.found.row(result)
+
+    def summary(self) -> str:
+        return self.found.summary()
+
+    def shown_results(self) -> list[LookupResult]:
+        return self.found.shown()
+
+    @property
+    def form(self) -> BatchForm:
+        return self.query_one(BatchForm)
+
+    @property
+    def runner(self) -> BatchRunner:
+        return self.query_one(BatchRunner)
+
+    @property
+    def _listings(self) -> Generation:
+        return self.query_one(HitsLister).listings
+
+    @property
+    def _inbox(self) -> deque[tuple[int, LookupResult]]:
+        return self.runner.inbox
 
     @property
     def table(self) -> ResultsTable:
@@ -240,34 +142,15 @@ class BatchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ input
 
-    @on(Button.Pressed, "#batch-load")
-    @on(Input.Submitted, "#batch-path")
-    def _load_file(self) -> None:
-        text = self.query_one("#batch-path", Input).value.strip()
-        if text:
-            self._read(export.resolve(text))
-        else:
-            self._say("Type the file's path first.")
-
-    @work(thread=True, exclusive=True, group="batch-file", exit_on_error=False)
-    def _read(self, path: Path) -> None:
-        try:
-            workers = read_file(path)
-        except WorkerFileError as error:
-            self.post_message(self.FileFailed(str(error)))
-            return
-        self.post_message(self.FileRead(path, workers))
-
-    @on(FileFailed)
-    def _file_failed(self, message: FileFailed) -> None:
+    @on(WorkerFileBox.Problem)
+    def _file_failed(self, message: WorkerFileBox.Problem) -> None:
         self._say(message.problem)
 
-    @on(FileRead)
-    def _loaded(self, message: FileRead) -> None:
+    @on(WorkerFileBox.Loaded)
+    def _loaded(self, message: WorkerFileBox.Loaded) -> None:
         path, workers = message.path, message.workers
-        area = self.query_one("#batch-workers", TextArea)
         lines = list(workers.valid) + [raw for raw, _ in workers.invalid]
-        area.load_text("\n".join(lines))
+        self.form.load_workers(lines)
         notes = " · ".join(workers.notes)
         self._say(f"Loaded {len(lines)} IDs from {path.name}" + (f" ({notes})" if notes else ""))
 
@@ -277,55 +160,32 @@ class BatchScreen(Screen[None]):
     def action_start(self) -> None:
         if self.running or self.listing:
             return
-        type_input = self.query_one("#batch-type", IdInput)
-        if not type_input.show_problem(force=True):
-            type_input.focus()
+        request = self.form.request()
+        if isinstance(request, str):
+            if request:
+                self._say(request)
             return
-        try:
-            concurrency = int(self.query_one("#batch-concurrency", Input).value or "0")
-        except ValueError:
-            concurrency = 0
-        if not 1 <= concurrency <= MAX_CONCURRENCY:
-            self._say(f"'At once' must be a number from 1 to {MAX_CONCURRENCY}.")
-            return
-        workers = parse_text(self.query_one("#batch-workers", TextArea).text)
-        problems = []
-        if workers.invalid:
-            listed = ", ".join(f"{printable(raw)!r}" for raw, _ in workers.invalid[:10])
-            more = f" and {len(workers.invalid) - 10} more" if len(workers.invalid) > 10 else ""
-            problems.append(f"Skipped {len(workers.invalid)} invalid: {listed}{more}.")
-        if workers.duplicates:
-            noun = "duplicate" if workers.duplicates == 1 else "duplicates"
-            problems.append(f"{workers.duplicates} {noun} looked up once.")
-        if not workers.valid:
-            problems.insert(0, "No valid worker IDs to look up.")
-            self._say(" ".join(problems))
-            return
-        if self.source is not None and workers.valid != self.source.worker_ids:
+        if self.source is not None and request.workers != self.source.worker_ids:
             self._set_source(None)  # the list was edited: no longer the HITs' workers
-        self._say(" ".join([self._hits_note, *problems]).strip())
-        self.concurrency = concurrency
-        owner(self.app).keep_settings(concurrency=concurrency)
-        self.results = []
-        self._input_order = {worker: i for i, worker in enumerate(workers.valid)}
-        self._counts = {}
+        self._say(" ".join([self._hits_note, *request.notes]).strip())
+        self.concurrency = request.concurrency
+        owner(self.app).keep_settings(concurrency=request.concurrency)
+        self.found.start(request.workers)
         self.table.clear()
-        self.total = len(workers.valid)
+        self.total = len(request.workers)
         self.running, self.cancelled = True, False
-        generation = self._runs.next()
-        self._cancel = threading.Event()
         self._started = time.monotonic()
         self.query_one(ProgressBar).update(total=self.total, progress=0)
         self._update_rate()
         self.table.focus()
-        self._run(generation, type_input.id_value, workers.valid, concurrency, self._cancel)
+        self.runner.start(self.connection, request.type_id, request.workers, request.concurrency)
 
     def action_copy_as_aws_cli(self) -> None:
         """The batch as a shell loop of `aws mturk get-qualification-score` over the IDs."""
         from qualtui.core.script_export import aws_cli_command
 
-        type_input = self.query_one("#batch-type", IdInput)
-        workers = parse_text(self.query_one("#batch-workers", TextArea).text)
+        type_input = self.form.type_input
+        workers = parse_text(self.form.worker_text)
         if not type_input.show_problem(force=True) or not workers.valid:
             self.notify("A valid type ID and worker IDs first.", severity="warning")
             return
@@ -333,50 +193,19 @@ class BatchScreen(Screen[None]):
         self.app.copy_to_clipboard(command)
         self.notify(f"Copied an AWS CLI loop over {len(workers.valid)} workers", timeout=3)
 
-    @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
-    def _run(
-        self,
-        generation: int,
-        type_id: str,
-        worker_ids: tuple[str, ...],
-        concurrency: int,
-        cancel: threading.Event,
-    ) -> None:
-        def arrived(result: LookupResult) -> None:
-            self._inbox.append((generation, result))  # deque: safe from the pool's threads
-
-        done = run_batch(
-            self.clients,
-            self.connection,
-            type_id,
-            worker_ids,
-            on_result=arrived,
-            concurrency=concurrency,
-            cancel=cancel,
-            clock=self.clock,
-        )
-        self.post_message(self.Finished(generation, done))
-
     def _drain(self) -> None:
         """Show what arrived since the last call: one table update per tick, not per result."""
-        arrived: list[LookupResult] = []
-        while self._inbox:
-            generation, result = self._inbox.popleft()
-            if self._runs.accept(generation):  # a cancelled batch's late answers are dropped
-                arrived.append(result)
+        arrived = self.runner.take()
         if not arrived:
             return
-        self.results.extend(arrived)
-        for result in arrived:
-            status = result_row(result)[1]  # the lookup's status, not the assignment's
-            self._counts[status] = self._counts.get(status, 0) + 1
+        self.found.add(arrived)
         self.query_one(ProgressBar).advance(len(arrived))
-        self.table.add_result_rows(self.row(r) for r in arrived if self._matches(r))
+        self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
         self._update_rate()
 
-    @on(Finished)
-    def _finished(self, message: Finished) -> None:
-        if not self._runs.accept(message.generation):
+    @on(BatchRunner.Ended)
+    def _finished(self) -> None:
+        if not self.running:  # cancelled since
             return
         self._drain()
         self.running = False
@@ -387,80 +216,42 @@ class BatchScreen(Screen[None]):
 
     def action_cancel_or_back(self) -> None:
         if self.listing:
-            self._listing_cancel.set()
-            self._listings.next()  # the listing's late answer is dropped
-            self.listing = False
+            self.query_one(HitsLister).cancel()
             self.query_one(ProgressBar).update(total=None, progress=0)
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
         elif self.running:
-            self._cancel.set()
+            self.runner.cancel()  # results still in flight are dropped
             self.cancelled = True
             self.running = False
-            self._runs.next()  # results still in flight are dropped
             self._update_rate()
             if self.results:
                 owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
         else:
             self.dismiss(None)
 
-    def summary(self) -> str:
-        """'2 Granted, 1 Revoked, 3 not held': always in this order."""
-        order = {status: i for i, status in enumerate(SUMMARY_ORDER)}
-        counts = sorted(self._counts.items(), key=lambda item: order.get(item[0], 99))
-        return ", ".join(f"{n} {status}" for status, n in counts)
-
     def _update_rate(self) -> None:
-        done = len(self.results)
-        elapsed = max(time.monotonic() - self._started, 1e-6)
-        rate = done / elapsed if done else 0.0
-        summary = self.summary()
-        if self.running:
-            state = f"{done} / {self.total} · {rate:.1f}/s · Esc cancels"
-        elif self.cancelled:
-            state = f"Cancelled after {done} of {self.total}"
-        else:
-            state = f"Done: {done} in {elapsed:.1f} s ({rate:.1f}/s)"
-        self.query_one("#batch-rate", Static).update(
-            f"{state}" + (f"  ·  {summary}" if summary else "") if self.total else ""
-        )
+        elapsed = time.monotonic() - self._started
+        state = "running" if self.running else "cancelled" if self.cancelled else "done"
+        line = self.found.status_line(state, self.total, elapsed)
+        self.query_one("#batch-rate", Static).update(line)
 
     # ------------------------------------------------------------------ table
-
-    def _matches(self, result: LookupResult) -> bool:
-        return row_matches(self.row(result), self._filter)
-
-    def shown_results(self) -> list[LookupResult]:
-        """The results the filter keeps: in the order of the list looked up (answers arrive
-        in any order), unless a column is sorted."""
-        order = self._input_order
-        rows = sorted(
-            (r for r in self.results if self._matches(r)),
-            key=lambda r: order.get(r.request.worker_id, len(order)),
-        )
-        if self._sort is not None:
-            column, reverse = self._sort
-            rows.sort(key=_sort_key(column, self.row), reverse=reverse)
-        return rows
 
     def _rebuild(self) -> None:
         self.table.show_rows(self.row(r) for r in self.shown_results())
 
     @on(Input.Changed, "#batch-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._filter = event.value
+        self.found.filter = event.value
         self._rebuild()
 
     @on(DataTable.HeaderSelected, "#batch-table")
     def _sort_by(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_index
-        reverse = self._sort == (column, False)
-        self._sort = (column, reverse)
+        self.found.sort_by(event.column_index)
         self._rebuild()
 
     def action_filter(self) -> None:
         self.set_focus(self.query_one("#batch-filter", Input))
-
-    # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
         rows = self.shown_results()
@@ -471,7 +262,7 @@ class BatchScreen(Screen[None]):
         ask_and_export(
             self,
             [HistoryEntry.from_result(r) for r in rows],
-            filtered=bool(self._filter.strip()),
+            filtered=bool(self.found.filter.strip()),
             now=self.clock().astimezone(),
             noun="results",
             extra=None if source is None else [source.fields(r.request.worker_id) for r in rows],
@@ -507,31 +298,14 @@ class BatchScreen(Screen[None]):
         list, and look them up for the type in the field. Esc cancels the listing."""
         if self.running:
             return
-        self._listing_cancel.set()
-        self._listing_cancel = threading.Event()
-        self.listing = True
+        self.query_one(HitsLister).start(self.connection, hit_ids)
         self.query_one(ProgressBar).update(total=None, progress=0)
         noun = "HIT" if len(hit_ids) == 1 else f"{len(hit_ids)} HITs"
         self._say(f"Listing the workers of {noun}… · Esc cancels")
         self.query_one("#batch-rate", Static).update("")
-        self._list_hits(self._listings.next(), tuple(hit_ids), self._listing_cancel)
 
-    @work(thread=True, exclusive=True, group="batch-hits", exit_on_error=False)
-    def _list_hits(
-        self, generation: int, hit_ids: tuple[str, ...], cancel: threading.Event
-    ) -> None:
-        def page(progress: ListingProgress) -> None:
-            self.post_message(self.HitsProgress(generation, progress))
-
-        listing = workers_of_hits(
-            self.clients, self.connection, hit_ids, on_page=page, cancel=cancel
-        )
-        self.post_message(self.HitsListed(generation, listing))
-
-    @on(HitsProgress)
-    def _hits_progress(self, message: HitsProgress) -> None:
-        if message.generation != self._listings.current or not self.listing:
-            return
+    @on(HitsLister.Progress)
+    def _hits_progress(self, message: HitsLister.Progress) -> None:
         p = message.progress
         where = f"HIT {p.hit_number} of {p.hits}, " if p.hits > 1 else ""
         self._say(
@@ -539,39 +313,28 @@ class BatchScreen(Screen[None]):
             f"{p.total_assignments:,} assignments so far · Esc cancels"
         )
 
-    @on(HitsListed)
-    def _hits_listed(self, message: HitsListed) -> None:
-        if not self._listings.accept(message.generation) or not self.listing:
-            return
-        self.listing = False
+    @on(HitsLister.Listed)
+    def _hits_listed(self, message: HitsLister.Listed) -> None:
         listing = message.listing
         source = HitSource(listing)
-        notes = [f"From the HITs: {source.summary()}."]
-        for failed in listing.failures:
-            f = failed.failure
-            notes.append(f"HIT {failed.hit_id}: {f.title}. {f.explanation} {f.fix}")
-        if listing.unlisted:
-            notes.append(f"Not listed after that: {', '.join(listing.unlisted)}.")
-        if listing.truncated:
-            notes.append(f"Only the first 100,000 assignments of {', '.join(listing.truncated)}.")
-        self._hits_note = " ".join(printable(n).replace("\n", " ") for n in notes)
+        self._hits_note = listing_note(listing, source.summary())
         self._say(self._hits_note)
         if not listing.workers:
             self._set_source(None)
             return
         self._set_source(source)
-        self.query_one("#batch-workers", TextArea).load_text("\n".join(source.worker_ids))
+        self.form.load_workers(source.worker_ids)
         self.action_start()
 
     def _set_source(self, source: HitSource | None) -> None:
         """Where the list came from; the table gets (or loses) the HIT columns."""
         had = self.source is not None
-        self.source = source
+        self.found.source = source
         if source is None:
             self._hits_note = ""
         if had != (source is not None):
             self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
-            self._sort = None
+            self.found.sort = None
 
     # ------------------------------------------------------------------ changes
 
@@ -629,11 +392,7 @@ class BatchScreen(Screen[None]):
         checked = change.checked
         if checked is None:
             return
-        for i, result in enumerate(self.results):
-            request = result.request
-            if (request.worker_id, request.qualification_type_id) == (
-                change.worker_id,
-                change.qualification_type_id,
-            ):
-                self.results[i] = after_change(result, checked)
+        self.found.replace(
+            change.worker_id, change.qualification_type_id, lambda r: after_change(r, checked)
+        )
         self._rebuild()
