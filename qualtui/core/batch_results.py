@@ -4,8 +4,11 @@ the counts per status for the summary line. No UI here: the view draws what this
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
+from qualtui.core.history import HistoryEntry
 from qualtui.core.hit_source import HitSource
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import result_row
@@ -37,12 +40,23 @@ class BatchResults:
         self.sort: tuple[int, bool] | None = None  # (column, reversed)
         self.filter = ""
         self.source: HitSource | None = None  # the HITs the workers came from
+        self.run_id = ""  # the history's run: every entry of this batch carries it
+        self._saved = 0  # results[:_saved] are in the history
 
     def start(self, workers: Sequence[str]) -> None:
         """A new run over `workers`: what an earlier one found is forgotten."""
         self.results = []
         self.input_order = {worker: i for i, worker in enumerate(workers)}
         self.counts = {}
+        self.run_id = uuid.uuid4().hex
+        self._saved = 0
+
+    def unsaved(self) -> list[HistoryEntry]:
+        """The history entries of the results not handed out for saving yet (each once, all
+        with this run's id, so saves as the batch goes make one run, never duplicates)."""
+        new = self.results[self._saved :]
+        self._saved = len(self.results)
+        return [replace(HistoryEntry.from_result(r), run_id=self.run_id) for r in new]
 
     def add(self, arrived: Iterable[LookupResult]) -> None:
         for result in arrived:

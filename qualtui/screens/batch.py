@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -36,6 +36,7 @@ from qualtui.widgets.change_runner import (
 from qualtui.widgets.results_table import ResultsTable
 
 DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
+SAVE_INTERVAL = 1.0  # finished results are saved at least this often while a batch runs
 
 
 class BatchScreen(Screen[None]):
@@ -67,6 +68,7 @@ class BatchScreen(Screen[None]):
         self.running = False
         self.cancelled = False
         self._started = 0.0
+        self._saved_at = 0.0
         self._hits_note = ""  # what the listing of the source's HITs said
 
     # ------------------------------------------------------------------ layout
@@ -174,7 +176,7 @@ class BatchScreen(Screen[None]):
         self.table.clear()
         self.total = len(request.workers)
         self.running, self.cancelled = True, False
-        self._started = time.monotonic()
+        self._started = self._saved_at = time.monotonic()
         self.query_one(ProgressBar).update(total=self.total, progress=0)
         self._update_rate()
         self.table.focus()
@@ -196,12 +198,21 @@ class BatchScreen(Screen[None]):
     def _drain(self) -> None:
         """Show what arrived since the last call: one table update per tick, not per result."""
         arrived = self.runner.take()
-        if not arrived:
-            return
-        self.found.add(arrived)
-        self.query_one(ProgressBar).advance(len(arrived))
-        self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
-        self._update_rate()
+        if arrived:
+            self.found.add(arrived)
+            self.query_one(ProgressBar).advance(len(arrived))
+            self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
+            self._update_rate()
+        if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
+            self._save()
+
+    def _save(self) -> None:
+        """Finished results go to the history as they come (one run), so even a kill loses at
+        most the last second."""
+        self._saved_at = time.monotonic()
+        entries = self.found.unsaved()
+        if entries:
+            owner(self.app).record(entries)
 
     @on(BatchRunner.Ended)
     def _finished(self) -> None:
@@ -211,8 +222,7 @@ class BatchScreen(Screen[None]):
         self.running = False
         self._update_rate()
         self._rebuild()  # in input order (or the sorted column's), whatever order they came
-        if self.results:
-            owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
+        self._save()
 
     def action_cancel_or_back(self) -> None:
         if self.listing:
@@ -224,10 +234,24 @@ class BatchScreen(Screen[None]):
             self.cancelled = True
             self.running = False
             self._update_rate()
-            if self.results:
-                owner(self.app).record([HistoryEntry.from_result(r) for r in self.results])
+            self._save()
         else:
             self.dismiss(None)
+
+    def ask_before_quit(self, quit: Callable[[], object]) -> None:
+        """Ctrl+Q while the batch runs: stop and keep what finished (then `quit`), or go on."""
+        from qualtui.dialogs.confirm import ConfirmScreen
+
+        question = f"{len(self.results):,} of {self.total:,} done: stop and keep them?"
+
+        def answered(keep: bool | None) -> None:
+            if not keep:
+                return
+            if self.running:
+                self.action_cancel_or_back()  # stops and saves what finished
+            quit()
+
+        self.app.push_screen(ConfirmScreen(question, "Stop and keep"), answered)
 
     def _update_rate(self) -> None:
         elapsed = time.monotonic() - self._started
