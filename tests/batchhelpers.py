@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from qualtui.app import QualtuiApp
 from qualtui.endpoint import Fault, LocalMTurk
@@ -49,13 +49,15 @@ async def open_batch(pilot: Pilot[None], type_id: str = TRANSCRIBE) -> BatchScre
 
 
 async def start_batch(
-    pilot: Pilot[None], workers: Sequence[str], type_id: str = TRANSCRIBE
+    pilot: Pilot[None], workers: Sequence[str], type_id: str = TRANSCRIBE, at_once: int = 0
 ) -> BatchScreen:
-    """F7, paste the workers, Ctrl+R."""
+    """F7, paste the workers (and set 'At once'), Ctrl+R."""
     batch = await open_batch(pilot, type_id)
     area = batch.query_one("#batch-workers", TextArea)
     area.load_text("")
     await paste(pilot, "\n".join(workers))
+    if at_once:
+        batch.query_one("#batch-concurrency", Input).value = str(at_once)
     await pilot.press("ctrl+r")
     await settled(pilot)
     return batch

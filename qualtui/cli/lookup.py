@@ -23,7 +23,7 @@ from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.cli.config import chosen_endpoints
 from qualtui.core import aws_cli_output, ids
-from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch
+from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, ConnectionGuard, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
@@ -287,6 +287,7 @@ def lookup(
                 cancel.set()  # nobody reads the rest
 
     finished = threading.Event()
+    guard = ConnectionGuard()  # a hung or unreachable endpoint stops the run
 
     def work() -> None:
         try:
@@ -298,6 +299,7 @@ def lookup(
                 on_result=arrived,
                 concurrency=args.concurrency,
                 cancel=cancel,
+                guard=guard,
             )
         finally:
             finished.set()
@@ -312,7 +314,7 @@ def lookup(
         cancel.set()
         signal_ignored = _ignore_more_interrupts()
     with lock:
-        if interrupted:  # print what finished after a lookup still in flight too
+        if interrupted or guard.stopped is not None:  # what finished after a gap too
             for late in results[printed:]:
                 if late is not None:
                     writer.write(late)
@@ -328,6 +330,10 @@ def lookup(
         if signal_ignored and not finished.is_set():
             _exit_now(out, err)  # calls still in flight must not hold the exit
         return EXIT_INTERRUPTED
+    if guard.stopped is not None:
+        stop = printable(guard.explanation()).replace("\n", " ")
+        print(f"qualtui lookup: {stop} ({len(done)} of {len(results)} looked up)", file=err)
+        return EXIT_FAILED
     status = EXIT_FAILED if hit_status == EXIT_FAILED else exit_status(done)
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY

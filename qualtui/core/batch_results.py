@@ -41,28 +41,83 @@ class BatchResults:
         self.filter = ""
         self.source: HitSource | None = None  # the HITs the workers came from
         self.run_id = ""  # the history's run: every entry of this batch carries it
-        self._saved = 0  # results[:_saved] are in the history
+        self.total = 0  # lookups the current run is for (its progress: done / total)
+        self.base = 0  # results that count as done before the current run started
+        self.arrived = 0  # results of the current run
+        self._position: dict[str, int] = {}  # worker -> index in results
+        self._unsaved: list[LookupResult] = []
 
     def start(self, workers: Sequence[str]) -> None:
         """A new run over `workers`: what an earlier one found is forgotten."""
         self.results = []
         self.input_order = {worker: i for i, worker in enumerate(workers)}
         self.counts = {}
-        self.run_id = uuid.uuid4().hex
-        self._saved = 0
+        self._position = {}
+        self._begin(len(workers), base=0, new_run=True)
+
+    def rest(self) -> tuple[str, ...]:
+        """The workers of the list without a result (after a cancel or a stop), in order."""
+        return tuple(w for w in self.input_order if w not in self._position)
+
+    def failed(self) -> tuple[str, ...]:
+        """The workers whose lookup failed (not held is an answer, not a failure)."""
+        return tuple(
+            r.request.worker_id
+            for r in self.shown_in_order()
+            if r.failure is not None and r.failure.kind != "not_held"
+        )
+
+    def resume(self) -> tuple[str, ...]:
+        """Go on with the rest, in the same run; returns the workers to look up."""
+        rest = self.rest()
+        self._begin(len(self.input_order), base=len(self.results), new_run=False)
+        return rest
+
+    def retry_failed(self) -> tuple[str, ...]:
+        """Look up the failed ones again, as a new run (their new results replace the old)."""
+        failed = self.failed()
+        self._begin(len(failed), base=0, new_run=True)
+        return failed
+
+    def _begin(self, total: int, *, base: int, new_run: bool) -> None:
+        self.total, self.base, self.arrived = total, base, 0
+        if new_run:
+            self.run_id = uuid.uuid4().hex
+            self._unsaved = []
+
+    @property
+    def done(self) -> int:
+        return self.base + self.arrived
 
     def unsaved(self) -> list[HistoryEntry]:
         """The history entries of the results not handed out for saving yet (each once, all
         with this run's id, so saves as the batch goes make one run, never duplicates)."""
-        new = self.results[self._saved :]
-        self._saved = len(self.results)
+        new, self._unsaved = self._unsaved, []
         return [replace(HistoryEntry.from_result(r), run_id=self.run_id) for r in new]
 
-    def add(self, arrived: Iterable[LookupResult]) -> None:
+    def add(self, arrived: Iterable[LookupResult]) -> bool:
+        """Keep results as they arrive; True when one replaced an earlier result (a retry)."""
+        replaced = False
         for result in arrived:
-            self.results.append(result)
-            status = result_row(result)[1]  # the lookup's status, not the assignment's
-            self.counts[status] = self.counts.get(status, 0) + 1
+            worker = result.request.worker_id
+            index = self._position.get(worker)
+            if index is None:
+                self._position[worker] = len(self.results)
+                self.results.append(result)
+            else:
+                self._count(self.results[index], -1)
+                self.results[index] = result
+                replaced = True
+            self._count(result, 1)
+            self._unsaved.append(result)
+            self.arrived += 1
+        return replaced
+
+    def _count(self, result: LookupResult, n: int) -> None:
+        status = result_row(result)[1]  # the lookup's status, not the assignment's
+        self.counts[status] = self.counts.get(status, 0) + n
+        if not self.counts[status]:
+            del self.counts[status]
 
     def row(self, result: LookupResult) -> tuple[str, ...]:
         """A result's table row: with the HITs and assignment statuses for a batch from HITs."""
@@ -74,14 +129,14 @@ class BatchResults:
     def matches(self, result: LookupResult) -> bool:
         return row_matches(self.row(result), self.filter)
 
+    def shown_in_order(self) -> list[LookupResult]:
+        order = self.input_order
+        return sorted(self.results, key=lambda r: order.get(r.request.worker_id, len(order)))
+
     def shown(self) -> list[LookupResult]:
         """The results the filter keeps: in the order of the list looked up, unless a column
         is sorted."""
-        order = self.input_order
-        rows = sorted(
-            (r for r in self.results if self.matches(r)),
-            key=lambda r: order.get(r.request.worker_id, len(order)),
-        )
+        rows = [r for r in self.shown_in_order() if self.matches(r)]
         if self.sort is not None:
             column, reverse = self.sort
             rows.sort(key=sort_key(column, self.row), reverse=reverse)
@@ -98,16 +153,18 @@ class BatchResults:
         counts = sorted(self.counts.items(), key=lambda item: order.get(item[0], 99))
         return ", ".join(f"{n} {status}" for status, n in counts)
 
-    def status_line(self, state: str, total: int, elapsed: float) -> str:
-        """'6 / 8 · 4.2/s · Esc cancels  ·  2 Granted, ...' (`state`: running, cancelled or
-        done); empty before any run."""
+    def status_line(self, state: str, elapsed: float) -> str:
+        """'6 / 8 · 4.2/s · Esc cancels  ·  2 Granted, ...' (`state`: running, paused,
+        cancelled or done); empty before any run."""
+        total, done = self.total, self.done
         if not total:
             return ""
-        done = len(self.results)
         elapsed = max(elapsed, 1e-6)
-        rate = done / elapsed if done else 0.0
+        rate = self.arrived / elapsed if self.arrived else 0.0
         if state == "running":
             line = f"{done} / {total} · {rate:.1f}/s · Esc cancels"
+        elif state == "paused":
+            line = f"Paused after {done} of {total}"
         elif state == "cancelled":
             line = f"Cancelled after {done} of {total}"
         else:

@@ -64,9 +64,10 @@ class BatchScreen(Screen[None]):
         self.concurrency = concurrency
         self.clock = services.clock
         self.found = BatchResults()
-        self.total = 0
         self.running = False
+        self.paused = False  # stopped by the endpoint: Retry or Cancel
         self.cancelled = False
+        self._type_id = ""  # of the current run
         self._started = 0.0
         self._saved_at = 0.0
         self._hits_note = ""  # what the listing of the source's HITs said
@@ -84,6 +85,9 @@ class BatchScreen(Screen[None]):
             with Horizontal(id="batch-progress-row"):
                 yield ProgressBar(id="batch-progress", show_eta=False)
                 yield Static("", id="batch-rate", markup=False)
+            with Horizontal(id="batch-paused"):
+                yield Button("Retry", id="batch-retry", variant="primary")
+                yield Button("Cancel", id="batch-stop")
             yield Input(placeholder="Filter results", id="batch-filter")
             table = ResultsTable(ROW_COLUMNS, id="batch-table")
             table.border_title = "Results"
@@ -174,13 +178,35 @@ class BatchScreen(Screen[None]):
         owner(self.app).keep_settings(concurrency=request.concurrency)
         self.found.start(request.workers)
         self.table.clear()
-        self.total = len(request.workers)
-        self.running, self.cancelled = True, False
+        self._type_id = request.type_id
+        self._run(request.workers)
+
+    def _run(self, workers: Sequence[str]) -> None:
+        """Start the lookups of `workers` (the run's own set-up is done by the caller)."""
+        self.running, self.cancelled, self.paused = True, False, False
+        self.set_class(False, "-paused")
         self._started = self._saved_at = time.monotonic()
-        self.query_one(ProgressBar).update(total=self.total, progress=0)
+        self.query_one(ProgressBar).update(total=self.found.total, progress=self.found.done)
         self._update_rate()
         self.table.focus()
-        self.runner.start(self.connection, request.type_id, request.workers, request.concurrency)
+        self.runner.start(self.connection, self._type_id, workers, self.concurrency)
+
+    @on(Button.Pressed, "#batch-retry")
+    def action_run_rest(self) -> None:
+        """After a cancel or a stop: look up the rest, in the same run."""
+        if self.running or not self.found.rest():
+            return
+        self._say("")
+        self._run(self.found.resume())
+
+    def action_retry_failed(self) -> None:
+        """Look up the failed workers again (their new results replace the failures)."""
+        if self.running or self.listing:
+            return
+        if not self.found.failed():
+            self.notify("No failed lookup to retry.", severity="information")
+            return
+        self._run(self.found.retry_failed())
 
     def action_copy_as_aws_cli(self) -> None:
         """The batch as a shell loop of `aws mturk get-qualification-score` over the IDs."""
@@ -199,9 +225,11 @@ class BatchScreen(Screen[None]):
         """Show what arrived since the last call: one table update per tick, not per result."""
         arrived = self.runner.take()
         if arrived:
-            self.found.add(arrived)
+            if self.found.add(arrived):
+                self._rebuild()  # a retry replaced rows
+            else:
+                self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
             self.query_one(ProgressBar).advance(len(arrived))
-            self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
             self._update_rate()
         if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
             self._save()
@@ -215,24 +243,37 @@ class BatchScreen(Screen[None]):
             owner(self.app).record(entries)
 
     @on(BatchRunner.Ended)
-    def _finished(self) -> None:
+    def _finished(self, message: BatchRunner.Ended) -> None:
         if not self.running:  # cancelled since
             return
         self._drain()
         self.running = False
+        if message.refused:  # the preflight: nothing was looked up
+            self.paused = bool(self.found.results) and bool(self.found.rest())
+            if not self.found.results:
+                self.found.total = 0  # no progress to show
+            self._say(f"Not started: {message.refused}")
+        elif message.stopped:
+            self.paused = True
+            self._say(message.stopped)
+        self.set_class(self.paused, "-paused")
+        if self.paused:
+            self.query_one("#batch-retry", Button).focus()
         self._update_rate()
         self._rebuild()  # in input order (or the sorted column's), whatever order they came
         self._save()
 
+    @on(Button.Pressed, "#batch-stop")
     def action_cancel_or_back(self) -> None:
         if self.listing:
             self.query_one(HitsLister).cancel()
             self.query_one(ProgressBar).update(total=None, progress=0)
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
-        elif self.running:
+        elif self.running or self.paused:
             self.runner.cancel()  # results still in flight are dropped
             self.cancelled = True
-            self.running = False
+            self.running = self.paused = False
+            self.set_class(False, "-paused")
             self._update_rate()
             self._save()
         else:
@@ -242,7 +283,7 @@ class BatchScreen(Screen[None]):
         """Ctrl+Q while the batch runs: stop and keep what finished (then `quit`), or go on."""
         from qualtui.dialogs.confirm import ConfirmScreen
 
-        question = f"{len(self.results):,} of {self.total:,} done: stop and keep them?"
+        question = f"{self.found.done:,} of {self.found.total:,} done: stop and keep them?"
 
         def answered(keep: bool | None) -> None:
             if not keep:
@@ -255,8 +296,16 @@ class BatchScreen(Screen[None]):
 
     def _update_rate(self) -> None:
         elapsed = time.monotonic() - self._started
-        state = "running" if self.running else "cancelled" if self.cancelled else "done"
-        line = self.found.status_line(state, self.total, elapsed)
+        state = (
+            "running"
+            if self.running
+            else "paused"
+            if self.paused
+            else "cancelled"
+            if self.cancelled
+            else "done"
+        )
+        line = self.found.status_line(state, elapsed)
         self.query_one("#batch-rate", Static).update(line)
 
     # ------------------------------------------------------------------ table

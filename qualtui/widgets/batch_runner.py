@@ -1,6 +1,7 @@
 """A batch's lookups, run off the UI thread: the batch view mounts one (invisible), calls
 `start` and `cancel`, takes what arrived with `take` and hears the end as
-`BatchRunner.Ended`.
+`BatchRunner.Ended`: run to the end, stopped by a hung or unreachable endpoint (then the
+view pauses), or refused before any lookup by the preflight (profile, credentials, type).
 
 The lookups' own results are the one exception to the rule that a worker's result is a
 message: a pool delivers them in bursts of hundreds a second, so they go into a deque that
@@ -19,12 +20,15 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
-from qualtui.core.batch import run_batch
+from qualtui.core.batch import ConnectionGuard, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
 from qualtui.core.models import LookupResult
+from qualtui.core.preflight import blocking_problem, problem_text
+from qualtui.core.qualification_types import TypeCache
 from qualtui.core.services import Services
+from qualtui.core.text import one_line
 
 
 class BatchRunner(Widget):
@@ -33,17 +37,21 @@ class BatchRunner(Widget):
     @dataclass
     class _Finished(Message, bubble=False):
         generation: int
-        done: int
+        ended: BatchRunner.Ended
 
     @dataclass
     class Ended(Message):
-        """The run ended (not cancelled): `done` lookups answered."""
+        """The run ended (not cancelled): `done` lookups answered. `stopped`: why the
+        endpoint stopped it (the rest was not looked up); `refused`: why nothing started."""
 
         done: int
+        stopped: str = ""
+        refused: str = ""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.clients: ClientCache = services.clients
+        self.types: TypeCache = services.types
         self.clock = services.clock
         self.running = False
         self.inbox: deque[tuple[int, LookupResult]] = deque()
@@ -86,6 +94,12 @@ class BatchRunner(Widget):
         def arrived(result: LookupResult) -> None:
             self.inbox.append((generation, result))  # deque: safe from the pool's threads
 
+        problem = blocking_problem(self.clients, self.types, connection, type_id)
+        if problem is not None:
+            refused = self.Ended(0, refused=problem_text(problem))
+            self.post_message(self._Finished(generation, refused))
+            return
+        guard = ConnectionGuard()
         done = run_batch(
             self.clients,
             connection,
@@ -95,11 +109,13 @@ class BatchRunner(Widget):
             concurrency=concurrency,
             cancel=cancel,
             clock=self.clock,
+            guard=guard,
         )
-        self.post_message(self._Finished(generation, done))
+        stopped = one_line(guard.explanation(), 600)
+        self.post_message(self._Finished(generation, self.Ended(done, stopped=stopped)))
 
     @on(_Finished)
     def _finished(self, message: _Finished) -> None:
         if self._runs.accept(message.generation):
             self.running = False
-            self.post_message(self.Ended(message.done))
+            self.post_message(message.ended)
