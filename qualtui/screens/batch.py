@@ -9,40 +9,36 @@ from collections.abc import Callable, Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
 from qualtui.core.batch_results import BatchResults
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry
 from qualtui.core.hit_source import SOURCE_COLUMNS, HitSource
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS
 from qualtui.core.services import Services, owner
 from qualtui.core.worker_ids import parse_text
-from qualtui.dialogs.export import ask_and_export
 from qualtui.screens.batch_keys import BATCH_BINDINGS
+from qualtui.screens.batch_table import BatchResultsView
 from qualtui.widgets.batch_file import WorkerFileBox
 from qualtui.widgets.batch_form import BatchForm
 from qualtui.widgets.batch_hits import HitsLister, listing_note
 from qualtui.widgets.batch_runner import BatchRunner
 from qualtui.widgets.change_runner import (
-    ROW_CHANGE_ACTIONS,
     ChangeRunner,
-    WriteKind,
-    after_change,
 )
 from qualtui.widgets.results_table import ResultsTable
 
-DRAIN_INTERVAL = 0.25  # seconds between table updates while a batch runs
+DRAIN_INTERVAL = 0.5  # seconds between table updates while a batch runs
 SAVE_INTERVAL = 1.0  # finished results are saved at least this often while a batch runs
 
 
-class BatchScreen(Screen[None]):
+class BatchScreen(BatchResultsView):
     """The view: what to look up (`BatchForm`), the run (`BatchRunner`, drained by a timer
-    four times a second), the results (`BatchResults`, drawn in a `ResultsTable`), workers
-    from HITs (`HitsLister`) and changes on rows (`ChangeRunner`)."""
+    twice a second while it runs, nothing redrawn when nothing arrived), the results
+    (`BatchResults`, drawn in a `ResultsTable`), workers from HITs (`HitsLister`) and
+    changes on rows (`ChangeRunner`)."""
 
     AUTO_FOCUS = "#batch-workers"
     BINDINGS = BATCH_BINDINGS
@@ -70,6 +66,7 @@ class BatchScreen(Screen[None]):
         self._type_id = ""  # of the current run
         self._started = 0.0
         self._saved_at = 0.0
+        self._rate_line = ""
         self._hits_note = ""  # what the listing of the source's HITs said
 
     # ------------------------------------------------------------------ layout
@@ -98,13 +95,10 @@ class BatchScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_interval(DRAIN_INTERVAL, self._drain)
+        # runs only while a batch does: an idle view wakes nothing
+        self._drain_timer = self.set_interval(DRAIN_INTERVAL, self._drain, pause=True)
         if self.initial_hit_ids:
             self.workers_from_hits(self.initial_hit_ids)
-
-    @property
-    def results(self) -> list[LookupResult]:
-        return self.found.results
 
     @property
     def source(self) -> HitSource | None:
@@ -113,15 +107,6 @@ class BatchScreen(Screen[None]):
     @property
     def listing(self) -> bool:
         return self.query_one(HitsLister).listing
-
-    def row(self, result: LookupResult) -> tuple[str, ...]:
-        return self.found.row(result)
-
-    def summary(self) -> str:
-        return self.found.summary()
-
-    def shown_results(self) -> list[LookupResult]:
-        return self.found.shown()
 
     @property
     def form(self) -> BatchForm:
@@ -138,10 +123,6 @@ class BatchScreen(Screen[None]):
     @property
     def _inbox(self) -> deque[tuple[int, LookupResult]]:
         return self.runner.inbox
-
-    @property
-    def table(self) -> ResultsTable:
-        return self.query_one("#batch-table", ResultsTable)
 
     def _say(self, text: str) -> None:
         self.query_one("#batch-problems", Static).update(text)
@@ -190,6 +171,7 @@ class BatchScreen(Screen[None]):
         self._update_rate()
         self.table.focus()
         self.runner.start(self.connection, self._type_id, workers, self.concurrency)
+        self._drain_timer.resume()
 
     @on(Button.Pressed, "#batch-retry")
     def action_run_rest(self) -> None:
@@ -231,7 +213,7 @@ class BatchScreen(Screen[None]):
                 self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
             self.query_one(ProgressBar).advance(len(arrived))
             self._update_rate()
-        if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
+        if time.monotonic() - self._saved_at >= SAVE_INTERVAL - DRAIN_INTERVAL / 2:
             self._save()
 
     def _save(self) -> None:
@@ -244,9 +226,13 @@ class BatchScreen(Screen[None]):
 
     @on(BatchRunner.Ended)
     def _finished(self, message: BatchRunner.Ended) -> None:
-        if not self.running:  # cancelled since
+        if message.stale or not self.running:  # a cancelled run's: its late answers dropped
+            self._drain()
+            if not self.running:
+                self._drain_timer.pause()
             return
         self._drain()
+        self._drain_timer.pause()
         self.running = False
         if message.refused:  # the preflight: nothing was looked up
             self.paused = bool(self.found.results) and bool(self.found.rest())
@@ -271,6 +257,7 @@ class BatchScreen(Screen[None]):
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
         elif self.running or self.paused:
             self.runner.cancel()  # results still in flight are dropped
+            self._drain_timer.pause()
             self.cancelled = True
             self.running = self.paused = False
             self.set_class(False, "-paused")
@@ -306,50 +293,9 @@ class BatchScreen(Screen[None]):
             else "done"
         )
         line = self.found.status_line(state, elapsed)
-        self.query_one("#batch-rate", Static).update(line)
-
-    # ------------------------------------------------------------------ table
-
-    def _rebuild(self) -> None:
-        self.table.show_rows(self.row(r) for r in self.shown_results())
-
-    @on(Input.Changed, "#batch-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.found.filter = event.value
-        self._rebuild()
-
-    @on(DataTable.HeaderSelected, "#batch-table")
-    def _sort_by(self, event: DataTable.HeaderSelected) -> None:
-        self.found.sort_by(event.column_index)
-        self._rebuild()
-
-    def action_filter(self) -> None:
-        self.set_focus(self.query_one("#batch-filter", Input))
-
-    def action_export(self) -> None:
-        rows = self.shown_results()
-        if not rows:
-            self.notify("Nothing to export yet.", severity="warning")
-            return
-        source = self.source
-        ask_and_export(
-            self,
-            [HistoryEntry.from_result(r) for r in rows],
-            filtered=bool(self.found.filter.strip()),
-            now=self.clock().astimezone(),
-            noun="results",
-            extra=None if source is None else [source.fields(r.request.worker_id) for r in rows],
-        )
-
-    def action_worker_profile(self) -> None:
-        from qualtui.screens.worker_profile import open_worker_profile
-
-        table = self.table
-        if not 0 <= table.cursor_row < table.row_count:
-            self.notify("No result to show a worker from yet.", severity="warning")
-            return
-        worker = table.get_row_at(table.cursor_row)[0].plain
-        open_worker_profile(self.app, self.services, self.connection, worker)
+        if line != self._rate_line:  # an unchanged line is not redrawn
+            self._rate_line = line
+            self.query_one("#batch-rate", Static).update(line)
 
     # ------------------------------------------------------------------ from HITs
 
@@ -408,64 +354,3 @@ class BatchScreen(Screen[None]):
         if had != (source is not None):
             self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
             self.found.sort = None
-
-    # ------------------------------------------------------------------ changes
-
-    @property
-    def writes_allowed(self) -> bool:
-        return not self.services.config.read_only
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Static (not "has rows yet"): a footer that changes as answers arrive would be drawn
-        # at a moment that depends on the machine's speed. The actions say why they cannot.
-        if action in ROW_CHANGE_ACTIONS:
-            return self.writes_allowed
-        return True
-
-    def _row_result(self) -> LookupResult | None:
-        rows = self.shown_results()
-        row = self.table.cursor_row
-        return rows[row] if 0 <= row < len(rows) else None
-
-    def _change_row(self, kind: WriteKind) -> None:
-        result = self._row_result()
-        if result is None or not self.writes_allowed or self.running:
-            self.notify("Wait for the batch to end, then pick a row.", severity="warning")
-            return
-        request = result.request
-        self.query_one(ChangeRunner).start(
-            kind, self.connection, request.qualification_type_id, request.worker_id
-        )
-
-    def action_set_score(self) -> None:
-        self._change_row("set")
-
-    def action_grant(self) -> None:
-        self._change_row("grant")
-
-    def action_revoke(self) -> None:
-        self._change_row("revoke")
-
-    def action_bulk(self) -> None:
-        """Change every worker the table shows (the filter applies)."""
-        from qualtui.screens.plan_diff import ask_bulk
-
-        rows = self.shown_results()
-        if not rows or self.running:
-            self.notify("Wait for the batch to end.", severity="warning")
-            return
-        type_id = rows[0].request.qualification_type_id
-        workers = [r.request.worker_id for r in rows]
-        ask_bulk(self, self.services, self.connection, type_id, workers, "batch")
-
-    @on(ChangeRunner.Finished)
-    def _changed(self, message: ChangeRunner.Finished) -> None:
-        """The row shows the state read back after the change."""
-        change = message.change
-        checked = change.checked
-        if checked is None:
-            return
-        self.found.replace(
-            change.worker_id, change.qualification_type_id, lambda r: after_change(r, checked)
-        )
-        self._rebuild()

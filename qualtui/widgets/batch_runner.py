@@ -47,6 +47,7 @@ class BatchRunner(Widget):
         done: int
         stopped: str = ""
         refused: str = ""
+        stale: bool = False  # a cancelled run's threads are done: its late results are queued
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -119,3 +120,5 @@ class BatchRunner(Widget):
         if self._runs.accept(message.generation):
             self.running = False
             self.post_message(message.ended)
+        else:
+            self.post_message(self.Ended(0, stale=True))
