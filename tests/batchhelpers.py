@@ -49,10 +49,16 @@ async def open_batch(pilot: Pilot[None], type_id: str = TRANSCRIBE) -> BatchScre
 
 
 async def start_batch(
-    pilot: Pilot[None], workers: Sequence[str], type_id: str = TRANSCRIBE, at_once: int = 0
+    pilot: Pilot[None],
+    workers: Sequence[str],
+    type_id: str = TRANSCRIBE,
+    at_once: int = 0,
+    batch: BatchScreen | None = None,
 ) -> BatchScreen:
-    """F7, paste the workers (and set 'At once'), Ctrl+R."""
-    batch = await open_batch(pilot, type_id)
+    """F7 (unless `batch` is open), paste the workers (and set 'At once'), Ctrl+R."""
+    if batch is None:
+        batch = await open_batch(pilot, type_id)
+    batch.query_one("#batch-workers", TextArea).focus()
     area = batch.query_one("#batch-workers", TextArea)
     area.load_text("")
     await paste(pilot, "\n".join(workers))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,17 +15,16 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
 from qualtui.core.batch_results import BatchResults
 from qualtui.core.connection import Connection, environment_label
-from qualtui.core.generation import Generation
-from qualtui.core.hit_source import SOURCE_COLUMNS, HitSource
+from qualtui.core.hit_source import SOURCE_COLUMNS
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS
 from qualtui.core.services import Services, owner
 from qualtui.core.worker_ids import parse_text
+from qualtui.screens.batch_from_hits import BatchFromHits
 from qualtui.screens.batch_keys import BATCH_BINDINGS
-from qualtui.screens.batch_table import BatchResultsView
 from qualtui.widgets.batch_file import WorkerFileBox
-from qualtui.widgets.batch_form import BatchForm
-from qualtui.widgets.batch_hits import HitsLister, listing_note
+from qualtui.widgets.batch_form import BatchForm, BatchRequest
+from qualtui.widgets.batch_hits import HitsLister
 from qualtui.widgets.batch_runner import BatchRunner
 from qualtui.widgets.change_runner import (
     ChangeRunner,
@@ -34,7 +35,18 @@ DRAIN_INTERVAL = 0.5  # seconds between table updates while a batch runs
 SAVE_INTERVAL = 1.0  # finished results are saved at least this often while a batch runs
 
 
-class BatchScreen(BatchResultsView):
+@dataclass(frozen=True)
+class _Kept:
+    workers_text: str
+    type_id: str
+    found: BatchResults
+    cancelled: bool
+
+
+_kept: dict[int, _Kept] = {}  # id(Services) -> the last batch view's list and results
+
+
+class BatchScreen(BatchFromHits):
     """The view: what to look up (`BatchForm`), the run (`BatchRunner`, drained by a timer
     twice a second while it runs, nothing redrawn when nothing arrived), the results
     (`BatchResults`, drawn in a `ResultsTable`), workers from HITs (`HitsLister`) and
@@ -80,7 +92,9 @@ class BatchScreen(BatchResultsView):
             yield BatchForm(self.initial_type_id, self.concurrency)
             yield Static("", id="batch-problems", markup=False)
             with Horizontal(id="batch-progress-row"):
-                yield ProgressBar(id="batch-progress", show_eta=False)
+                bar = ProgressBar(id="batch-progress", show_eta=False)
+                bar.display = False
+                yield bar
                 yield Static("", id="batch-rate", markup=False)
             with Horizontal(id="batch-paused"):
                 yield Button("Retry", id="batch-retry", variant="primary")
@@ -99,33 +113,40 @@ class BatchScreen(BatchResultsView):
         self._drain_timer = self.set_interval(DRAIN_INTERVAL, self._drain, pause=True)
         if self.initial_hit_ids:
             self.workers_from_hits(self.initial_hit_ids)
+        else:
+            self._restore()
 
-    @property
-    def source(self) -> HitSource | None:
-        return self.found.source
+    def _restore(self) -> None:
+        """Reopened (F7 again): the last list, and its results if the type is the same."""
+        kept = _kept.get(id(self.services))
+        if kept is None:
+            return
+        self.form.load_workers(kept.workers_text.splitlines())
+        if self.initial_type_id not in ("", kept.type_id):
+            return  # another type: the list, not its results
+        self.form.type_input.value = self._type_id = kept.type_id
+        self.found, self.cancelled = kept.found, kept.cancelled
+        if kept.found.source is not None:
+            self.table.set_columns(ROW_COLUMNS + SOURCE_COLUMNS)
+        if kept.found.total:
+            self._show_progress()
+        self._update_rate()
+        self._rebuild()
 
-    @property
-    def listing(self) -> bool:
-        return self.query_one(HitsLister).listing
-
-    @property
-    def form(self) -> BatchForm:
-        return self.query_one(BatchForm)
+    def _keep(self) -> None:
+        """What the next F7 shows: this list and its results (kept while the app runs)."""
+        key = id(self.services)
+        if key not in _kept:
+            weakref.finalize(self.services, _kept.pop, key, None)
+        _kept[key] = _Kept(self.form.worker_text, self._type_id, self.found, self.cancelled)
 
     @property
     def runner(self) -> BatchRunner:
         return self.query_one(BatchRunner)
 
     @property
-    def _listings(self) -> Generation:
-        return self.query_one(HitsLister).listings
-
-    @property
     def _inbox(self) -> deque[tuple[int, LookupResult]]:
         return self.runner.inbox
-
-    def _say(self, text: str) -> None:
-        self.query_one("#batch-problems", Static).update(text)
 
     # ------------------------------------------------------------------ input
 
@@ -152,11 +173,42 @@ class BatchScreen(BatchResultsView):
             if request:
                 self._say(request)
             return
+        same = request.workers == tuple(self.found.input_order) and request.type_id == self._type_id
+        rest, failed = self.found.rest(), self.found.failed()
+        if same and (rest or failed):
+            self._ask_how_to_run(request, rest, failed)
+            return
+        self._start_again(request)
+
+    def _ask_how_to_run(
+        self, request: BatchRequest, rest: Sequence[str], failed: Sequence[str]
+    ) -> None:
+        """The same list again after a cancel or with failures: the rest, the failed, or all."""
+        from qualtui.dialogs.choice import ChoiceScreen
+
+        answers = [("rest", f"Run the rest ({len(rest):,})")] if rest else []
+        if failed:
+            answers.append(("failed", f"Retry failed ({len(failed):,})"))
+        answers.append(("again", f"Start again ({len(request.workers):,})"))
+        done = f"{len(self.results):,} of {len(request.workers):,} looked up"
+
+        def chosen(answer: str | None) -> None:
+            if answer == "rest":
+                self.action_run_rest()
+            elif answer == "failed":
+                self.action_retry_failed()
+            elif answer == "again":
+                self._start_again(request)
+
+        self.app.push_screen(ChoiceScreen(f"{done}: run which?", answers), chosen)
+
+    def _start_again(self, request: BatchRequest) -> None:
         if self.source is not None and request.workers != self.source.worker_ids:
             self._set_source(None)  # the list was edited: no longer the HITs' workers
         self._say(" ".join([self._hits_note, *request.notes]).strip())
         self.concurrency = request.concurrency
-        owner(self.app).keep_settings(concurrency=request.concurrency)
+        if not self.services.config.demo:  # a demo's choices never reach the real settings
+            owner(self.app).keep_settings(concurrency=request.concurrency)
         self.found.start(request.workers)
         self.table.clear()
         self._type_id = request.type_id
@@ -167,11 +219,16 @@ class BatchScreen(BatchResultsView):
         self.running, self.cancelled, self.paused = True, False, False
         self.set_class(False, "-paused")
         self._started = self._saved_at = time.monotonic()
-        self.query_one(ProgressBar).update(total=self.found.total, progress=self.found.done)
+        self._show_progress()
         self._update_rate()
         self.table.focus()
         self.runner.start(self.connection, self._type_id, workers, self.concurrency)
         self._drain_timer.resume()
+
+    def _show_progress(self) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True  # hidden before the first run: an empty bar would animate
+        bar.update(total=self.found.total, progress=self.found.done)
 
     @on(Button.Pressed, "#batch-retry")
     def action_run_rest(self) -> None:
@@ -253,7 +310,7 @@ class BatchScreen(BatchResultsView):
     def action_cancel_or_back(self) -> None:
         if self.listing:
             self.query_one(HitsLister).cancel()
-            self.query_one(ProgressBar).update(total=None, progress=0)
+            self.query_one(ProgressBar).display = False
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
         elif self.running or self.paused:
             self.runner.cancel()  # results still in flight are dropped
@@ -264,6 +321,7 @@ class BatchScreen(BatchResultsView):
             self._update_rate()
             self._save()
         else:
+            self._keep()
             self.dismiss(None)
 
     def ask_before_quit(self, quit: Callable[[], object]) -> None:
@@ -296,61 +354,3 @@ class BatchScreen(BatchResultsView):
         if line != self._rate_line:  # an unchanged line is not redrawn
             self._rate_line = line
             self.query_one("#batch-rate", Static).update(line)
-
-    # ------------------------------------------------------------------ from HITs
-
-    def action_pick_hits(self) -> None:
-        from qualtui.dialogs.hit_picker import HitPickerScreen
-
-        if self.running or self.listing:
-            self.notify("Wait for the batch to end, or cancel it (Esc).", severity="warning")
-            return
-
-        def chosen(hit_ids: tuple[str, ...] | None) -> None:
-            if hit_ids:
-                self.workers_from_hits(hit_ids)
-
-        self.app.push_screen(HitPickerScreen(self.clients, self.connection), chosen)
-
-    def workers_from_hits(self, hit_ids: Sequence[str]) -> None:
-        """List the workers of these HITs (Submitted, Approved, Rejected), put them in the
-        list, and look them up for the type in the field. Esc cancels the listing."""
-        if self.running:
-            return
-        self.query_one(HitsLister).start(self.connection, hit_ids)
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        noun = "HIT" if len(hit_ids) == 1 else f"{len(hit_ids)} HITs"
-        self._say(f"Listing the workers of {noun}… · Esc cancels")
-        self.query_one("#batch-rate", Static).update("")
-
-    @on(HitsLister.Progress)
-    def _hits_progress(self, message: HitsLister.Progress) -> None:
-        p = message.progress
-        where = f"HIT {p.hit_number} of {p.hits}, " if p.hits > 1 else ""
-        self._say(
-            f"Listing the workers: {where}page {p.pages}, "
-            f"{p.total_assignments:,} assignments so far · Esc cancels"
-        )
-
-    @on(HitsLister.Listed)
-    def _hits_listed(self, message: HitsLister.Listed) -> None:
-        listing = message.listing
-        source = HitSource(listing)
-        self._hits_note = listing_note(listing, source.summary())
-        self._say(self._hits_note)
-        if not listing.workers:
-            self._set_source(None)
-            return
-        self._set_source(source)
-        self.form.load_workers(source.worker_ids)
-        self.action_start()
-
-    def _set_source(self, source: HitSource | None) -> None:
-        """Where the list came from; the table gets (or loses) the HIT columns."""
-        had = self.source is not None
-        self.found.source = source
-        if source is None:
-            self._hits_note = ""
-        if had != (source is not None):
-            self.table.set_columns(ROW_COLUMNS + (SOURCE_COLUMNS if source else ()))
-            self.found.sort = None

@@ -31,6 +31,7 @@ BATCH_BINDINGS: list[BindingType] = [
         "ctrl+e",
         "export",
         "Export",
+        priority=True,  # from any field too (over the text fields' end-of-line key)
         id="batch.export",
         tooltip="Export the results the filter shows (CSV or JSON)",
     ),
@@ -51,6 +52,14 @@ BATCH_BINDINGS: list[BindingType] = [
         "HITs",
         id="batch.hits",
         tooltip="Look up the workers of HITs you choose",
+    ),
+    Binding(
+        "ctrl+t",
+        "retry_failed",
+        "Retry failed",
+        show=False,
+        id="batch.retry_failed",
+        tooltip="Look up the failed workers again",
     ),
     *ROW_CHANGE_BINDINGS,
 ]

@@ -68,13 +68,15 @@ class BatchResultsView(Screen[None]):
             self.notify("Nothing to export yet.", severity="warning")
             return
         source = self.found.source
+        now = self.services.clock().astimezone()
         ask_and_export(
             self,
             [HistoryEntry.from_result(r) for r in rows],
             filtered=bool(self.found.filter.strip()),
-            now=self.services.clock().astimezone(),
+            now=now,
             noun="results",
             extra=None if source is None else [source.fields(r.request.worker_id) for r in rows],
+            default_name=f"qualtui-batch-{now:%Y%m%d-%H%M%S}.csv",
         )
 
     def action_worker_profile(self) -> None:

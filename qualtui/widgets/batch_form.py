@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, TextArea
@@ -49,6 +50,19 @@ class BatchForm(Vertical):
             workers.border_title = "Worker IDs"
             yield workers
             yield WorkerFileBox(id="batch-file")
+
+    @on(Input.Changed, "#batch-type")
+    def _normalize(self, event: Input.Changed) -> None:
+        """As the lookup's type field: uppercased and trimmed as typed, checked as typed."""
+        field = self.type_input
+        normalized = ids.normalize(field.value)
+        if normalized != field.value:
+            keep_cursor = len(normalized) == len(field.value)  # uppercasing keeps it
+            cursor = field.cursor_position
+            field.value = normalized
+            field.cursor_position = cursor if keep_cursor else len(normalized)
+            return  # the change above posts another Changed, which checks it
+        field.show_problem()
 
     @property
     def type_input(self) -> IdInput:
