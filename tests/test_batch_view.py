@@ -153,3 +153,45 @@ async def test_at_once_typed_in_demo_mode_stays_out_of_the_real_settings(
             await settled(pilot)
     saved = settings.load(settings.settings_path()).settings
     assert saved.concurrency != 3
+
+
+async def test_at_60x20_rows_and_the_summary_with_its_counts_are_on_screen(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = app_on(endpoint)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        batch = await start_batch(pilot, WORKERS)
+        await until(lambda: not batch.running and batch.table.row_count == 3, timeout=30)
+        await settled(pilot)
+        table = batch.table
+        shown_rows = table.scrollable_content_region.height - table.header_height
+        assert shown_rows >= 2, shown_rows
+        rate = batch.query_one("#batch-rate")
+        assert "1 Granted, 1 Revoked, 1 not held" in str(rate.content)  # type: ignore[attr-defined]
+        assert rate.region.height >= 2 and rate.region.bottom <= table.region.y  # not cut
+
+
+async def test_at_120x40_the_footer_keeps_every_batch_key(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = app_on(endpoint)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        batch = await start_batch(pilot, WORKERS)
+        await until(lambda: not batch.running and batch.table.row_count == 3, timeout=30)
+        assert batch.table.has_focus  # the results: their keys in the footer
+        await settled(pilot)
+        footer = batch.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        others = [k for k in keys if not k.has_class("-command-palette")]
+        shown = {k.key_display for k in others}
+        assert {"esc", "^r", "^e", "s", "a", "v", "b"} <= shown
+        edge = palette[0].region.x if palette else footer.region.right
+        assert all(k.region.right <= edge for k in others), [
+            (k.key_display, k.region) for k in others if k.region.right > edge
+        ]

@@ -53,6 +53,8 @@ class BatchScreen(BatchFromHits):
     changes on rows (`ChangeRunner`)."""
 
     AUTO_FOCUS = "#batch-workers"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = BATCH_BINDINGS
 
     def __init__(

@@ -20,7 +20,7 @@ BATCH_BINDINGS: list[BindingType] = [
     Binding(
         "escape",
         "cancel_or_back",
-        "Cancel / back",
+        "Back",  # short: the footer keeps every key at 120 columns ("Esc cancels" while running)
         id="batch.cancel",
         tooltip="Cancel the batch; when none runs, back to the lookup",
     ),
