@@ -178,6 +178,35 @@ def batch(workers: int, latency: float, concurrency: int) -> dict[str, object]:
     return asyncio.run(run())
 
 
+def batch_core(workers: int, latency: float, concurrency: int) -> dict[str, object]:
+    """The same batch through the core runner alone (`run_batch`), no UI: the reference
+    the app's figure is read against."""
+    from qualtui.core.batch import ConnectionGuard, run_batch
+    from qualtui.core.connection import Connection
+
+    faults = [f"latency:delay={latency},op=GetQualificationScore"] if latency else []
+    with demo_server(*faults) as url:
+        from qualtui.core.client import ClientCache
+
+        clients = ClientCache(ClientSettings(static_credentials=KEYS))
+        connection = Connection(None, "production", url)
+        ids = [f"A{n:06d}BENCH" for n in range(workers)]
+        arrived: list[object] = []
+        started = time.perf_counter()
+        run_batch(
+            clients,
+            connection,
+            TYPE_ID,
+            ids,
+            on_result=arrived.append,
+            concurrency=concurrency,
+            guard=ConnectionGuard(),
+        )
+        elapsed = time.perf_counter() - started
+        assert len(arrived) == workers
+    return {"seconds": elapsed, "rss_mib": peak_rss_mib()}
+
+
 def history_table(entries: int) -> dict[str, object]:
     """From starting the app to a filled history table, with `entries` in history.json."""
     from qualtui.screens.main import MainScreen
@@ -229,6 +258,8 @@ if __name__ == "__main__":
         result = app_lookups(int(args[0]))
     elif name == "batch":
         result = batch(int(args[0]), float(args[1]), int(args[2]))
+    elif name == "batch-core":
+        result = batch_core(int(args[0]), float(args[1]), int(args[2]))
     elif name == "history-table":
         result = history_table(int(args[0]))
     elif name == "append":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -141,6 +142,24 @@ class QualtuiApp(App[None]):
                     severity="warning",
                     markup=False,
                 )
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and the palette's Quit: a running batch asks first (keep what finished, or
+        go on); what it keeps is written before the app exits."""
+        from qualtui.screens.batch import BatchScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BatchScreen) and screen.running:
+                screen.ask_before_quit(lambda: self.run_worker(self._exit_when_saved()))
+                return
+        self.exit()
+
+    async def _exit_when_saved(self) -> None:
+        writes = [w for w in self.workers if w.group == "history-write" and w.is_running]
+        waiting = asyncio.gather(*(w.wait() for w in writes), return_exceptions=True)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(waiting, timeout=5)  # a local file: never the network
+        self.exit()
 
     def action_help(self) -> None:
         from qualtui.dialogs.help import HelpScreen  # loaded when first asked for

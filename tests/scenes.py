@@ -52,6 +52,7 @@ class Scene:
     theme: str = DARK
     faults: tuple[Fault, ...] = ()
     history: bool = False  # start with a made-up history
+    size: tuple[int, int] = SIZE  # the terminal's columns and lines
 
 
 class TickingClock:
@@ -261,7 +262,10 @@ async def scene_batch_done(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
     table = screen.table  # type: ignore[attr-defined]
     await until(pilot, lambda: table.row_count == 6 and measured(table))
-    await pilot.click("#batch-table", offset=(20, 1))  # sort by status (the second column)
+    # sorted by status (the second column), as a click on its header does: a click would
+    # land in another column at another terminal size
+    screen.found.sort_by(1)  # type: ignore[attr-defined]
+    screen._rebuild()  # type: ignore[attr-defined]
     screen.query_one("#batch-rate", Static).update(
         f"Done: 6 in 0.1 s (48.0/s)  ·  {_summary(screen)}"
     )
@@ -407,6 +411,15 @@ SCENES = (
         ),
     ),
     Scene("batch-done", "A finished batch, sorted by status, ready to export.", scene_batch_done),
+    *(
+        Scene(
+            f"batch-done-{w}x{h}",
+            f"A finished batch at {w}x{h}: rows, and the summary with its counts.",
+            scene_batch_done,
+            size=(w, h),
+        )
+        for w, h in ((60, 20), (80, 24), (120, 40))
+    ),
     Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
     Scene(
         "worker-profile",

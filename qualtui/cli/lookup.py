@@ -26,7 +26,13 @@ from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, in
 from qualtui.cli.config import chosen_endpoints
 from qualtui.cli.progress import Progress, is_terminal, lookup_summary
 from qualtui.core import aws_cli_output, ids
-from qualtui.core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, run_batch, run_lookups
+from qualtui.core.batch import (
+    DEFAULT_CONCURRENCY,
+    MAX_CONCURRENCY,
+    ConnectionGuard,
+    run_batch,
+    run_guarded,
+)
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
@@ -310,6 +316,7 @@ def lookup(
             yield worker
 
     finished = threading.Event()
+    guard = ConnectionGuard()  # a hung or unreachable endpoint stops the run
 
     def work() -> None:
         try:
@@ -322,18 +329,20 @@ def lookup(
                     on_result=arrived,
                     concurrency=args.concurrency,
                     cancel=cancel,
+                    guard=guard,
                 )
             else:  # the given workers, then the HITs' as their pages arrive
                 requests = (
                     LookupRequest(connection, type_id, w)
                     for w in ordered(chain(workers.valid, source))
                 )
-                run_lookups(
+                run_guarded(
                     clients,
                     requests,
                     on_result=arrived,
                     concurrency=args.concurrency,
                     cancel=cancel,
+                    guard=guard,
                 )
         finally:
             finished.set()
@@ -349,8 +358,9 @@ def lookup(
         signal_ignored = _ignore_more_interrupts()
     progress.clear()
     with lock:
-        if interrupted and writer is not None:  # print what finished after a lookup still
-            for late in results[printed:]:  # in flight too
+        # what finished after a lookup still in flight (or after a gap) is printed too
+        if (interrupted or guard.stopped is not None) and writer is not None:
+            for late in results[printed:]:
                 if late is not None:
                     writer.write(late)
             printed = len(results)
@@ -369,6 +379,10 @@ def lookup(
         if signal_ignored and not finished.is_set():
             _exit_now(out, err)  # calls still in flight must not hold the exit
         return EXIT_INTERRUPTED
+    if guard.stopped is not None:
+        stop = printable(guard.explanation()).replace("\n", " ")
+        print(f"qualtui lookup: {stop} ({len(done)} of {len(results)} looked up)", file=err)
+        return EXIT_FAILED
     progress.finish(lookup_summary(done, len(results)))
     status = EXIT_FAILED if hit_status == EXIT_FAILED else exit_status(done)
     if not history_ok and status != EXIT_FAILED:

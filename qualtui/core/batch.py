@@ -4,6 +4,10 @@ worker thread; results come back through a callback, from the lookup threads.
 
 Throttling is absorbed (see `core.throttle`): a throttled lookup is put back after a pause
 that doubles each time, so a throttled batch slows down instead of failing.
+
+An endpoint that cannot be reached (refused, timed out, hung) stops a batch instead of being
+fired at for minutes: `ConnectionGuard` (the one policy the app and `qualtui lookup` share)
+holds back connection-level failures and stops the batch after `STOP_AFTER` in a row.
 """
 
 from __future__ import annotations
@@ -12,23 +16,32 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Final
 
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
-from qualtui.core.models import LookupRequest, LookupResult
+from qualtui.core.models import Failure, FailureKind, LookupRequest, LookupResult
 from qualtui.core.throttle import THROTTLE_PAUSE, THROTTLE_ROUNDS, lookup_absorbing_throttling
 from qualtui.core.timefmt import utc_now
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64
 CANCEL_POLL = 0.05  # seconds between two looks at the cancel event while lookups run
+STOP_AFTER = 5  # connection-level failures in a row that stop a batch
+CONNECTION_KINDS: Final[frozenset[FailureKind]] = frozenset(
+    {"connect_timeout", "read_timeout", "unreachable", "connection_reset"}
+)
+"""Failures of the connection, not of the lookup: the endpoint refused, did not answer in
+time, or cut the connection. Many in a row mean the next lookups would fail the same way."""
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "MAX_CONCURRENCY",
     "THROTTLE_PAUSE",
     "THROTTLE_ROUNDS",
+    "ConnectionGuard",
     "run_batch",
+    "run_guarded",
     "run_lookups",
 ]
 
@@ -44,21 +57,111 @@ def run_batch(
     cancel: threading.Event | None = None,
     throttle_pause: float | None = None,
     clock: Callable[[], datetime] = utc_now,
+    guard: ConnectionGuard | None = None,
 ) -> int:
-    """Look up every worker; returns how many were looked up (fewer when cancelled).
+    """Look up every worker; returns how many were reported (fewer when cancelled).
 
     `throttle_pause` None means this module's THROTTLE_PAUSE, read at call time.
+    With a `guard`, connection-level failures are held back, and once it stops the batch
+    (`guard.stopped`) `cancel` is set and the held failures are never reported: those
+    workers were not looked up (a retry looks them up again).
     """
     requests = [LookupRequest(connection, qualification_type_id, w) for w in worker_ids]
-    return run_lookups(
+    return run_guarded(
         clients,
         requests,
         on_result=on_result,
         concurrency=concurrency,
         cancel=cancel,
+        throttle_pause=throttle_pause,
+        clock=clock,
+        guard=guard,
+    )
+
+
+def run_guarded(
+    clients: ClientCache,
+    requests: Iterable[LookupRequest],
+    *,
+    on_result: Callable[[LookupResult], None],
+    concurrency: int = DEFAULT_CONCURRENCY,
+    cancel: threading.Event | None = None,
+    throttle_pause: float | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    guard: ConnectionGuard | None = None,
+) -> int:
+    """`run_batch` for any requests, a generator among them (workers streamed from HITs)."""
+    cancel = cancel or threading.Event()
+    report = on_result
+    if guard is not None:
+
+        def report(result: LookupResult) -> None:
+            for admitted in guard.admit(result):
+                on_result(admitted)
+            if guard.stopped is not None:
+                cancel.set()
+
+    done = run_lookups(
+        clients,
+        requests,
+        on_result=report,
+        concurrency=concurrency,
+        cancel=cancel,
         throttle_pause=THROTTLE_PAUSE if throttle_pause is None else throttle_pause,
         clock=clock,
     )
+    if guard is not None:
+        held = guard.release()
+        for result in held:  # isolated failures of a batch that ran to its end (or was cancelled)
+            on_result(result)
+        done = guard.reported + len(held)
+    return done
+
+
+class ConnectionGuard:
+    """Stops a batch after `limit` connection-level failures in a row.
+
+    A connection-level failure (`CONNECTION_KINDS`) is held back: when a later lookup gets
+    an answer, it was a blip and is reported then; when `limit` come in a row, the batch is
+    stopped (`stopped` is the last failure) and they are dropped, so the caller can say why
+    once and offer a retry, instead of listing the same failure for every worker.
+    Called from one thread at a time (`run_lookups` reports one result at a time).
+    """
+
+    def __init__(self, limit: int = STOP_AFTER) -> None:
+        self.limit = limit
+        self.stopped: Failure | None = None
+        self.reported = 0  # results let through so far
+        self._held: list[LookupResult] = []
+
+    def admit(self, result: LookupResult) -> list[LookupResult]:
+        """The results to report now (none once stopped)."""
+        if self.stopped is not None:
+            return []
+        failure = result.failure
+        if failure is not None and failure.kind in CONNECTION_KINDS:
+            self._held.append(result)
+            if len(self._held) >= self.limit:
+                self.stopped, self._held = failure, []
+            return []
+        admitted, self._held = [*self._held, result], []
+        self.reported += len(admitted)
+        return admitted
+
+    def release(self) -> list[LookupResult]:
+        """At the end: what is still held, unless the batch was stopped."""
+        held, self._held = self._held, []
+        return [] if self.stopped is not None else held
+
+    def explanation(self) -> str:
+        """Why the batch stopped, in one line: what failed and what to do."""
+        failure = self.stopped
+        if failure is None:
+            return ""
+        return (
+            f"Stopped after {self.limit} lookups in a row could not reach MTurk: "
+            f"{failure.title}. {failure.explanation} {failure.fix}"
+        )
 
 
 def run_lookups(

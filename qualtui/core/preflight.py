@@ -13,8 +13,9 @@ from __future__ import annotations
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
-from qualtui.core.models import Failure
+from qualtui.core.models import Failure, FailureKind
 from qualtui.core.qualification_types import QualificationType, TypeCache
+from qualtui.core.text import one_line
 
 
 def preflight(
@@ -27,3 +28,46 @@ def preflight(
     except Exception as exc:
         return failure_of(clients, connection, exc)
     return types.details(clients, connection, type_id)
+
+
+BLOCKING_KINDS: frozenset[FailureKind] = frozenset(
+    {
+        "access_denied",
+        "account_not_linked",
+        "bad_config",
+        "bad_keys",
+        "connect_timeout",
+        "credentials_failed",
+        "credentials_timeout",
+        "expired_credentials",
+        "no_credentials",
+        "partial_credentials",
+        "profile_not_found",
+        "sso_expired",
+        "tls_error",
+        "type_not_found",
+        "unreachable",
+        "wrong_region",
+    }
+)
+"""Failures that would repeat for every worker. Any other failure of the check (a throttled
+or failed call, an odd answer) is left to each lookup to report."""
+
+
+def blocking_problem(
+    clients: ClientCache, types: TypeCache, connection: Connection, type_id: str
+) -> Failure | None:
+    """`preflight`, keeping only a failure that would repeat for every worker: None means
+    go ahead. Blocking: call from a worker thread."""
+    found = preflight(clients, types, connection, type_id)
+    if isinstance(found, Failure) and found.kind in BLOCKING_KINDS:
+        return found
+    return None
+
+
+def problem_text(failure: Failure) -> str:
+    """The failure in one line: what is wrong, then the fix (and its command)."""
+    text = f"{failure.title}. {failure.explanation} Fix: {failure.fix}"
+    if failure.command:
+        text += f" Run: {failure.command}"
+    return one_line(text, 600)

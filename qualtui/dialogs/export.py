@@ -31,12 +31,14 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, count: int, filtered: bool, cwd: Path, now: datetime) -> None:
+    def __init__(
+        self, count: int, filtered: bool, cwd: Path, now: datetime, default_name: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.count = count
         self.filtered = filtered
         self.cwd = cwd
-        self.default_name = f"qualtui-history-{now:%Y%m%d-%H%M}.csv"
+        self.default_name = default_name or f"qualtui-history-{now:%Y%m%d-%H%M}.csv"
         self._confirmed_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -117,9 +119,11 @@ def ask_and_export(
     now: datetime,
     noun: str,
     extra: Sequence[Mapping[str, str]] | None = None,
+    default_name: str = "",
 ) -> None:
     """Ask where (ExportScreen), then write the file in a thread and say how it went.
-    `extra`: more fields per entry (a batch from HITs: its HITs and assignment statuses)."""
+    `extra`: more fields per entry (a batch from HITs: its HITs and assignment statuses);
+    `default_name`: the file name offered (else a dated qualtui-history-… name)."""
     app = node.app
 
     def write(choice: ExportChoice) -> None:
@@ -141,4 +145,4 @@ def ask_and_export(
         if choice is not None:
             node.run_worker(lambda: write(choice), thread=True, group="export", exit_on_error=False)
 
-    app.push_screen(ExportScreen(len(entries), filtered, Path.cwd(), now), chosen)
+    app.push_screen(ExportScreen(len(entries), filtered, Path.cwd(), now, default_name), chosen)
