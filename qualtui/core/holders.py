@@ -27,16 +27,17 @@ def holders_page(
     clients: ClientCache,
     connection: Connection,
     qualification_type_id: str,
-    status: str,
+    status: str | None,
     next_token: str | None = None,
 ) -> HoldersPage:
-    """One page of workers holding the type with `status` (Granted or Revoked)."""
+    """One page of workers holding the type with `status` (Granted or Revoked; None: both)."""
     try:
         kwargs: dict[str, Any] = {
             "QualificationTypeId": qualification_type_id,
-            "Status": status,
             "MaxResults": PAGE_SIZE,
         }
+        if status:
+            kwargs["Status"] = status
         if next_token:
             kwargs["NextToken"] = next_token
         response = clients.client(connection).list_workers_with_qualification_type(**kwargs)
