@@ -13,7 +13,7 @@ from qualtui.app import QualtuiApp
 from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.holders import HoldersScreen
-from tests.apphelpers import SIZE, app_from_command_line, ready, screen, settled, type_text
+from tests.apphelpers import ready, running, screen, settled, type_text
 from tests.conftest import Isolation, until
 
 IMAGE_TAG = "3DEMOIMAGETAG00000000000000001"
@@ -22,8 +22,7 @@ IMAGE_TAG = "3DEMOIMAGETAG00000000000000001"
 async def test_f8_focuses_the_list_and_paging_keeps_it(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         screen(app).form.fill(IMAGE_TAG, "")
         await pilot.press("f8")
@@ -80,8 +79,7 @@ async def test_the_title_names_the_type_literally_on_one_line(
     image_tag = endpoint.data.type_by_id(IMAGE_TAG)
     assert image_tag is not None
     image_tag["Name"] = hostile
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         holders = await open_holders(app, pilot)
         await until(lambda: holders.type_name == hostile)
         title = holders.query_one("#holders-title", Static)
@@ -95,8 +93,7 @@ async def test_the_title_names_the_type_literally_on_one_line(
 async def test_all_statuses_counts_and_no_load_more_once_everything_is_loaded(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         holders = await open_holders(app, pilot)
         assert holders.table.border_subtitle == "100 workers · more: m or scroll down"
         assert "m" in shown_keys(app)
@@ -128,8 +125,7 @@ async def test_filter_sort_and_export_what_is_shown(
     exports = aws_profiles.root / "exports"
     exports.mkdir()
     monkeypatch.chdir(exports)
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         holders = await open_holders(app, pilot)
         table = holders.table
         await pilot.press("slash")
@@ -183,8 +179,8 @@ def shown_sorted_worker(holders: HoldersScreen, row: int) -> str:
 async def test_esc_in_the_filter_clears_it_and_stays(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=(60, 20)) as pilot:
+    options = ("--endpoint-url", endpoint.url, "--profile", "default")
+    async with running(*options, size=(60, 20)) as (app, pilot):
         holders = await open_holders(app, pilot)
         table = holders.table
         assert table.size.height >= 8  # rows visible at 60x20

@@ -9,7 +9,7 @@ from textual.widgets import TextArea
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.batch import BatchScreen
 from qualtui.widgets.results_table import ResultsTable
-from tests.apphelpers import SIZE, app_from_command_line, paste, ready, screen, settled
+from tests.apphelpers import paste, ready, running, screen, settled
 from tests.conftest import TRANSCRIBE, Isolation, until
 
 WORKERS = "A5NOTHELDWORKER\nA1GRANTEDWORKER\nA3ZEROSCOREWORKER\nA2REVOKEDWORKER"
@@ -26,8 +26,7 @@ def column(table: ResultsTable, index: int) -> list[str]:
 async def test_the_batch_table_sorts_from_the_keyboard_with_a_mark(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         screen(app).form.fill(TRANSCRIBE, "")
         await pilot.press("f7")

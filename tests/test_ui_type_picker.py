@@ -8,7 +8,7 @@ from textual.widgets import OptionList, Static
 from qualtui.app import QualtuiApp
 from qualtui.dialogs.type_picker import TypePickerScreen
 from qualtui.endpoint import LocalMTurk
-from tests.apphelpers import app_from_command_line, ready
+from tests.apphelpers import ready, running
 from tests.conftest import Isolation, until
 
 
@@ -38,8 +38,8 @@ async def test_the_picker_says_where_and_aligns_names_and_ids(
 
 
 async def check_the_picker_at(endpoint: LocalMTurk, size: tuple[int, int], wide: str) -> None:
-    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
-    async with app.run_test(size=size) as pilot:
+    options = ("--endpoint-url", endpoint.url, "--profile", "default")
+    async with running(*options, size=size) as (app, pilot):
         await ready(pilot)
         await pilot.press("f5")
         picker = await open_picker(app)
