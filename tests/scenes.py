@@ -262,7 +262,9 @@ async def scene_batch_done(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
     table = screen.table  # type: ignore[attr-defined]
     await until(pilot, lambda: table.row_count == 6 and measured(table))
-    await pilot.click("#batch-table", offset=(20, 1))  # sort by status (the second column)
+    table.focus()
+    await pilot.press("o", "o")  # sort by status, the second column (a click could miss it)
+    await until(pilot, lambda: table.sorted_by == (1, False))
     screen.query_one("#batch-rate", Static).update(
         f"Done: 6 in 0.1 s (48.0/s)  ·  {_summary(screen)}"
     )
@@ -280,6 +282,7 @@ async def _holders(pilot: Pilot[None]):  # type: ignore[no-untyped-def]
     assert isinstance(screen, HoldersScreen)
     await until(pilot, lambda: screen.pages == 1 and not screen.fetching)
     await until(pilot, lambda: screen.type_name is not None)
+    await until(pilot, lambda: measured(screen.table))  # the columns as wide as their rows
     return screen
 
 
@@ -303,6 +306,7 @@ async def scene_holders_all(pilot: Pilot[None]) -> None:
         loaded = _page_loaded(screen, screen.pages + 1)
         await pilot.press("m")
         await until(pilot, loaded)
+    await until(pilot, lambda: measured(screen.table))
 
 
 async def scene_holders_filtered(pilot: Pilot[None]) -> None:
@@ -311,6 +315,7 @@ async def scene_holders_filtered(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"2026-09", "enter")
     await pilot.press("o", "o", "o", "O")
     await until(pilot, lambda: screen.table.sorted_by == (2, True))
+    await until(pilot, lambda: measured(screen.table))
 
 
 async def scene_worker_profile(pilot: Pilot[None]) -> None:

@@ -42,7 +42,7 @@ SORT_BINDINGS = [
         "Sort",
         show=False,
         id="table.sort",
-        tooltip="Sort by the next column (▲ ascending; a click on a header sorts too)",
+        tooltip="Sort by the next column (or click its header)",
     ),
     Binding(
         "O",
