@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
@@ -22,13 +24,45 @@ SIZE = (120, 36)  # the terminal size of the app tests (and of the README's pict
 MakeConfig = Callable[..., AppConfig]  # the make_config fixture
 
 
-def app_from_command_line(*argv: str) -> QualtuiApp:
-    """The app exactly as `qualtui ARGV` builds it: the command line's config, the settings
-    file (in the isolated config directory), nothing a fixture would set differently."""
+def config_from_command_line(*argv: str) -> AppConfig:
+    """The config exactly as `qualtui ARGV` builds it: the command line's options, the
+    settings file (in the isolated config directory), nothing a fixture sets differently."""
     from qualtui.cli import build_parser, config_from_args
 
     args = build_parser().parse_args(list(argv))
-    return QualtuiApp(config_from_args(args, settings.load(settings.settings_path())))
+    return config_from_args(args, settings.load(settings.settings_path()))
+
+
+def app_from_command_line(*argv: str) -> QualtuiApp:
+    """The app exactly as `qualtui ARGV` builds it."""
+    return QualtuiApp(config_from_command_line(*argv))
+
+
+# What the app tests run with unless their own options say otherwise (a later option wins):
+# two attempts and short timeouts, so that a failure shows without the defaults' retries.
+TEST_CLIENT_OPTIONS = ("--max-attempts", "2", "--timeout", "5", "--connect-timeout", "2")
+
+
+@contextlib.asynccontextmanager
+async def running(
+    *argv: str, size: tuple[int, int] = SIZE, notifications: bool = False, **config: Any
+) -> AsyncIterator[tuple[QualtuiApp, Pilot[None]]]:
+    """`async with running(*argv) as (app, pilot)`: the app as `qualtui ARGV` builds it
+    (`--demo` included: its local endpoints run until the block ends), running at `size`.
+    `config`: the few things no command line can say (an endpoint per environment, start-up
+    notices), replaced in the command line's AppConfig."""
+    from qualtui.cli import build_parser, config_from_args
+
+    args = build_parser().parse_args([*TEST_CLIENT_OPTIONS, *argv])
+    with contextlib.ExitStack() as stack:
+        built = config_from_args(args, settings.load(settings.settings_path()))
+        if args.demo:
+            from qualtui.demo import demo_config
+
+            built = stack.enter_context(demo_config(built, args.fault))
+        app = QualtuiApp(replace(built, **config) if config else built)
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            yield app, pilot
 
 
 @contextlib.contextmanager

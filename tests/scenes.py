@@ -52,7 +52,7 @@ class Scene:
     theme: str = DARK
     faults: tuple[Fault, ...] = ()
     history: bool = False  # start with a made-up history
-    size: tuple[int, int] = SIZE  # the terminal's columns and lines
+    size: tuple[int, int] = SIZE  # the terminal's columns and rows
 
 
 class TickingClock:
@@ -262,16 +262,16 @@ async def scene_batch_done(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: not screen.running and len(screen.results) == 6)  # type: ignore[attr-defined]
     table = screen.table  # type: ignore[attr-defined]
     await until(pilot, lambda: table.row_count == 6 and measured(table))
-    # sorted by status (the second column), as a click on its header does: a click would
-    # land in another column at another terminal size
-    screen.found.sort_by(1)  # type: ignore[attr-defined]
-    screen._rebuild()  # type: ignore[attr-defined]
+    table.focus()
+    await pilot.press("o", "o")  # sort by status, the second column (a click could miss it)
+    await until(pilot, lambda: table.sorted_by == (1, False))
     screen.query_one("#batch-rate", Static).update(
         f"Done: 6 in 0.1 s (48.0/s)  ·  {_summary(screen)}"
     )
 
 
-async def scene_holders(pilot: Pilot[None]) -> None:
+async def _holders(pilot: Pilot[None]):  # type: ignore[no-untyped-def]
+    """F8 on the demo's image-tagging type: its first page and its name shown."""
     from qualtui.screens.holders import HoldersScreen
 
     await ready(pilot)
@@ -279,7 +279,43 @@ async def scene_holders(pilot: Pilot[None]) -> None:
     await pilot.press("f8")
     await until(pilot, lambda: isinstance(pilot.app.screen, HoldersScreen))
     screen = pilot.app.screen
-    await until(pilot, lambda: screen.pages == 1 and not screen.fetching)  # type: ignore[attr-defined]
+    assert isinstance(screen, HoldersScreen)
+    await until(pilot, lambda: screen.pages == 1 and not screen.fetching)
+    await until(pilot, lambda: screen.type_name is not None)
+    await until(pilot, lambda: measured(screen.table))  # the columns as wide as their rows
+    return screen
+
+
+async def scene_holders(pilot: Pilot[None]) -> None:
+    await _holders(pilot)
+
+
+def _page_loaded(screen: Any, pages: int) -> Callable[[], bool]:
+    return lambda: screen.pages == pages and not screen.fetching
+
+
+async def scene_holders_all(pilot: Pilot[None]) -> None:
+    """Every status, every page loaded: the count of each, no "Load more" key."""
+    from textual.widgets import Select
+
+    screen = await _holders(pilot)
+    screen.query_one("#holders-status", Select).value = "All"
+    await until(pilot, lambda: screen.listed_status == "All")
+    await until(pilot, _page_loaded(screen, 1))
+    while screen.next_token:
+        loaded = _page_loaded(screen, screen.pages + 1)
+        await pilot.press("m")
+        await until(pilot, loaded)
+    await until(pilot, lambda: measured(screen.table))
+
+
+async def scene_holders_filtered(pilot: Pilot[None]) -> None:
+    """Filtered (/) to those granted in September, sorted by score, descending (o o o, O)."""
+    screen = await _holders(pilot)
+    await pilot.press("slash", *"2026-09", "enter")
+    await pilot.press("o", "o", "o", "O")
+    await until(pilot, lambda: screen.table.sorted_by == (2, True))
+    await until(pilot, lambda: measured(screen.table))
 
 
 async def scene_worker_profile(pilot: Pilot[None]) -> None:
@@ -421,6 +457,24 @@ SCENES = (
         for w, h in ((60, 20), (80, 24), (120, 40))
     ),
     Scene("holders", "Who holds a qualification, a page at a time.", scene_holders),
+    Scene(
+        "holders-60x20",
+        "Who holds a qualification, in a 60x20 pane: rows and their count.",
+        scene_holders,
+        size=(60, 20),
+    ),
+    Scene(
+        "holders-80x24",
+        "Every status, every page: how many of each; nothing more to load.",
+        scene_holders_all,
+        size=(80, 24),
+    ),
+    Scene(
+        "holders-120x40",
+        "Filtered with /, sorted by score with o (O reverses), at 120x40.",
+        scene_holders_filtered,
+        size=(120, 40),
+    ),
     Scene(
         "worker-profile",
         "F10: every qualification type you own, for one worker, held first.",

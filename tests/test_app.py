@@ -7,18 +7,16 @@ import json
 import pytest
 from textual.widgets import Select
 
-from qualtui.app import QualtuiApp
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.apphelpers import (
     SCORE,
-    SIZE,
-    MakeConfig,
     history_rows,
     look_up,
     lookups,
     panel_text,
     ready,
+    running,
     screen,
     settled,
     type_text,
@@ -26,11 +24,8 @@ from tests.apphelpers import (
 from tests.conftest import LOCALE_TYPE, SANDBOX_TYPE, TRANSCRIBE, Isolation, until
 
 
-async def test_type_both_ids_and_press_enter(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_type_both_ids_and_press_enter(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         assert app.focused is screen(app).form.type_input
         await type_text(pilot, TRANSCRIBE)
@@ -67,13 +62,11 @@ async def test_type_both_ids_and_press_enter(
 async def test_results_render(
     endpoint: LocalMTurk,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
     type_id: str,
     worker: str,
     expected: list[str],
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, type_id, worker)
         for fragment in expected:
@@ -81,10 +74,9 @@ async def test_results_render(
 
 
 async def test_ids_are_normalised_before_sending(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, "  " + TRANSCRIBE.lower(), "a1grantedworker  ")
         assert "GRANTED" in panel_text(app)
@@ -95,10 +87,9 @@ async def test_ids_are_normalised_before_sending(
 
 
 async def test_invalid_ids_are_refused_with_no_request(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         main = screen(app)
         await type_text(pilot, "3ABC-1")
@@ -117,11 +108,8 @@ async def test_invalid_ids_are_refused_with_no_request(
     assert lookups(endpoint) == []
 
 
-async def test_empty_worker_is_refused(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_empty_worker_is_refused(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await type_text(pilot, TRANSCRIBE)
         await pilot.press("enter")
@@ -145,7 +133,6 @@ async def test_failures_are_explained_and_the_app_stays_usable(
     endpoint: LocalMTurk,
     sandbox_endpoint: LocalMTurk,
     isolated: Isolation,
-    make_config: MakeConfig,
     setup: str,
     profile: str | None,
     expected: str,
@@ -163,8 +150,9 @@ async def test_failures_are_explained_and_the_app_stays_usable(
     plan = EndpointPlan(per_environment={PRODUCTION: production, SANDBOX: sandbox_endpoint.url})
     if setup == "slow":
         endpoint.add_fault(Fault("latency", operation=SCORE, delay=1.5, times=1))
-    app = QualtuiApp(make_config(plan, profile=profile, read_timeout=0.5, max_attempts=1))
-    async with app.run_test(size=SIZE) as pilot:
+    options = ("--timeout", "0.5", "--connect-timeout", "0.5", "--max-attempts", "1")
+    chosen = ("--profile", profile) if profile else ()
+    async with running(*options, *chosen, endpoints=plan) as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         text = panel_text(app)

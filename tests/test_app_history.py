@@ -8,21 +8,18 @@ import threading
 from textual.widgets import Select
 
 from qualtui import demo
-from qualtui.app import QualtuiApp
-from qualtui.core.config import AppConfig
 from qualtui.core.connection import PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.widgets.history_table import HistoryTable
 from tests.apphelpers import (
     SCORE,
-    SIZE,
-    MakeConfig,
     history_rows,
     look_up,
     lookups,
     panel_text,
     paste,
     ready,
+    running,
     screen,
     settled,
 )
@@ -34,19 +31,18 @@ async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
     sandbox_endpoint: LocalMTurk,
     both_environments: EndpointPlan,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
 ) -> None:
     plan = both_environments
-    app = QualtuiApp(make_config(plan, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--profile", "default", endpoints=plan) as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         screen(app).bar.query_one("#environment", Select).value = SANDBOX
         await look_up(pilot, SANDBOX_TYPE, "A2REVOKEDWORKER")
         await until(lambda: len(history_rows(app)) == 2)
 
-    app = QualtuiApp(make_config(plan, profile="research"))  # a fresh start, another profile
-    async with app.run_test(size=SIZE) as pilot:
+    # a fresh start, another profile, in production (not the sandbox the settings remember)
+    restart = ("--profile", "research", "--region", "us-east-1")
+    async with running(*restart, endpoints=plan) as (app, pilot):
         await ready(pilot)
         rows = history_rows(app)
         assert [r[3] for r in rows] == ["A2REVOKEDWORKER", "A1GRANTEDWORKER"]  # newest first
@@ -69,14 +65,13 @@ async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
 
 
 async def test_profiles_come_from_the_aws_files(
-    aws_profiles: Isolation, make_config: MakeConfig, monkeypatch: object
+    aws_profiles: Isolation, monkeypatch: object
 ) -> None:
     import pytest
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setenv("AWS_PROFILE", "research")
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         select = app.screen.query_one("#profile", Select)
         await until(lambda: len(select._options) > 2)
@@ -87,11 +82,8 @@ async def test_profiles_come_from_the_aws_files(
         assert prompts["sso-dev"] == "sso-dev (SSO)"
 
 
-async def test_no_profiles_says_environment_credentials(
-    isolated: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_no_profiles_says_environment_credentials(isolated: Isolation) -> None:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         note = app.screen.query_one("#connection-note")
         await until(lambda: "environment credentials" in str(note.content))  # type: ignore[attr-defined]
@@ -102,11 +94,9 @@ async def test_switching_environment_changes_the_endpoint_used(
     sandbox_endpoint: LocalMTurk,
     both_environments: EndpointPlan,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
 ) -> None:
     plan = both_environments
-    app = QualtuiApp(make_config(plan, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--profile", "default", endpoints=plan) as (app, pilot):
         await ready(pilot)
         await look_up(pilot, SANDBOX_TYPE, "A1GRANTEDWORKER")
         assert "Qualification type not found" in panel_text(app)
@@ -118,11 +108,8 @@ async def test_switching_environment_changes_the_endpoint_used(
     assert len(lookups(endpoint)) == 1 and len(lookups(sandbox_endpoint)) == 1
 
 
-async def test_other_regions_warn_and_fail_clearly(
-    aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(None, profile="default", environment="eu-west-1"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_other_regions_warn_and_fail_clearly(aws_profiles: Isolation) -> None:
+    async with running("--profile", "default", "--region", "eu-west-1") as (app, pilot):
         await ready(pilot)
         note = str(app.screen.query_one("#connection-note").content)  # type: ignore[attr-defined]
         assert "MTurk only serves us-east-1" in note
@@ -131,7 +118,7 @@ async def test_other_regions_warn_and_fail_clearly(
 
 
 async def test_a_newer_lookup_replaces_one_in_flight(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     # The first answer is held until the second lookup has been shown, whatever the load
     # (a 3 s latency here lost that race on a loaded machine).
@@ -139,8 +126,7 @@ async def test_a_newer_lookup_replaces_one_in_flight(
     endpoint.add_fault(
         Fault("latency", worker_id="A1GRANTEDWORKER", delay=60, times=1, release=first_answer)
     )
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         main = screen(app)
         await paste(pilot, TRANSCRIBE)
@@ -158,13 +144,12 @@ async def test_a_newer_lookup_replaces_one_in_flight(
 
 
 async def test_escape_cancels_and_drops_the_late_answer(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     # The answer is held until the test lets it go (after Esc), whatever the machine's load.
     answer = threading.Event()
     endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         main = screen(app)
         await paste(pilot, TRANSCRIBE)
@@ -183,12 +168,11 @@ async def test_escape_cancels_and_drops_the_late_answer(
 
 
 async def test_service_text_is_shown_literally(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     hostile = "[bold]x[/] [@click=app.quit]quit[/] \x1b[31mred"
     endpoint.add_fault(Fault("error", operation=SCORE, message=hostile, turk_error_code="[b]T[/b]"))
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         text = panel_text(app)
@@ -202,12 +186,11 @@ async def test_service_text_is_shown_literally(
 
 
 async def test_a_corrupt_history_file_does_not_stop_the_app(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     aws_profiles.data_dir.mkdir(parents=True)
     (aws_profiles.data_dir / "history.json").write_text('{"version": 1, "entries": [{"id"')
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await until(lambda: any("damaged" in n.message for n in app._notifications))
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
@@ -216,31 +199,17 @@ async def test_a_corrupt_history_file_does_not_stop_the_app(
     assert len(backups) == 1
 
 
-async def test_demo_mode_keeps_its_own_history(
-    isolated: Isolation, make_config: MakeConfig
-) -> None:
-    endpoints = demo.DemoEndpoints.start()
-    try:
-        base = make_config()
-        config = AppConfig(
-            history_path=isolated.data_dir / "demo-history.json",
-            endpoints=endpoints.plan,
-            client_settings=endpoints.client_settings(base.client_settings),
-            demo_examples=demo.EXAMPLES,
-        )
-        app = QualtuiApp(config)
-        async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            main = screen(app)
-            assert main.form.type_input.value == demo.TRANSCRIBE  # filled in for the demo
-            assert "DEMO" in str(app.screen.query_one("#demo-long").content)  # type: ignore[attr-defined]
-            await pilot.press("tab")
-            await paste(pilot, "A1GRANTEDWORKER")
-            await pilot.press("enter")
-            await until(lambda: "GRANTED" in panel_text(app))
-            await until(lambda: len(history_rows(app)) == 1)
-    finally:
-        endpoints.stop()
+async def test_demo_mode_keeps_its_own_history(isolated: Isolation) -> None:
+    async with running("--demo") as (app, pilot):
+        await ready(pilot)
+        main = screen(app)
+        assert main.form.type_input.value == demo.TRANSCRIBE  # filled in for the demo
+        assert "DEMO" in str(app.screen.query_one("#demo-long").content)  # type: ignore[attr-defined]
+        await pilot.press("tab")
+        await paste(pilot, "A1GRANTEDWORKER")
+        await pilot.press("enter")
+        await until(lambda: "GRANTED" in panel_text(app))
+        await until(lambda: len(history_rows(app)) == 1)
     assert (isolated.data_dir / "demo-history.json").exists()
     assert not (isolated.data_dir / "history.json").exists()
     saved = (isolated.data_dir / "demo-history.json").read_text()

@@ -21,7 +21,6 @@ from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import PAGE_SIZE
 from tests.apphelpers import (
     SIZE,
-    MakeConfig,
     demo_app_from_command_line,
     history_rows,
     look_up,
@@ -29,6 +28,7 @@ from tests.apphelpers import (
     panel_text,
     paste,
     ready,
+    running,
     screen,
     type_text,
 )
@@ -58,12 +58,10 @@ def seed(isolated: Isolation) -> None:
     )
 
 
-async def test_filter_as_you_type_by_worker_status_and_environment(
-    aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_filter_as_you_type_by_worker_status_and_environment(aws_profiles: Isolation) -> None:
     seed(aws_profiles)
-    app = QualtuiApp(make_config("http://127.0.0.1:9", profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    closed = ("--endpoint-url", "http://127.0.0.1:9")  # nothing listens there
+    async with running(*closed, "--profile", "default") as (app, pilot):
         await ready(pilot)
         assert len(history_rows(app)) == 4 and pane_subtitle(app) == "4 lookups"
         await pilot.press("f3", "slash")  # from the table, / goes to the filter box
@@ -83,10 +81,9 @@ async def test_filter_as_you_type_by_worker_status_and_environment(
         assert len(history_rows(app)) == 4
 
 
-async def test_delete_the_selected_entry(aws_profiles: Isolation, make_config: MakeConfig) -> None:
+async def test_delete_the_selected_entry(aws_profiles: Isolation) -> None:
     seed(aws_profiles)
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         await pilot.press("f3", "down", "d")  # second newest: A3SANDBOXWORKER
         await until(lambda: len(history_rows(app)) == 3)
@@ -99,10 +96,9 @@ async def test_delete_the_selected_entry(aws_profiles: Isolation, make_config: M
     assert saved_workers(aws_profiles) == ["A1GRANTEDWORKER", "A2REVOKEDWORKER", "A5NOTHELDWORKER"]
 
 
-async def test_clear_all_asks_first(aws_profiles: Isolation, make_config: MakeConfig) -> None:
+async def test_clear_all_asks_first(aws_profiles: Isolation) -> None:
     seed(aws_profiles)
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         await pilot.press("f3", "c")
         await until(lambda: isinstance(app.screen, ConfirmScreen))
@@ -124,14 +120,13 @@ async def test_clear_all_asks_first(aws_profiles: Isolation, make_config: MakeCo
 
 
 async def test_export_the_filtered_history_to_csv_and_json(
-    aws_profiles: Isolation, make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(aws_profiles)
     exports = aws_profiles.root / "exports"
     exports.mkdir()
     monkeypatch.chdir(exports)  # the default folder is the current directory
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         await pilot.press("ctrl+f")
         await type_text(pilot, "production")
@@ -174,12 +169,9 @@ async def test_export_the_filtered_history_to_csv_and_json(
     assert [e["worker_id"] for e in document["entries"]] == [r["worker_id"] for r in rows]
 
 
-async def test_r_reruns_the_selected_entry(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_r_reruns_the_selected_entry(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     seed(aws_profiles)
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await pilot.press("f3", "down", "down", "r")  # A2REVOKEDWORKER
         await until(lambda: len(history_rows(app)) == 5)
@@ -189,15 +181,13 @@ async def test_r_reruns_the_selected_entry(
         assert history_rows(app)[0][3] == "A2REVOKEDWORKER"
 
 
-async def test_a_large_history_is_shown_a_page_at_a_time(
-    aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_a_large_history_is_shown_a_page_at_a_time(aws_profiles: Isolation) -> None:
     write_history(
         aws_profiles.data_dir / "history.json",
         [entry(n, f"A{n:05d}W", type_id=TRANSCRIBE) for n in range(10_000)],
     )
-    app = QualtuiApp(make_config("http://127.0.0.1:9", history_limit=20_000))
-    async with app.run_test(size=SIZE) as pilot:
+    closed = ("--endpoint-url", "http://127.0.0.1:9")  # nothing listens there
+    async with running(*closed, "--history-limit", "20000") as (app, pilot):
         await ready(pilot)
         table = screen(app).history
         assert table.total == 10_000 and table.row_count == PAGE_SIZE
@@ -224,15 +214,14 @@ async def test_a_large_history_is_shown_a_page_at_a_time(
     ids=["empty", "binary", "truncated", "list", "bad-entries"],
 )
 async def test_damaged_history_files_are_reported_once_and_the_app_starts(
-    aws_profiles: Isolation, make_config: MakeConfig, content: bytes
+    aws_profiles: Isolation, content: bytes
 ) -> None:
     good = entry(1, "A1GRANTEDWORKER").to_json()
     if content.startswith(b'{"version": 1, "entries": [{"id": 5}'):
         content = content.replace(b'"text"]', b'"text", ' + json.dumps(good).encode() + b"]")
     aws_profiles.data_dir.mkdir(parents=True)
     (aws_profiles.data_dir / "history.json").write_bytes(content)
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         notices = [n.message for n in app._notifications if "damaged" in n.message]
         assert len(notices) == 1
@@ -244,13 +233,12 @@ async def test_damaged_history_files_are_reported_once_and_the_app_starts(
 
 
 async def test_a_newer_history_format_is_left_alone(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     aws_profiles.data_dir.mkdir(parents=True)
     newer = b'{"version": 99, "entries": [{"whatever": 1}]}'
     (aws_profiles.data_dir / "history.json").write_bytes(newer)
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         assert any("newer qualtui" in n.message for n in app._notifications)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
@@ -264,7 +252,6 @@ async def test_a_newer_history_format_is_left_alone(
 async def test_a_failed_save_warns_and_keeps_the_result(
     endpoint: LocalMTurk,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
     monkeypatch: pytest.MonkeyPatch,
     errno_: int,
     words: str,
@@ -275,8 +262,7 @@ async def test_a_failed_save_warns_and_keeps_the_result(
         raise OSError(errno_, os.strerror(errno_), str(path))
 
     monkeypatch.setattr("qualtui.core.history.store.write_atomic", fail)
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         assert "GRANTED" in panel_text(app)
@@ -286,16 +272,13 @@ async def test_a_failed_save_warns_and_keeps_the_result(
     assert not (aws_profiles.data_dir / "history.json").exists()
 
 
-async def test_no_secret_reaches_any_file(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_no_secret_reaches_any_file(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     aws_profiles.aws_credentials.write_text(
         f"[temp]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
         f"aws_session_token = {SESSION_TOKEN}\n"
     )
     cli._setup_logging()  # the log file too
-    app = QualtuiApp(make_config(endpoint.url, profile="temp"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "temp") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         assert "GRANTED" in panel_text(app)
@@ -319,14 +302,10 @@ async def test_no_secret_reaches_any_file(
             assert secret.encode() not in data, f"{secret} found in {path}"
 
 
-async def test_start_up_notices_are_shown_literally(
-    aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    from dataclasses import replace
+async def test_start_up_notices_are_shown_literally(aws_profiles: Isolation) -> None:
 
     notice = "theme in settings.json should be a text value; ignored [bold]x[/]"
-    app = QualtuiApp(replace(make_config("http://127.0.0.1:9"), notices=(notice,)))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9", notices=(notice,)) as (app, pilot):
         await ready(pilot)
         await until(lambda: len(app._notifications) > 0)  # notify() posts a message
         assert [n.message for n in app._notifications] == [notice]

@@ -8,7 +8,14 @@ from textual.widgets import Select, Static
 from qualtui.app import QualtuiApp
 from qualtui.core.connection import SANDBOX, EndpointPlan
 from qualtui.endpoint import Fault, LocalMTurk
-from tests.apphelpers import SIZE, MakeConfig, look_up, panel_text, ready, screen, type_text
+from tests.apphelpers import (
+    look_up,
+    panel_text,
+    ready,
+    running,
+    screen,
+    type_text,
+)
 from tests.conftest import TRANSCRIBE, Isolation, until
 
 BALANCE = "GetAccountBalance"
@@ -29,11 +36,9 @@ async def test_the_bar_shows_the_balance_and_checks_once_per_change(
     sandbox_endpoint: LocalMTurk,
     both_environments: EndpointPlan,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
 ) -> None:
     plan = both_environments
-    app = QualtuiApp(make_config(plan, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--profile", "default", endpoints=plan) as (app, pilot):
         await ready(pilot)
         assert "✓ Connected" in bar_text(app) and "balance $1,742.50" in bar_text(app)
         assert len(endpoint.calls_to(BALANCE)) == 1
@@ -58,7 +63,7 @@ async def test_the_bar_shows_the_balance_and_checks_once_per_change(
 
 
 async def test_a_failed_check_names_the_problem_before_any_lookup(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     endpoint.add_fault(
         Fault(
@@ -69,8 +74,7 @@ async def test_a_failed_check_names_the_problem_before_any_lookup(
             message="Your AWS account must be linked to your Amazon Mechanical Turk Account",
         )
     )
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         assert "✗ AWS account not linked to MTurk" in bar_text(app)
         main = screen(app)
@@ -83,10 +87,9 @@ async def test_a_failed_check_names_the_problem_before_any_lookup(
 
 
 async def test_an_expired_sso_session_gives_the_login_command_and_f6_copies_it(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="sso-dev"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "sso-dev") as (app, pilot):
         await ready(pilot)
         command = "aws sso login --profile sso-dev"
         assert command in bar_text(app) and "F6 copies" in bar_text(app)
@@ -103,10 +106,9 @@ async def test_an_expired_sso_session_gives_the_login_command_and_f6_copies_it(
 
 
 async def test_f6_does_nothing_and_is_hidden_without_a_command(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         assert screen(app).check_action("copy_command", ()) is False
         await pilot.press("f6")

@@ -11,13 +11,12 @@ from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.apphelpers import (
     SCORE,
-    SIZE,
-    MakeConfig,
     history_rows,
     look_up,
     panel_text,
     paste,
     ready,
+    running,
     screen,
 )
 from tests.conftest import (
@@ -43,14 +42,13 @@ def toasts(app: QualtuiApp) -> list[str]:
 
 
 async def test_profile_names_render_literally_in_the_connection_bar(
-    endpoint: LocalMTurk, isolated: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, isolated: Isolation
 ) -> None:
     isolated.write_aws_files(
         credentials=f"[{CLICK}]\naws_access_key_id = AKIAUNKNOWN000000000\n"
         "aws_secret_access_key = whatever\n"
     )
-    app = QualtuiApp(make_config(endpoint.url, profile=CLICK))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", CLICK) as (app, pilot):
         await ready(pilot)
         main = screen(app)
         check = main.bar.check
@@ -69,13 +67,10 @@ async def test_profile_names_render_literally_in_the_connection_bar(
         assert app.is_running
 
 
-async def test_history_files_render_literally_in_the_table(
-    isolated: Isolation, make_config: MakeConfig
-) -> None:
+async def test_history_files_render_literally_in_the_table(isolated: Isolation) -> None:
     hostile = entry(1, f"A{BOLD}{ESC}", type_id=f"3{CLICK}")
     write_history(isolated.data_dir / "history.json", [hostile])
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", "http://127.0.0.1:9") as (app, pilot):
         await ready(pilot)
         [row] = history_rows(app)
         assert row[2] == f"3{CLICK}"
@@ -86,14 +81,12 @@ async def test_history_files_render_literally_in_the_table(
 
 
 @pytest.mark.parametrize("name", [BOLD, CLICK])
-async def test_notifications_render_literally(
-    isolated: Isolation, make_config: MakeConfig, name: str
-) -> None:
+async def test_notifications_render_literally(isolated: Isolation, name: str) -> None:
     write_history(isolated.data_dir / "history.json", [entry(1)])
     folder = isolated.root / name
     folder.mkdir(parents=True)  # "[/]" makes two levels: fine
-    app = QualtuiApp(make_config("http://127.0.0.1:9"))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    closed = ("--endpoint-url", "http://127.0.0.1:9")  # nothing listens there
+    async with running(*closed, notifications=True) as (app, pilot):
         await ready(pilot)
         await pilot.press("f3", "e")
         await until(lambda: isinstance(app.screen, ExportScreen))
@@ -107,9 +100,7 @@ async def test_notifications_render_literally(
         assert app.is_running
 
 
-async def test_no_secret_is_ever_on_screen(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_no_secret_is_ever_on_screen(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     aws_profiles.aws_credentials.write_text(
         f"[temp]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
         f"aws_session_token = {SESSION_TOKEN}\n\n"
@@ -117,9 +108,8 @@ async def test_no_secret_is_ever_on_screen(
         f"aws_secret_access_key = {OTHER_SECRET_KEY}x\n"
     )
     endpoint.add_fault(Fault("error", operation=SCORE, worker_id="A2REVOKEDWORKER", code="X"))
-    app = QualtuiApp(make_config(endpoint.url, profile="temp"))
     screens: list[str] = []
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "temp") as (app, pilot):
         await ready(pilot)
         screens.append(app.export_screenshot())
         for worker in ("A1GRANTEDWORKER", "A2REVOKEDWORKER"):

@@ -266,13 +266,16 @@ async def test_filter_sort_and_a_bad_worker_id(
         await paste(pilot, "granted demo")
         await until(lambda: len(table_rows(profile)) == 6)
         await pilot.press("enter")  # back to the table
-        await pilot.press("s")  # by type name
+        await pilot.press("o")  # by type name
+        await settled(pilot)
         names = [row[0] for row in table_rows(profile)]
         assert names == sorted(names, key=str.lower)
-        await pilot.press("s", "s", "s")  # by score
+        await pilot.press("o", "o", "o")  # by score
+        await settled(pilot)
         scores = [row[3] for row in table_rows(profile)]
         assert scores[:3] == ["0", "1", "1"] and scores[-1] == ""
-        await pilot.press("S")
+        await pilot.press("O")
+        await settled(pilot)
         assert table_rows(profile)[0][3] == ""
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import replace
 
 import pytest
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from qualtui.app import QualtuiApp
 from qualtui.core import settings
 from qualtui.dialogs.export import ExportScreen
 from qualtui.dialogs.help import HelpScreen
@@ -21,14 +19,13 @@ from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
 from tests.apphelpers import (
     SCORE,
-    SIZE,
-    MakeConfig,
     history_rows,
     look_up,
     lookups,
     panel_text,
     paste,
     ready,
+    running,
     screen,
     type_text,
 )
@@ -42,10 +39,9 @@ def rows(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
 
 
 async def test_type_details_once_in_the_panel_and_history(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         for worker in ("A1GRANTEDWORKER", "A3ZEROSCOREWORKER", "A5NOTHELDWORKER"):
             await look_up(pilot, TRANSCRIBE, worker)
@@ -59,22 +55,20 @@ async def test_type_details_once_in_the_panel_and_history(
 
 
 async def test_failing_details_never_block_the_score(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     endpoint.add_fault(Fault("latency", operation="GetQualificationType", delay=3))
     endpoint.add_fault(Fault("service_fault", operation="GetQualificationType"))
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")  # returns while details hang
         assert "GRANTED" in panel_text(app) and "Name" not in panel_text(app)
 
 
 async def test_the_type_picker_searches_and_fills_the_field(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await pilot.press("f5")
         await until(lambda: isinstance(app.screen, TypePickerScreen))
@@ -109,13 +103,11 @@ async def start_batch(pilot, text: str, concurrency: str | None = None) -> Batch
 async def test_a_batch_with_invalid_duplicate_and_throttled_workers(
     endpoint: LocalMTurk,
     aws_profiles: Isolation,
-    make_config: MakeConfig,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("qualtui.core.batch.THROTTLE_PAUSE", 0.05)
     endpoint.add_fault(Fault("throttle", operation=SCORE, worker_id="A2REVOKEDWORKER", times=3))
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         batch = await start_batch(
             pilot,
@@ -146,12 +138,9 @@ async def test_a_batch_with_invalid_duplicate_and_throttled_workers(
         await until(lambda: len(history_rows(app)) == 4)  # each worker its own entry
 
 
-async def test_cancel_a_batch_midway(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_cancel_a_batch_midway(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     endpoint.add_fault(Fault("latency", operation=SCORE, delay=0.2))
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         workers = " ".join(f"A{n:04d}W" for n in range(60))
         batch = await start_batch(pilot, workers, concurrency="2")
@@ -169,12 +158,9 @@ async def test_cancel_a_batch_midway(
         await until(lambda: len(history_rows(app)) == kept)
 
 
-async def test_export_batch_results(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
+async def test_export_batch_results(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     target = aws_profiles.root / "batch.csv"
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         batch = await start_batch(pilot, "A1GRANTEDWORKER A5NOTHELDWORKER")
         await until(lambda: not batch.running and len(batch.results) == 2)
@@ -190,10 +176,9 @@ async def test_export_batch_results(
 
 
 async def test_workers_holding_pages_and_opens_a_lookup(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         main = screen(app)
         main.form.fill(IMAGE_TAG, "")
@@ -229,11 +214,8 @@ async def test_workers_holding_pages_and_opens_a_lookup(
         assert main.form.worker_input.value == table.get_row_at(0)[0].plain
 
 
-async def test_copy_result_text_json_and_ids(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_copy_result_text_json_and_ids(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await pilot.press("f9")
         assert app.clipboard == ""  # nothing to copy yet, and no crash
@@ -254,11 +236,8 @@ async def test_copy_result_text_json_and_ids(
         assert app.clipboard == TRANSCRIBE
 
 
-async def test_help_and_the_command_palette(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_help_and_the_command_palette(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await pilot.press("f1")
         await until(lambda: isinstance(app.screen, HelpScreen))
@@ -281,34 +260,27 @@ async def test_help_and_the_command_palette(
 
 
 async def test_choices_are_kept_in_the_settings_file(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
+    endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     path = settings.settings_path()
-    config = replace(make_config(endpoint.url), settings_path=path)
-    app = QualtuiApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url) as (app, pilot):
         await ready(pilot)
         screen(app).bar.query_one("#profile", Select).value = "research"
         app.theme = "textual-light"
         await until(lambda: path.exists() and "textual-light" in path.read_text())
         await until(lambda: json.loads(path.read_text()).get("profile") == "research")
-    kept = settings.load(path).settings
-    config = replace(make_config(endpoint.url), settings=kept, settings_path=path)
-    app = QualtuiApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    # the next start reads the settings file, as `qualtui` does
+    async with running("--endpoint-url", endpoint.url) as (app, pilot):
         await ready(pilot)
         assert screen(app).bar.profile == "research" and app.theme == "textual-light"
 
 
-async def test_a_batch_from_a_csv_file(
-    endpoint: LocalMTurk, aws_profiles: Isolation, make_config: MakeConfig
-) -> None:
+async def test_a_batch_from_a_csv_file(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
     workers_csv = aws_profiles.root / "Batch_123_workers.csv"
     workers_csv.write_text(
         "Worker ID,Lifetime Approval Rate\nA1GRANTEDWORKER,100%\nA5NOTHELDWORKER,99%\n"
     )
-    app = QualtuiApp(make_config(endpoint.url, profile="default"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         screen(app).form.fill(TRANSCRIBE, "")
         await pilot.press("f7")

@@ -28,11 +28,11 @@ def holders_page(
     clients: ClientCache,
     connection: Connection,
     qualification_type_id: str,
-    status: str,
+    status: str | None,
     next_token: str | None = None,
     tokens: PageTokens | None = None,
 ) -> HoldersPage:
-    """One page of workers holding the type with `status` (Granted or Revoked).
+    """One page of workers holding the type with `status` (Granted or Revoked; None: both).
 
     `tokens`: the listing's tokens so far (one PageTokens per listing, passed to each page),
     so a token given before is an unreadable answer; without it, only a token answered with
@@ -40,9 +40,10 @@ def holders_page(
     try:
         kwargs: dict[str, Any] = {
             "QualificationTypeId": qualification_type_id,
-            "Status": status,
             "MaxResults": PAGE_SIZE,
         }
+        if status:
+            kwargs["Status"] = status
         if next_token:
             kwargs["NextToken"] = next_token
         response = clients.client(connection).list_workers_with_qualification_type(**kwargs)

@@ -19,7 +19,7 @@ from qualtui.screens.requests import RequestsScreen
 from qualtui.screens.worker_profile import WorkerProfileScreen
 from qualtui.widgets.history_pane import FilterInput
 from qualtui.widgets.history_table import HistoryTable
-from qualtui.widgets.results_table import TABLE_BINDINGS
+from qualtui.widgets.results_table import SORT_BINDINGS, TABLE_BINDINGS
 
 # Text-editing keys worth knowing, from Textual's own Input bindings.
 TEXT_ACTIONS = (
@@ -77,6 +77,7 @@ def key_sections(app_bindings: Iterable[BindingType]) -> list[KeySection]:
         KeySection("Bulk change: the dry run's diff", _keys(PlanDiffScreen.BINDINGS)),
         KeySection("Qualification requests (F12)", _keys(RequestsScreen.BINDINGS)),
         KeySection("In every table", (*_keys(TABLE_BINDINGS), *_keys(paging))),
+        KeySection("In the batch, holders and worker profile tables", _keys(SORT_BINDINGS)),
         KeySection(
             "Worker profile (F10; Enter on a type looks it up)",
             _keys(WorkerProfileScreen.BINDINGS),

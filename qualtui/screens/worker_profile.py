@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -40,10 +39,10 @@ from qualtui.core.worker_profile import (
 )
 from qualtui.dialogs.export import ask_and_export
 from qualtui.widgets.change_runner import ChangeRunner, WriteKind, after_change
-from qualtui.widgets.results_table import ResultsTable
+from qualtui.widgets.results_table import ResultsTable, column_sort_key
 
 PROFILE_COLUMNS = ("Type", "Type ID", "Status", "Score", "Locale", "Granted")
-SORTS = ("held first", *PROFILE_COLUMNS)  # `s` steps through these
+OWN_ORDER = "held first"  # the order when no column is sorted
 
 
 def status_text(row: ProfileRow) -> str:
@@ -66,16 +65,6 @@ def row_values(row: ProfileRow, now: datetime | None = None) -> tuple[str, ...]:
         day = f"{q.grant_time.astimezone():%Y-%m-%d}"
         granted = f"{day} ({timefmt.ago(q.grant_time, now)})"
     return (row.type_name, row.type_id, status_text(row), values.score, values.locale, granted)
-
-
-def _sort_key(column: int) -> Callable[[tuple[str, ...]], tuple[int, str, str]]:
-    def key(values: tuple[str, ...]) -> tuple[int, str, str]:
-        value = values[column]
-        if column == 3 and value:  # scores sort as numbers
-            value = f"{int(value):012d}"
-        return (0 if value else 1, value.lower(), values[0].lower())  # ties: by type name
-
-    return key
 
 
 class WorkerProfileScreen(Screen[None]):
@@ -119,16 +108,6 @@ class WorkerProfileScreen(Screen[None]):
             "slash", "filter", "Filter", id="profile.filter", tooltip="Filter the rows (words)"
         ),
         Binding(
-            "s",
-            "sort",
-            "Sort",
-            id="profile.sort",
-            tooltip="Sort by the next column (Shift+S reverses)",
-        ),
-        Binding(
-            "S", "reverse", "Reverse", show=False, id="profile.reverse", tooltip="Reverse the sort"
-        ),
-        Binding(
             "ctrl+e",
             "export",
             "Export",
@@ -142,7 +121,7 @@ class WorkerProfileScreen(Screen[None]):
             id="profile.refresh",
             tooltip="List your types again and look them up again",
         ),
-        # The row's type, for this worker (the same keys as on a result: `s` sorts here).
+        # The row's type, for this worker (the same keys as on a result).
         Binding(
             "ctrl+s",
             "set_score",
@@ -189,8 +168,6 @@ class WorkerProfileScreen(Screen[None]):
         self._cancel = threading.Event()
         self._started = 0.0
         self._filter = ""
-        self._sort = 0  # index into SORTS
-        self._reverse = False
         self._rebuild_pending = False
         self._shown: list[ProfileRow] = []
 
@@ -209,7 +186,7 @@ class WorkerProfileScreen(Screen[None]):
             yield Input(
                 placeholder="Filter: type, ID, status, score, locale  ( / )", id="profile-filter"
             )
-            table = ResultsTable(PROFILE_COLUMNS, id="profile-table")
+            table = ResultsTable(PROFILE_COLUMNS, id="profile-table", own_order=True)
             table.border_title = "Your qualification types"
             yield table
         yield ChangeRunner(self.services)
@@ -365,7 +342,9 @@ class WorkerProfileScreen(Screen[None]):
         else:
             state = f"Done: {done} types in {self.elapsed:.1f} s"
         self.query_one("#profile-state", Static).update(state)
-        sort = SORTS[self._sort] + (" (reversed)" if self._reverse else "")
+        column, reverse = self.table.sorted_by
+        sort = OWN_ORDER if column is None else PROFILE_COLUMNS[column]
+        sort += " (reversed)" if reverse else ""
         self.table.border_subtitle = f"{len(self._shown)} shown · sorted: {sort}"
 
     def _rebuild(self) -> None:
@@ -373,12 +352,13 @@ class WorkerProfileScreen(Screen[None]):
         now = self.clock()
         pairs = [(row, row_values(row, now)) for row in self.rows]
         pairs = [(row, values) for row, values in pairs if row_matches(values, self._filter)]
-        if self._sort == 0:
+        column, reverse = self.table.sorted_by
+        if column is None:
             order = {id(row): i for i, row in enumerate(held_first(r for r, _ in pairs))}
-            pairs.sort(key=lambda pair: order[id(pair[0])], reverse=self._reverse)
+            pairs.sort(key=lambda pair: order[id(pair[0])], reverse=reverse)
         else:
-            key = _sort_key(self._sort - 1)
-            pairs.sort(key=lambda pair: key(pair[1]), reverse=self._reverse)
+            key = column_sort_key(column)  # ties: by type name
+            pairs.sort(key=lambda pair: key(pair[1]), reverse=reverse)
         self._shown = [row for row, _ in pairs]
         table = self.table
         cursor = table.cursor_row
@@ -399,20 +379,8 @@ class WorkerProfileScreen(Screen[None]):
     def action_filter(self) -> None:
         self.query_one("#profile-filter", Input).focus()
 
-    def action_sort(self) -> None:
-        self._sort = (self._sort + 1) % len(SORTS)
-        self._reverse = False
-        self._rebuild()
-
-    def action_reverse(self) -> None:
-        self._reverse = not self._reverse
-        self._rebuild()
-
-    @on(DataTable.HeaderSelected, "#profile-table")
-    def _sort_by(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_index + 1
-        self._reverse = self._sort == column and not self._reverse
-        self._sort = column
+    @on(ResultsTable.SortChanged, "#profile-table")
+    def _sorted(self) -> None:
         self._rebuild()
 
     # ------------------------------------------------------------------ actions on rows

@@ -3,17 +3,22 @@ state now, confirm (qualtui/dialogs/confirm_change.py), send, verify, record. Th
 recorded change goes the same way. Invisible: a view mounts one and calls `start` or
 `start_undo`; the outcome comes back to the view as `ChangeRunner.Finished`.
 
-Every MTurk call runs in a thread worker; its answer is a message nested here, carrying
-the generation it was asked in, and dropped when another change has started since.
+A change and an undo go through the same steps: a preview in a thread worker comes back
+as one `Previewed` message holding either a notice (nothing to send, or it cannot be done)
+or a proposal (the confirmation to show and how to send once confirmed); the one handler
+shows the notice or asks, and the send runs in a thread worker too. Each answer carries the
+generation it was asked in, and is dropped when another change has started since.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from qualtui.core.changes.change import Change, ChangeFailure, ChangeKind, State
@@ -23,11 +28,10 @@ from qualtui.core.changes.confirmation import (
     type_label,
     undo_lines,
 )
-from qualtui.core.changes.dry_run import DiffRow
 from qualtui.core.changes.record import record
 from qualtui.core.changes.score_text import parse_score
 from qualtui.core.changes.undo import apply_undo, preview_undo
-from qualtui.core.changes.writes import Intent, Preview, change_qualification, preview_change
+from qualtui.core.changes.writes import Intent, change_qualification, preview_change
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
 from qualtui.core.models import LookupResult, Qualification
@@ -103,24 +107,35 @@ def intent_from_text(kind: WriteKind, type_id: str, worker_id: str, text: str) -
     return Intent("set", type_id, worker_id, value=number)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A preview's outcome when nothing is to be sent: what to tell the user."""
+
+    text: str
+    severity: SeverityLevel = "information"
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A preview's outcome when something is to be sent: the confirmation to show, the
+    confirm button's verb, and the send (blocking: run in a thread) once confirmed."""
+
+    confirmation: Confirmation
+    verb: str
+    send: Callable[[Confirmed], Change | None]
+
+
+Outcome = Notice | Proposal
+
+
 class ChangeRunner(Widget):
     DEFAULT_CSS = "ChangeRunner { display: none; }"
 
     @dataclass
     class Previewed(Message, bubble=False):
         generation: int
-        connection: Connection
-        intent: Intent
-        preview: Preview | ChangeFailure
-        label: str
-
-    @dataclass
-    class UndoPreviewed(Message, bubble=False):
-        generation: int
-        change: Change
-        connection: Connection
-        preview: DiffRow
-        label: str
+        outcome: Outcome
 
     @dataclass
     class Applied(Message, bubble=False):
@@ -143,7 +158,7 @@ class ChangeRunner(Widget):
     def allowed(self) -> bool:
         return not self.services.config.read_only
 
-    # ------------------------------------------------------------------ one change
+    # ------------------------------------------------------------------ starting
 
     def start(self, kind: WriteKind, connection: Connection, type_id: str, worker_id: str) -> None:
         """Ask for the score or reason, then preview, confirm and apply."""
@@ -189,48 +204,96 @@ class ChangeRunner(Widget):
     def _begin(self, generation: int, connection: Connection, intent: Intent) -> None:
         self.busy = True
         self.notify("Reading the worker's current state…", timeout=2)
-        self._preview(generation, connection, intent)
+        self._preview(generation, lambda: self._change_outcome(connection, intent))
 
-    @work(thread=True, group="change-preview", exit_on_error=False)
-    def _preview(self, generation: int, connection: Connection, intent: Intent) -> None:
+    def start_undo(self, change: Change, connection: Connection) -> None:
+        """Preview the undo of a recorded change against the state now, confirm, apply."""
+        if not self.allowed:
+            self.notify("Read-only mode: no changes.", severity="warning")
+            return
+        self.busy = True
+        self._preview(self._changes.next(), lambda: self._undo_outcome(change, connection))
+
+    # ------------------------------------------------------------------ previews (threads)
+
+    def _change_outcome(self, connection: Connection, intent: Intent) -> Outcome:
         services = self.services
         preview = preview_change(services.clients, connection, intent)
-        label = type_label(
-            services.clients, services.types, connection, intent.qualification_type_id
+        if isinstance(preview, ChangeFailure):
+            text = one_line(preview.title) + (
+                f": {one_line(preview.message)}" if preview.message else ""
+            )
+            return Notice(f"Nothing was sent. {text}", "error", timeout=8)
+        if intent.kind == "revoke" and not preview.before.held:
+            return Notice(
+                f"{intent.worker_id} does not hold it ({preview.before.text()}): "
+                "nothing to revoke.",
+                "warning",
+            )
+        if not preview.changes_anything:
+            return Notice(f"Already {preview.before.text()}: nothing was sent.")
+        type_id = intent.qualification_type_id
+        label = type_label(services.clients, services.types, connection, type_id)
+        confirmation = Confirmation(
+            question=f"{VERBS[intent.kind]}?",
+            connection=connection,
+            lines=tuple(change_lines(intent, preview, label)),
+            notify_choice=intent.kind != "revoke",
         )
-        self.post_message(self.Previewed(generation, connection, intent, preview, label))
+        before = preview.before
+
+        def send(answer: Confirmed) -> Change | None:
+            chosen = replace(intent, notify=answer.notify) if intent.kind != "revoke" else intent
+            name = services.types.cached(connection, type_id)
+            return change_qualification(
+                services.clients,
+                connection,
+                chosen,
+                before=before,
+                type_name=name.name if name else None,
+            )
+
+        return Proposal(confirmation, VERBS[intent.kind], send)
+
+    def _undo_outcome(self, change: Change, connection: Connection) -> Outcome:
+        services = self.services
+        preview = preview_undo(services.clients, connection, change)
+        if preview.kind == "invalid":
+            return Notice(f"Cannot undo it: {preview.problem or ''}", "error")
+        if preview.kind == "unchanged":
+            return Notice("Already as before the change: nothing was sent.")
+        type_id = change.qualification_type_id
+        label = type_label(services.clients, services.types, connection, type_id)
+        confirmation = Confirmation(
+            question="Undo this change?",
+            connection=connection,
+            lines=tuple(undo_lines(change, preview, label)),
+        )
+
+        def send(_answer: Confirmed) -> Change | None:
+            return apply_undo(
+                services.clients, connection, preview, type_name=change.qualification_type_name
+            )
+
+        return Proposal(confirmation, "Undo", send)
+
+    @work(thread=True, group="change-preview", exit_on_error=False)
+    def _preview(self, generation: int, outcome: Callable[[], Outcome]) -> None:
+        self.post_message(self.Previewed(generation, outcome()))
+
+    # ------------------------------------------------------------------ confirm, send
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
         if not self._changes.accept(message.generation):
             return
-        preview, intent = message.preview, message.intent
-        if isinstance(preview, ChangeFailure):
-            self.busy = False
-            text = one_line(preview.title) + (
-                f": {one_line(preview.message)}" if preview.message else ""
-            )
-            self.notify(f"Nothing was sent. {text}", severity="error", timeout=8, markup=False)
-            return
-        if intent.kind == "revoke" and not preview.before.held:
+        outcome = message.outcome
+        if isinstance(outcome, Notice):
             self.busy = False
             self.notify(
-                f"{intent.worker_id} does not hold it ({preview.before.text()}): "
-                "nothing to revoke.",
-                severity="warning",
-                markup=False,
+                outcome.text, severity=outcome.severity, timeout=outcome.timeout, markup=False
             )
             return
-        if not preview.changes_anything:
-            self.busy = False
-            self.notify(f"Already {preview.before.text()}: nothing was sent.", markup=False)
-            return
-        confirmation = Confirmation(
-            question=f"{VERBS[intent.kind]}?",
-            connection=message.connection,
-            lines=tuple(change_lines(intent, preview, message.label)),
-            notify_choice=intent.kind != "revoke",
-        )
         generation = message.generation
 
         def answered(answer: Confirmed | None) -> None:
@@ -239,26 +302,13 @@ class ChangeRunner(Widget):
                 if answer is None:
                     self.notify("Cancelled: nothing was sent.", timeout=3)
                 return
-            chosen = replace(intent, notify=answer.notify) if intent.kind != "revoke" else intent
-            where = message.connection
-            name = self.services.types.cached(where, intent.qualification_type_id)
-            self._apply(generation, where, chosen, preview.before, name.name if name else None)
+            self._apply(generation, lambda: outcome.send(answer))
 
-        self.app.push_screen(ConfirmChangeScreen(confirmation, VERBS[intent.kind]), answered)
+        self.app.push_screen(ConfirmChangeScreen(outcome.confirmation, outcome.verb), answered)
 
     @work(thread=True, group="change-apply", exit_on_error=False)
-    def _apply(
-        self,
-        generation: int,
-        connection: Connection,
-        intent: Intent,
-        before: State,
-        type_name: str | None,
-    ) -> None:
-        change = change_qualification(
-            self.services.clients, connection, intent, before=before, type_name=type_name
-        )
-        self.post_message(self.Applied(generation, change))
+    def _apply(self, generation: int, send: Callable[[], Change | None]) -> None:
+        self.post_message(self.Applied(generation, send()))
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
@@ -277,61 +327,3 @@ class ChangeRunner(Widget):
             markup=False,
         )
         self.post_message(self.Finished(change))
-
-    # ------------------------------------------------------------------ undo
-
-    def start_undo(self, change: Change, connection: Connection) -> None:
-        """Preview the undo of a recorded change against the state now, confirm, apply."""
-        if not self.allowed:
-            self.notify("Read-only mode: no changes.", severity="warning")
-            return
-        self.busy = True
-        self._preview_undo(self._changes.next(), change, connection)
-
-    @work(thread=True, group="change-preview", exit_on_error=False)
-    def _preview_undo(self, generation: int, change: Change, connection: Connection) -> None:
-        services = self.services
-        preview = preview_undo(services.clients, connection, change)
-        label = type_label(
-            services.clients, services.types, connection, change.qualification_type_id
-        )
-        self.post_message(self.UndoPreviewed(generation, change, connection, preview, label))
-
-    @on(UndoPreviewed)
-    def _undo_previewed(self, message: UndoPreviewed) -> None:
-        if not self._changes.accept(message.generation):
-            return
-        preview, change = message.preview, message.change
-        if preview.kind == "invalid":
-            self.busy = False
-            self.notify(f"Cannot undo it: {preview.problem or ''}", severity="error", markup=False)
-            return
-        if preview.kind == "unchanged":
-            self.busy = False
-            self.notify("Already as before the change: nothing was sent.")
-            return
-        confirmation = Confirmation(
-            question="Undo this change?",
-            connection=message.connection,
-            lines=tuple(undo_lines(change, preview, message.label)),
-        )
-        generation = message.generation
-
-        def answered(answer: Confirmed | None) -> None:
-            if answer is None or generation != self._changes.current:
-                self.busy = False
-                if answer is None:
-                    self.notify("Cancelled: nothing was sent.", timeout=3)
-                return
-            self._apply_undo(
-                generation, message.connection, preview, change.qualification_type_name
-            )
-
-        self.app.push_screen(ConfirmChangeScreen(confirmation, "Undo"), answered)
-
-    @work(thread=True, group="change-apply", exit_on_error=False)
-    def _apply_undo(
-        self, generation: int, connection: Connection, preview: DiffRow, type_name: str | None
-    ) -> None:
-        undone = apply_undo(self.services.clients, connection, preview, type_name=type_name)
-        self.post_message(self.Applied(generation, undone))

@@ -1,14 +1,24 @@
 """A table of qualification results, shared by the batch view and the holders list and
 the worker profile: one row per result, literal one-line cells, the Status column
-coloured from the theme (re-coloured when the theme changes)."""
+coloured from the theme (re-coloured when the theme changes), and a sort from the keyboard
+or a click on a header, marked with ▲ (ascending) or ▼ (descending) on the sorted column.
+
+The table shows the sort; the view sorts its own rows (it knows what they hold: scores as
+numbers, its own order when no column is sorted). A sort chosen from the keyboard is posted
+as the click on that column's header would be (`DataTable.HeaderSelected`, which the batch
+view handles), and every change of the sort as `ResultsTable.SortChanged`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable
 
 from qualtui.core.text import printable
@@ -24,15 +34,70 @@ TABLE_BINDINGS = [
     Binding("end,G", "scroll_bottom", "Last", show=False, id="table.last", tooltip="Last row"),
 ]
 
+# The keys of the tables of results (batch, holders, worker profile).
+SORT_BINDINGS = [
+    Binding(
+        "o",
+        "sort_next",
+        "Sort",
+        show=False,
+        id="table.sort",
+        tooltip="Sort by the next column (or click its header)",
+    ),
+    Binding(
+        "O",
+        "sort_reverse",
+        "Reverse sort",
+        show=False,
+        id="table.sort_reverse",
+        tooltip="Reverse the sort (▲ / ▼)",
+    ),
+]
+
+ASCENDING, DESCENDING = "▲", "▼"
+
+Sort = tuple[int | None, bool]
+"""The sorted column's index (None: the view's own order) and whether it is reversed."""
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+def column_sort_key(column: int) -> Callable[[Row], tuple[int, int, str, str]]:
+    """The key of a row sorted by `column`: blanks last, whole numbers (scores) as numbers,
+    text whatever its case; ties by the first column."""
+
+    def key(values: Row) -> tuple[int, int, str, str]:
+        value = values[column]
+        number = int(value) if _WHOLE_NUMBER.fullmatch(value) else 0
+        return (0 if value else 1, number, value.lower(), values[0].lower())
+
+    return key
+
 
 class ResultsTable(DataTable[Text]):
-    BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*TABLE_BINDINGS, *SORT_BINDINGS]
 
-    def __init__(self, columns: Sequence[str], *, id: str) -> None:
+    @dataclass
+    class SortChanged(Message):
+        """The sort changed (a key or a click): the view sorts its rows and shows them."""
+
+        table: ResultsTable
+        column: int | None
+        reverse: bool
+
+        @property
+        def control(self) -> ResultsTable:
+            return self.table
+
+    def __init__(self, columns: Sequence[str], *, id: str, own_order: bool = False) -> None:
+        """`own_order`: the view has an order of its own (no column sorted), which the sort
+        key comes back to after the last column."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._column_names = tuple(columns)
         self._status = self._column_names.index("Status") if "Status" in columns else None
         self._rows: list[Row] = []
+        self.own_order = own_order
+        self.sorted_by: Sort = (None, False)
 
     def on_mount(self) -> None:
         self.add_columns(*self._column_names)
@@ -53,6 +118,7 @@ class ResultsTable(DataTable[Text]):
         self._column_names = tuple(columns)
         self._status = self._column_names.index("Status") if "Status" in columns else None
         self._rows = []
+        self.sorted_by = (None, False)
         self.clear(columns=True)
         self.add_columns(*self._column_names)
 
@@ -66,6 +132,63 @@ class ResultsTable(DataTable[Text]):
         self._rows = []
         self.clear()
         self.add_result_rows(rows)
+
+    # ------------------------------------------------------------------ sort
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A header clicked (or chosen from the keyboard): that column, ascending; the
+        sorted column again: reversed. The event goes on to the view."""
+        if event.data_table is not self:
+            return
+        column = event.column_index
+        self._set_sort((column, self.sorted_by == (column, False)))
+
+    def action_sort_next(self) -> None:
+        column, _ = self.sorted_by
+        count = len(self.ordered_columns)
+        if not count:
+            return
+        following = 0 if column is None else column + 1
+        if following < count:
+            self._select_header(following)
+        elif self.own_order:
+            self._set_sort((None, False))
+        else:
+            self._select_header(0)
+
+    def action_sort_reverse(self) -> None:
+        column, reverse = self.sorted_by
+        if column is not None:
+            self._select_header(column)  # the sorted column again: reversed
+        elif self.own_order:
+            self._set_sort((None, not reverse))
+        elif self.ordered_columns:
+            self._select_header(0)
+
+    def _select_header(self, index: int) -> None:
+        column = self.ordered_columns[index]
+        self.post_message(DataTable.HeaderSelected(self, column.key, index, column.label))
+
+    def _set_sort(self, sort: Sort) -> None:
+        self.sorted_by = sort
+        self._mark_sorted_column()
+        self.post_message(self.SortChanged(self, *sort))
+
+    def _mark_sorted_column(self) -> None:
+        sorted_column, reverse = self.sorted_by
+        for index, (column, name) in enumerate(
+            zip(self.ordered_columns, self._column_names, strict=False)
+        ):
+            mark = ""
+            if index == sorted_column:
+                mark = " " + (DESCENDING if reverse else ASCENDING)
+            column.label = Text(name + mark)
+            column.content_width = max(column.content_width, column.label.cell_len)
+            if not column.auto_width:
+                column.width = max(column.width, column.label.cell_len)
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.refresh()
 
     def _recolour(self) -> None:
         row = self.cursor_row
