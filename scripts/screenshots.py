@@ -13,12 +13,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.scenes import SCENES, SIZE, Scene, scene_app, still, use_utc
+from tests.scenes import SCENES, Scene, scene_app, still, use_utc
 
 
 async def shoot(scene: Scene, out: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp, scene_app(scene, Path(tmp)) as app:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=scene.size) as pilot:
             await scene.setup(pilot)
             await still(pilot)
             await pilot.wait_for_scheduled_animations()

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests import scenes
-from tests.scenes import SCENES, SIZE, Scene, still
+from tests.scenes import SCENES, Scene, still
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def test_screen(scene: Scene, snap_compare: Callable[..., bool], tmp_path: Path)
         await still(pilot)
 
     with scenes.scene_app(scene, tmp_path) as app:
-        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+        assert snap_compare(app, run_before=run_before, terminal_size=scene.size)
 
 
 def test_every_screenshot_the_readme_shows_exists() -> None:

@@ -82,9 +82,9 @@ class ConnectionBar(Horizontal):
         )
         environment.border_title = "Environment"
         yield environment
-        yield Static(id="connection-note", markup=False)
         writes = "read-only" if self._read_only else "writes on"
         yield Static(writes, id="writes-mode", classes=f"-{writes.replace(' ', '-')}")
+        yield Static(id="connection-note", markup=False)
 
     def on_mount(self) -> None:
         self._update_note()
@@ -177,21 +177,23 @@ class ConnectionBar(Horizontal):
         return self._checking
 
     def _check_line(self) -> list[str | tuple[str, str]]:
+        """The verdict, and the fix with its key when there is one: one line
+        ("✗ SSO session expired · F6: aws sso login --profile x")."""
         check = self._check
         if self._checking:
             return [("… checking the connection", "$text-muted")]
         if check is None:
             return []
         if check.failure is None:
-            return [("✓ Connected", "$text-success"), f"  balance {printable(check.balance or '')}"]
+            balance = printable(check.balance or "")
+            return [("✓ Connected", "$text-success"), f" · balance {balance}"]
         failure = check.failure
         style = "$text-warning" if failure.severity != "error" else "$text-error"
-        line: list[str | tuple[str, str]] = [(f"✗ {printable(failure.title)}", style)]
+        line: list[str | tuple[str, str]] = [(f"✗ {one_line(failure.title)}", style)]
         if failure.command:
-            line += [
-                "  run ",
-                (printable(failure.command), "bold"),
-                ("  (F6 copies)", "$text-muted"),
+            line += [  # the key before the command: a cut line keeps the key
+                (" · F6: ", "$text-muted"),
+                (one_line(failure.command), "bold"),
             ]
         return line
 

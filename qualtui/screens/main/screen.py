@@ -4,10 +4,11 @@ is made of, and which keys apply now. Each concern is a part beside this file.""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
+from qualtui.core.services import owner
 from qualtui.screens.main.changes import WRITE_ACTIONS, MainChanges
 from qualtui.screens.main.clipboard import MainClipboard
 from qualtui.screens.main.connection_check import MainConnectionCheck
@@ -19,6 +20,11 @@ from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
+
+FOOTER_WITH_HISTORY_HIDES = frozenset(
+    {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
+)
+"""Screen keys left out of the footer while the history has the focus (they still work)."""
 
 
 class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActions, MainClipboard):
@@ -125,6 +131,14 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             tooltip="Qualification requests: accept or reject",
         ),
         Binding(
+            "ctrl+b",
+            "toggle_demo_banner",
+            "Demo banner",
+            show=False,
+            id="main.demo_banner",
+            tooltip="Hide or show the demo banner (remembered)",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -137,7 +151,9 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
     def compose(self) -> ComposeResult:
         config = self.config
         if config.demo_examples:
-            yield DemoBanner(config.demo_examples)
+            banner = DemoBanner(config.demo_examples)
+            banner.display = not self.services.settings.hide_demo_banner
+            yield banner
         yield ConnectionBar(
             config.profile,
             config.environment,
@@ -163,12 +179,35 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         if self.config.demo:
             self.call_after_refresh(self._check_when_changed)
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """What the footer shows: with the history focused, its keys first and only the
+        screen's main keys after them (the rest still work, and help lists them), so the
+        footer never overflows."""
+        bindings = super().active_bindings
+        panes = self.query(HistoryPane)
+        focused = self.focused
+        if focused is None or not panes or panes.first() not in focused.ancestors_with_self:
+            return bindings
+        return {
+            key: active
+            for key, active in bindings.items()
+            if not (active.node is self and active.binding.action in FOOTER_WITH_HISTORY_HIDES)
+        }
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_command":
             return self.fix_command is not None
+        if action == "toggle_demo_banner":
+            return bool(self.config.demo_examples)
         if action in WRITE_ACTIONS:
             return self.writes_allowed
         return True
+
+    def action_toggle_demo_banner(self) -> None:
+        for banner in self.query(DemoBanner):
+            banner.display = not banner.display
+            owner(self.app).keep_settings(hide_demo_banner=not banner.display or None)
 
     def action_focus_lookup(self) -> None:
         self.form.type_input.focus()
