@@ -75,7 +75,7 @@ class ConnectionBar(Horizontal):
         profile.border_title = "Profile"
         yield profile
         environment = Select[str](
-            [(Text(one_line(environment_label(e))), e) for e in self._environments],
+            self._environment_options(),
             value=self._initial_environment,
             allow_blank=False,
             id="environment",
@@ -130,9 +130,7 @@ class ConnectionBar(Horizontal):
         if environment not in self._environments:
             self._environments.append(environment)
             select = self.query_one("#environment", Select)
-            select.set_options(
-                [(Text(one_line(environment_label(e))), e) for e in self._environments]
-            )
+            select.set_options(self._environment_options())
         self.query_one("#environment", Select).value = environment
         self._update_note()
         return problems
@@ -148,10 +146,19 @@ class ConnectionBar(Horizontal):
                 names.append(name)
         options = [(Text("(environment credentials)"), ENV_CREDENTIALS)]
         for name in names:
-            label = Text(printable(name))
-            if name in self._profiles.sso:
-                label.append(" (SSO)", style="dim")
+            label = Text(one_line(name))
+            facts = self._profiles.facts(name) if name in self._profiles.names else "not found"
+            label.append(f"  {one_line(facts)}", style="dim")
             options.append((label, name))
+        return options
+
+    def _environment_options(self) -> list[tuple[Text, str]]:
+        """Production and Sandbox first; the regions without MTurk after them, dimmed."""
+        options: list[tuple[Text, str]] = []
+        for environment in self._environments:
+            serves = environment in (PRODUCTION, SANDBOX)
+            label = Text(one_line(environment_label(environment)), style="" if serves else "dim")
+            options.append((label, environment))
         return options
 
     def on_select_changed(self, event: Select.Changed) -> None:
