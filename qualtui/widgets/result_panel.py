@@ -15,6 +15,7 @@ from textual.widgets import LoadingIndicator, Static
 from qualtui.core import timefmt
 from qualtui.core.changes.change import Change
 from qualtui.core.connection import environment_label
+from qualtui.core.errors import log_file_hint
 from qualtui.core.locales import locale_name
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
@@ -158,6 +159,8 @@ def render_failure(
     parts += _row("What to do", failure.fix)
     if failure.command:
         parts += _row("Command", (failure.command, "bold"), ("   F6 copies it", "$text-muted"))
+    elif failure.kind == "unexpected":
+        parts += _row("Log", (log_file_hint(), "bold"), ("   F6 copies its path", "$text-muted"))
     service = " · ".join(p for p in (failure.code, failure.turk_error_code) if p)
     if service:
         parts += _row("Error", service)

@@ -7,6 +7,7 @@ import json
 
 from qualtui.core import result_format
 from qualtui.core.connection import Connection
+from qualtui.core.paths import log_file
 from qualtui.screens.main.parts import MainParts
 from qualtui.widgets.connection_bar import ConnectionBar
 
@@ -14,13 +15,20 @@ from qualtui.widgets.connection_bar import ConnectionBar
 class MainClipboard(MainParts):
     @property
     def fix_command(self) -> str | None:
-        """The shell command that fixes the failure on screen, if there is one."""
+        """The shell command that fixes the failure on screen, if there is one; for an
+        unexpected failure, the path of the log that holds its details."""
         result = self.last_result
-        if result is not None and result.failure is not None and result.failure.command:
-            return result.failure.command
         bars = self.query(ConnectionBar)  # the footer may ask before the bar is mounted
         check = bars.first().check if bars else None
-        return check.failure.command if check and check.failure else None
+        for failure in (result.failure if result else None, check.failure if check else None):
+            if failure is not None and failure.command:
+                return failure.command
+            if failure is not None and failure.kind == "unexpected":
+                return str(log_file())
+        return None
+
+    def copy_log_path(self) -> None:
+        self._copy(str(log_file()), "the log file's path")
 
     def action_copy_command(self) -> None:
         command = self.fix_command

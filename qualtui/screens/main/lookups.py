@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -19,6 +20,8 @@ from qualtui.core.qualification_types import QualificationType
 from qualtui.core.services import Services, owner
 from qualtui.screens.main.parts import MainParts
 from qualtui.widgets.lookup_form import LookupForm
+
+SLOW_LOOKUP = 0.15  # seconds before a lookup shows its loading state
 
 
 class MainLookups(MainParts):
@@ -47,6 +50,7 @@ class MainLookups(MainParts):
         super().__init__(services)
         self._lookups = Generation()
         self._pending: LookupRequest | None = None
+        self._slow: Timer | None = None
 
     @property
     def busy(self) -> bool:
@@ -80,10 +84,23 @@ class MainLookups(MainParts):
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
         request = LookupRequest(connection, event.qualification_type_id, event.worker_id)
         self._pending = request
-        self.panel.show_loading(request)
-        self._run_lookup(self._lookups.next(), request)
+        generation = self._lookups.next()
+        self._run_lookup(generation, request)
+        # Most answers come within a frame or two: painted at once, with no loading state
+        # drawn (and relaid out) before them. Only a slow one shows it.
+        self._stop_slow_timer()
+        self._slow = self.set_timer(SLOW_LOOKUP, lambda: self._show_slow(generation))
         if self.types.cached(connection, request.qualification_type_id) is None:
             self._fetch_details(connection, request.qualification_type_id)  # never blocks it
+
+    def _show_slow(self, generation: int) -> None:
+        if generation == self._lookups.current and self._pending is not None:
+            self.panel.show_loading(self._pending)
+
+    def _stop_slow_timer(self) -> None:
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
 
     @on(Input.Changed, "#type-id, #worker-id")
     def _fields_changed(self) -> None:
@@ -100,14 +117,23 @@ class MainLookups(MainParts):
         if not self._lookups.accept(message.generation) or self._pending is None:
             return  # replaced by a newer lookup, or cancelled: dropped
         self._pending = None
+        self._stop_slow_timer()
         result = message.result
+        had_fix = self._has_fix()
         self.last_result = result
         request = result.request
         qtype = self.types.cached(request.connection, request.qualification_type_id)
         self.panel.show_result(result, qtype)
         self._fields_changed()  # typed on while it ran: the answer is for the previous IDs
-        self.refresh_bindings()
-        owner(self.app).record([HistoryEntry.from_result(result, qtype.name if qtype else None)])
+        if self._has_fix() != had_fix:
+            self.refresh_bindings()  # F6 comes or goes (the footer is rebuilt: only then)
+        entry = HistoryEntry.from_result(result, qtype.name if qtype else None)
+        # recorded once the answer is painted: the history's redraw never delays it
+        self.call_after_refresh(owner(self.app).record, [entry])
+
+    def _has_fix(self) -> bool:
+        failure = self.last_result.failure if self.last_result is not None else None
+        return failure is not None and (failure.command is not None or failure.kind == "unexpected")
 
     @on(TypeDetailsLoaded)
     def _type_details_loaded(self, message: TypeDetailsLoaded) -> None:
@@ -121,6 +147,7 @@ class MainLookups(MainParts):
         if self._pending is None:
             return
         self._lookups.next()  # whatever the running lookup answers is now stale
+        self._stop_slow_timer()
         self.workers.cancel_group(self, "lookup")
         self.panel.show_cancelled(self._pending)
         self._pending = None

@@ -204,6 +204,16 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             return self.writes_allowed
         return True
 
+    def on_screen_suspend(self) -> None:
+        # A dialog on top: its keys are not this screen's, so the footer beneath says nothing
+        # (it still shows through the dialog's dimmed backdrop).
+        for footer in self.query(Footer):
+            footer.visible = False
+
+    def on_screen_resume(self) -> None:
+        for footer in self.query(Footer):
+            footer.visible = True
+
     def action_toggle_demo_banner(self) -> None:
         for banner in self.query(DemoBanner):
             banner.display = not banner.display
