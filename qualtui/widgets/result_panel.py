@@ -226,6 +226,7 @@ class ResultPanel(VerticalScroll):
         self.qualification_type: QualificationType | None = None
         self._parts: list[Part] = []
         self._painted_width: int | None = None
+        self._spinner: LoadingIndicator | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="result-body", markup=False)
@@ -239,7 +240,7 @@ class ResultPanel(VerticalScroll):
 
     @property
     def spinning(self) -> bool:
-        return bool(self.query("#result-spinner"))
+        return self._spinner is not None
 
     def _text_width(self) -> int | None:
         width = self.scrollable_content_region.width
@@ -257,11 +258,12 @@ class ResultPanel(VerticalScroll):
     def _show(self, state: str, parts: list[Part], *, busy: bool = False) -> None:
         self.state = state
         self._parts = parts
-        spinners = self.query("#result-spinner")
-        if busy and not spinners:
-            self.mount(LoadingIndicator(id="result-spinner"), before=0)
-        elif not busy and spinners:
-            spinners.remove()  # a hidden LoadingIndicator still animates (a 16 Hz timer)
+        if busy and self._spinner is None:
+            self._spinner = LoadingIndicator(classes="result-spinner")
+            self.mount(self._spinner, before=0)
+        elif not busy and self._spinner is not None:
+            self._spinner.remove()  # a hidden LoadingIndicator still animates (a 16 Hz timer)
+            self._spinner = None
         self._paint()
         self.set_class(busy, "-busy")
 
