@@ -74,3 +74,23 @@ async def test_an_answer_before_the_threshold_draws_no_loading_state(
         await until(lambda: len(history_rows(app)) == 1)
         assert "loading" not in states and states[0] == "result"
         assert not main.panel.query(LoadingIndicator)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await until(lambda: bool(main.query(FooterKey)))
+        before = list(main.query(FooterKey))
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")  # the history's row highlighted
+        await until(lambda: len(history_rows(app)) == 1)
+        main.refresh_bindings()
+        await pilot.pause()
+        assert list(main.query(FooterKey)) == before  # the same widgets: not recomposed
+        await pilot.press("f3")  # the history's own keys: rebuilt
+        await until(lambda: any(k.action == "rerun" for k in main.query(FooterKey)))

@@ -20,6 +20,7 @@ from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
+from qualtui.widgets.steady_footer import SteadyFooter
 
 FOOTER_WITH_HISTORY_HIDES = frozenset(
     {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
@@ -168,7 +169,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             yield ResultPanel(config.clock)
             yield HistoryPane(self.services.store, config.clock)
         yield ChangeRunner(self.services)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.history.writes = self.writes_allowed
