@@ -84,13 +84,20 @@ class Minimal(App[None]):
 
 
 async def measure(
-    app: App[Any], ready: Callable[[], bool], shown_at: Callable[[], float], n: int
+    app: App[Any],
+    ready: Callable[[], bool],
+    shown_at: Callable[[], float],
+    n: int,
+    settled: Callable[[int], bool] = lambda done: True,
 ) -> list[float]:
+    """Each Enter once the app has settled from the one before (as a person's, seconds
+    apart, would find it): Enter to the first frame after the answer was put on screen."""
     frames = Frames(app)
     times = []
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(ready)
         for i in range(n + WARM_UP):
+            await _until(lambda done=i: settled(done))
             await pilot.pause()
             before = shown_at()
             started = time.perf_counter()
@@ -134,7 +141,11 @@ def run_qualtui(n: int) -> list[float]:
                 shown[0] = -1.0
             return app.focused is main.form.worker_input
 
-        return asyncio.run(measure(app, ready, lambda: shown[0], n))
+        def settled(done: int) -> bool:  # the history has the lookups so far
+            main = app.screen
+            return isinstance(main, MainScreen) and main.history.total == done
+
+        return asyncio.run(measure(app, ready, lambda: shown[0], n, settled))
 
 
 def main() -> None:
