@@ -9,15 +9,19 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual import events, on, work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
 
 from qualtui import __version__
 from qualtui.core import settings as settings_file
+from qualtui.core import thread_errors
 from qualtui.core.config import AppConfig
 from qualtui.core.daemon_executor import DaemonExecutor
 from qualtui.core.history import HistoryEntry, HistoryError, Snapshot
@@ -25,6 +29,17 @@ from qualtui.core.services import Services
 from qualtui.core.settings import Settings
 from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
+
+
+class ReportingWorkerManager(WorkerManager):
+    """Textual's worker manager, except that a worker's exception does not vanish (workers
+    run with exit_on_error=False): it is reported (core/thread_errors.py) when the worker ends."""
+
+    def _remove_worker(self, worker: Worker[Any]) -> None:
+        super()._remove_worker(worker)
+        error = worker.error
+        if worker.state == WorkerState.ERROR and error is not None:
+            thread_errors.report(f"a background task ({worker.name or worker.group})", error)
 
 
 class QualtuiApp(App[None]):
@@ -51,6 +66,8 @@ class QualtuiApp(App[None]):
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
+        self._workers = ReportingWorkerManager(self)
+        self._stop_reports: Callable[[], None] | None = None
         self.services = Services.start(config)
         self._settings_lock = threading.Lock()
         self.key_order = KeyOrder(self)
@@ -82,8 +99,32 @@ class QualtuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self.key_order.stop()
+        if self._stop_reports is not None:
+            self._stop_reports()
+
+    def _listen_for_thread_errors(self) -> None:
+        """Show every error a background thread reports (from any thread)."""
+        loop = asyncio.get_running_loop()
+
+        def shown(where: str, error: BaseException) -> None:
+            loop.call_soon_threadsafe(self.show_thread_error, where, error)
+
+        self._stop_reports = thread_errors.listen(shown)
+
+    def show_thread_error(self, where: str, error: BaseException) -> None:
+        from qualtui.core.paths import log_file
+
+        self.notify(
+            f"Something failed in {where} ({type(error).__name__}). "
+            f"The details are in {log_file()} (Ctrl+P: Copy the log file's path).",
+            title="Unexpected error",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
+        self._listen_for_thread_errors()
         theme = self.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme

@@ -72,6 +72,11 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Copy worker ID", "The worker ID field", screen.copy_worker_id)
     yield SystemCommand("Copy qualification type ID", "The type ID field", screen.copy_type_id)
     yield SystemCommand(
+        "Copy the log file's path",
+        "Where unexpected errors are explained (F6 on an unexpected error)",
+        screen.copy_log_path,
+    )
+    yield SystemCommand(
         "Help", "Keys and what the fields mean (F1)", lambda: screen.app.run_action("help")
     )
 

@@ -201,6 +201,31 @@ async def scene_error(pilot: Pilot[None]) -> None:
     await look_up(pilot, "A1GRANTEDWORKER", details=False)  # a production type, in the sandbox
 
 
+async def scene_sizes(pilot: Pilot[None]) -> None:
+    """The main screen with an answer and the history focused (its keys in the footer)."""
+    await ready(pilot)
+    await look_up(pilot, "A1GRANTEDWORKER")
+    await pilot.press("f3")
+
+
+async def scene_sso_expired(pilot: Pilot[None]) -> None:
+    """The connection check found an expired SSO session: verdict, fix and key on one line."""
+    from qualtui.core.account import AccountCheck
+
+    await ready(pilot)
+    main = main_screen(pilot)
+    command = "aws sso login --profile research"
+    failure = Failure(
+        "sso_expired",
+        "SSO session expired",
+        "The AWS SSO session for research has expired or was never started.",
+        f"Run {command} in a shell, then look up again.",
+        command=command,
+    )
+    main.bar.show_check(AccountCheck(main.connection, failure=failure))
+    main.refresh_bindings()
+
+
 async def scene_history(pilot: Pilot[None]) -> None:
     await ready(pilot)
     await look_up(pilot, "A1GRANTEDWORKER")
@@ -497,6 +522,21 @@ SCENES = (
         scene_plan_diff,
     ),
     Scene("lookup-light", "The light theme.", scene_granted, theme=LIGHT, history=True),
+    *(
+        Scene(
+            f"main-{w}x{h}", f"The main screen at {w}x{h}.", scene_sizes, history=True, size=(w, h)
+        )
+        for w, h in ((60, 20), (80, 24), (120, 40))
+    ),
+    *(
+        Scene(
+            f"sso-expired-{w}x{h}",
+            f"An expired SSO session at {w}x{h}.",
+            scene_sso_expired,
+            size=(w, h),
+        )
+        for w, h in ((60, 20), (80, 24))
+    ),
 )
 
 

@@ -79,7 +79,7 @@ async def test_profiles_come_from_the_aws_files(
         assert values == ["", "default", "research", "sso-dev", "wrongsecret"]
         assert select.value == "research"
         prompts = {value: str(prompt) for prompt, value in select._options}
-        assert prompts["sso-dev"] == "sso-dev (SSO)"
+        assert prompts["sso-dev"] == "sso-dev  SSO · us-east-1"  # what each profile is
 
 
 async def test_no_profiles_says_environment_credentials(isolated: Isolation) -> None:

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from qualtui.core import thread_errors
+
 T = TypeVar("T")
 
 POLL_SECONDS = 0.05
@@ -29,6 +31,8 @@ class _Outcome(Generic[T]):
         self.done = threading.Event()
         self.value: T | None = None
         self.error: BaseException | None = None
+        self.abandoned = False  # the waiter stopped waiting: nobody will see the error
+        self.lock = threading.Lock()
 
 
 def call_on_daemon(
@@ -46,15 +50,23 @@ def call_on_daemon(
     def run() -> None:
         try:
             outcome.value = call()
-        except BaseException as exc:  # handed to the waiter
-            outcome.error = exc
+        except BaseException as exc:  # handed to the waiter, or reported when it has gone
+            with outcome.lock:
+                outcome.error = exc
+                abandoned = outcome.abandoned
+            if abandoned:
+                thread_errors.report(f"{name} (after its caller stopped waiting)", exc)
         finally:
             outcome.done.set()
 
     threading.Thread(target=run, name=name, daemon=True).start()
     while not outcome.done.wait(poll):
         if cancelled():
-            raise Cancelled
+            with outcome.lock:
+                outcome.abandoned = outcome.error is None
+            if outcome.abandoned:
+                raise Cancelled
+            break  # it failed just now: the waiter raises it below
     if outcome.error is not None:
         raise outcome.error
     return outcome.value  # type: ignore[return-value]  # set when no error

@@ -31,6 +31,26 @@ class ProfileList:
     names: tuple[str, ...]
     sso: frozenset[str] = field(default_factory=frozenset)
     problems: tuple[str, ...] = ()
+    kinds: Mapping[str, str] = field(default_factory=dict)  # see `credential_kind`
+    regions: Mapping[str, str] = field(default_factory=dict)
+
+    def facts(self, name: str) -> str:
+        """What a profile is, for a picker: 'SSO · eu-west-1', 'static keys'."""
+        facts = [self.kinds.get(name, "no credentials"), self.regions.get(name, "")]
+        return " · ".join(f for f in facts if f)
+
+
+def credential_kind(config: Mapping[str, str], credentials: Mapping[str, str]) -> str:
+    """Where a profile's credentials come from, as the AWS CLI would resolve them first."""
+    if "sso_start_url" in config or "sso_session" in config:
+        return "SSO"
+    if "role_arn" in config:
+        return "role"
+    if "credential_process" in config or "credential_process" in credentials:
+        return "credential_process"
+    if "aws_access_key_id" in credentials or "aws_access_key_id" in config:
+        return "static keys"
+    return "no credentials"
 
 
 def _read(path: Path) -> tuple[configparser.RawConfigParser | None, str | None]:
@@ -49,6 +69,8 @@ def list_profiles(env: Mapping[str, str] | None = None) -> ProfileList:
     names: dict[str, None] = {}
     sso: set[str] = set()
     problems: list[str] = []
+    settings: dict[str, dict[str, str]] = {}
+    keys: dict[str, dict[str, str]] = {}
     config, problem = _read(config_path(env))
     if problem:
         problems.append(problem)
@@ -61,6 +83,7 @@ def list_profiles(env: Mapping[str, str] | None = None) -> ProfileList:
             else:
                 continue  # sso-session, services and the like are not profiles
             names[name] = None
+            settings[name] = dict(config.items(section))
             if config.has_option(section, "sso_start_url") or config.has_option(
                 section, "sso_session"
             ):
@@ -71,7 +94,10 @@ def list_profiles(env: Mapping[str, str] | None = None) -> ProfileList:
     if credentials is not None:
         for section in credentials.sections():
             names[section] = None
-    return ProfileList(tuple(sorted(names)), frozenset(sso), tuple(problems))
+            keys[section] = dict(credentials.items(section))
+    kinds = {n: credential_kind(settings.get(n, {}), keys.get(n, {})) for n in names}
+    regions = {n: r.strip() for n in names if (r := settings.get(n, {}).get("region", ""))}
+    return ProfileList(tuple(sorted(names)), frozenset(sso), tuple(problems), kinds, regions)
 
 
 def preferred_profile(

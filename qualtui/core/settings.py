@@ -34,13 +34,14 @@ class Settings:
     environment: str | None = None
     concurrency: int | None = None
     read_only: bool | None = None  # true: no write action (grant, set, revoke, ...) at all
+    hide_demo_banner: bool | None = None  # Ctrl+B in demo mode
 
     def changed(self, **values: Any) -> Settings:
         return replace(self, **values)
 
 
 _LIMITS = {"history_limit": (0, 10_000_000), "concurrency": (1, 64)}
-_BOOLEANS = {"read_only"}
+_BOOLEANS = {"read_only", "hide_demo_banner"}
 
 
 @dataclass(frozen=True)

@@ -75,16 +75,16 @@ class ConnectionBar(Horizontal):
         profile.border_title = "Profile"
         yield profile
         environment = Select[str](
-            [(Text(one_line(environment_label(e))), e) for e in self._environments],
+            self._environment_options(),
             value=self._initial_environment,
             allow_blank=False,
             id="environment",
         )
         environment.border_title = "Environment"
         yield environment
-        yield Static(id="connection-note", markup=False)
         writes = "read-only" if self._read_only else "writes on"
         yield Static(writes, id="writes-mode", classes=f"-{writes.replace(' ', '-')}")
+        yield Static(id="connection-note", markup=False)
 
     def on_mount(self) -> None:
         self._update_note()
@@ -130,9 +130,7 @@ class ConnectionBar(Horizontal):
         if environment not in self._environments:
             self._environments.append(environment)
             select = self.query_one("#environment", Select)
-            select.set_options(
-                [(Text(one_line(environment_label(e))), e) for e in self._environments]
-            )
+            select.set_options(self._environment_options())
         self.query_one("#environment", Select).value = environment
         self._update_note()
         return problems
@@ -148,10 +146,19 @@ class ConnectionBar(Horizontal):
                 names.append(name)
         options = [(Text("(environment credentials)"), ENV_CREDENTIALS)]
         for name in names:
-            label = Text(printable(name))
-            if name in self._profiles.sso:
-                label.append(" (SSO)", style="dim")
+            label = Text(one_line(name))
+            facts = self._profiles.facts(name) if name in self._profiles.names else "not found"
+            label.append(f"  {one_line(facts)}", style="dim")
             options.append((label, name))
+        return options
+
+    def _environment_options(self) -> list[tuple[Text, str]]:
+        """Production and Sandbox first; the regions without MTurk after them, dimmed."""
+        options: list[tuple[Text, str]] = []
+        for environment in self._environments:
+            serves = environment in (PRODUCTION, SANDBOX)
+            label = Text(one_line(environment_label(environment)), style="" if serves else "dim")
+            options.append((label, environment))
         return options
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -177,21 +184,23 @@ class ConnectionBar(Horizontal):
         return self._checking
 
     def _check_line(self) -> list[str | tuple[str, str]]:
+        """The verdict, and the fix with its key when there is one: one line
+        ("✗ SSO session expired · F6: aws sso login --profile x")."""
         check = self._check
         if self._checking:
             return [("… checking the connection", "$text-muted")]
         if check is None:
             return []
         if check.failure is None:
-            return [("✓ Connected", "$text-success"), f"  balance {printable(check.balance or '')}"]
+            balance = printable(check.balance or "")
+            return [("✓ Connected", "$text-success"), f" · balance {balance}"]
         failure = check.failure
         style = "$text-warning" if failure.severity != "error" else "$text-error"
-        line: list[str | tuple[str, str]] = [(f"✗ {printable(failure.title)}", style)]
+        line: list[str | tuple[str, str]] = [(f"✗ {one_line(failure.title)}", style)]
         if failure.command:
-            line += [
-                "  run ",
-                (printable(failure.command), "bold"),
-                ("  (F6 copies)", "$text-muted"),
+            line += [  # the key before the command: a cut line keeps the key
+                (" · F6: ", "$text-muted"),
+                (one_line(failure.command), "bold"),
             ]
         return line
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -13,6 +15,7 @@ from textual.widgets import LoadingIndicator, Static
 from qualtui.core import timefmt
 from qualtui.core.changes.change import Change
 from qualtui.core.connection import environment_label
+from qualtui.core.errors import log_file_hint
 from qualtui.core.locales import locale_name
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
@@ -20,8 +23,18 @@ from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
 from qualtui.widgets.status_style import status_markup_style
 
-Part = str | tuple[str, str]
 LABEL_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled value: wrapped under its value, with a hanging indent below the label."""
+
+    label: str
+    value: tuple[str | tuple[str, str], ...]
+
+
+Part = str | tuple[str, str] | Row
 
 SEVERITY_STYLE = {
     "info": "bold $text-primary",
@@ -31,15 +44,31 @@ SEVERITY_STYLE = {
 SEVERITY_ICON = {"info": "○", "warning": "⚠", "error": "✖"}
 
 
-def _assemble(*parts: Part) -> Content:
+def _plain(*parts: str | tuple[str, str]) -> Content:
     """Content from plain parts: never markup, and no control characters (escapes)."""
     return Content.assemble(
         *(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts)
     )
 
 
-def _row(label: str, *value: Part) -> list[Part]:
-    return [(f"{label:<{LABEL_WIDTH}}", "$text-muted"), *value, "\n"]
+def _assemble(*parts: Part, width: int | None = None) -> Content:
+    """The panel's text; a row's value wraps at `width` (when known) under itself."""
+    pieces: list[Content] = []
+    for part in parts:
+        if not isinstance(part, Row):
+            pieces.append(_plain(part))
+            continue
+        label = _plain((f"{part.label:<{LABEL_WIDTH}}", "$text-muted"))
+        value = _plain(*part.value)
+        room = (width or 0) - LABEL_WIDTH
+        lines = value.wrap(room) if room >= 10 and value.cell_length > room else [value]
+        indent = Content("\n" + " " * LABEL_WIDTH)
+        pieces += [label, indent.join(lines), Content("\n")]
+    return Content("").join(pieces)
+
+
+def _row(label: str, *value: str | tuple[str, str]) -> list[Part]:
+    return [Row(label, value)]
 
 
 def type_summary(qtype: QualificationType) -> str:
@@ -82,7 +111,7 @@ def render_qualification(
     request: LookupRequest,
     now: datetime,
     qtype: QualificationType | None = None,
-) -> Content:
+) -> list[Part]:
     icon = "●" if q.status == "Granted" else "✖"
     parts: list[Part] = [
         (
@@ -118,25 +147,27 @@ def render_qualification(
     else:
         parts += _row("Granted", ("unknown", "$text-muted"))
     parts += _request_rows(request, qtype)
-    return _assemble(*parts).rstrip()
+    return parts
 
 
 def render_failure(
     failure: Failure, request: LookupRequest, qtype: QualificationType | None = None
-) -> Content:
+) -> list[Part]:
     style = SEVERITY_STYLE[failure.severity]
     parts: list[Part] = [(f"{SEVERITY_ICON[failure.severity]} {failure.title}", style), "\n\n"]
     parts += [failure.explanation, "\n"]
     parts += _row("What to do", failure.fix)
     if failure.command:
         parts += _row("Command", (failure.command, "bold"), ("   F6 copies it", "$text-muted"))
+    elif failure.kind == "unexpected":
+        parts += _row("Log", (log_file_hint(), "bold"), ("   F6 copies its path", "$text-muted"))
     service = " · ".join(p for p in (failure.code, failure.turk_error_code) if p)
     if service:
         parts += _row("Error", service)
     if failure.message:
         parts += _row("Message", failure.message)
     parts += _request_rows(request, qtype)
-    return _assemble(*parts).rstrip()
+    return parts
 
 
 CHANGE_VERBS = {
@@ -148,7 +179,7 @@ CHANGE_VERBS = {
 }
 
 
-def render_change(change: Change) -> Content:
+def render_change(change: Change) -> list[Part]:
     """A change as verified: done (the state read back), unknown (what reading back found),
     or failed (why, explained)."""
     details = change.details
@@ -179,11 +210,12 @@ def render_change(change: Change) -> Content:
         parts += _row("Undoes", details.undoes[:12])
     request = LookupRequest(change.connection, change.qualification_type_id, change.worker_id)
     parts += _request_rows(request)
-    return _assemble(*parts).rstrip()
+    return parts
 
 
 class ResultPanel(VerticalScroll):
-    """Shows the state of the current lookup."""
+    """Shows the state of the current lookup. Its height is fixed by the stylesheet (an
+    answer needs no relayout); the spinner is mounted only while a lookup is slow."""
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         super().__init__(id="result-panel")
@@ -192,9 +224,11 @@ class ResultPanel(VerticalScroll):
         self.state = "idle"
         self.result: LookupResult | None = None
         self.qualification_type: QualificationType | None = None
+        self._parts: list[Part] = []
+        self._painted_width: int | None = None
+        self._spinner: LoadingIndicator | None = None
 
     def compose(self) -> ComposeResult:
-        yield LoadingIndicator(id="result-spinner")
         yield Static(id="result-body", markup=False)
 
     def on_mount(self) -> None:
@@ -204,10 +238,33 @@ class ResultPanel(VerticalScroll):
     def body(self) -> Static:
         return self.query_one("#result-body", Static)
 
-    def _show(self, state: str, content: Content, *, busy: bool = False) -> None:
+    @property
+    def spinning(self) -> bool:
+        return self._spinner is not None
+
+    def _text_width(self) -> int | None:
+        width = self.scrollable_content_region.width
+        return width if width > 0 else None
+
+    def _paint(self) -> None:
+        width = self._text_width()
+        self._painted_width = width
+        self.body.update(_assemble(*self._parts, width=width).rstrip())
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._text_width() != self._painted_width:
+            self._paint()  # the values re-wrapped under their labels
+
+    def _show(self, state: str, parts: list[Part], *, busy: bool = False) -> None:
         self.state = state
-        self.query_one("#result-spinner").display = busy
-        self.body.update(content)
+        self._parts = parts
+        if busy and self._spinner is None:
+            self._spinner = LoadingIndicator(classes="result-spinner")
+            self.mount(self._spinner, before=0)
+        elif not busy and self._spinner is not None:
+            self._spinner.remove()  # a hidden LoadingIndicator still animates (a 16 Hz timer)
+            self._spinner = None
+        self._paint()
         self.set_class(busy, "-busy")
 
     def show_type(self, qtype: QualificationType) -> None:
@@ -223,44 +280,42 @@ class ResultPanel(VerticalScroll):
     def show_idle(self) -> None:
         self._show(
             "idle",
-            _assemble(
-                ("Type a qualification type ID and a worker ID, then press Enter.", "$text-muted")
-            ),
+            [("Type a qualification type ID and a worker ID, then press Enter.", "$text-muted")],
         )
 
     def show_loading(self, request: LookupRequest) -> None:
         self._show(
             "loading",
-            _assemble(
+            [
                 ("Looking up…", "bold"),
                 ("  Esc cancels", "$text-muted"),
                 "\n\n",
                 *_request_rows(request),
-            ).rstrip(),
+            ],
             busy=True,
         )
 
     def show_attempt(self, request: LookupRequest, attempt: int, max_attempts: int) -> None:
         self._show(
             "loading",
-            _assemble(
+            [
                 (f"Retrying… attempt {attempt} of {max_attempts}", "bold $text-warning"),
                 ("  Esc cancels", "$text-muted"),
                 "\n\n",
                 *_request_rows(request),
-            ).rstrip(),
+            ],
             busy=True,
         )
 
     def show_cancelled(self, request: LookupRequest) -> None:
         self._show(
             "cancelled",
-            _assemble(
+            [
                 ("Cancelled.", "bold"),
                 ("  A late answer will be ignored.", "$text-muted"),
                 "\n\n",
                 *_request_rows(request),
-            ).rstrip(),
+            ],
         )
 
     def mark_previous(self, type_id: str, worker_id: str) -> None:

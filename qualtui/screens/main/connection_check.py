@@ -1,0 +1,95 @@
+"""The main screen's connection: the profiles listed, the chosen profile and environment
+checked once per change (never for the one being shown), the choice remembered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.message import Message
+from textual.widgets import Select
+
+from qualtui.core import locales, profiles
+from qualtui.core.account import AccountCheck, check_account
+from qualtui.core.client import import_boto3
+from qualtui.core.connection import Connection
+from qualtui.core.generation import Generation
+from qualtui.core.profiles import ProfileList
+from qualtui.core.services import Services, owner
+from qualtui.screens.main.parts import MainParts
+from qualtui.widgets.connection_bar import ConnectionBar
+
+
+class MainConnectionCheck(MainParts):
+    # Results from worker threads: each message is posted and handled here.
+
+    @dataclass
+    class ProfilesLoaded(Message):
+        profiles: ProfileList
+
+    @dataclass
+    class ConnectionChecked(Message):
+        generation: int
+        check: AccountCheck
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._checks = Generation()
+        self._checking: Connection | None = None
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _load_profiles(self) -> None:
+        self.post_message(self.ProfilesLoaded(profiles.list_profiles()))
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import boto3 (and the ISO locale names) after the first frame, so the first
+        lookup does not pay for them."""
+        import_boto3()
+        locales.warm_up()
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check_connection(self, generation: int, connection: Connection) -> None:
+        check = check_account(self.clients, connection)
+        self.post_message(self.ConnectionChecked(generation, check))
+
+    @on(ProfilesLoaded)
+    def _profiles_loaded(self, message: ProfilesLoaded) -> None:
+        names = message.profiles.names
+        self.bar.set_profiles(
+            message.profiles,
+            profiles.preferred_profile(
+                self.config.profile, names, remembered=self.config.settings.profile
+            ),
+        )
+        self._check_when_changed()
+
+    @on(ConnectionBar.Changed)
+    def _connection_changed(self, event: ConnectionBar.Changed) -> None:
+        if not self.config.demo:
+            owner(self.app).keep_settings(profile=event.profile, environment=event.environment)
+        self._check_when_changed()
+
+    def _check_when_changed(self) -> None:
+        """Check the chosen connection once per change (never for the one being shown)."""
+        connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
+        if connection == self._checking:
+            return
+        self._checking = connection
+        self.bar.show_checking()
+        self._check_connection(self._checks.next(), connection)
+
+    @on(ConnectionChecked)
+    def _connection_checked(self, message: ConnectionChecked) -> None:
+        if self._checks.accept(message.generation):
+            self.bar.show_check(message.check)
+            self.refresh_bindings()
+
+    def switch_environment(self, environment: str) -> None:
+        self.bar.choose(self.bar.profile, environment)
+
+    def switch_profile(self, profile: str) -> None:
+        self.bar.choose(profile, self.bar.environment)
+
+    def action_focus_connection(self) -> None:
+        self.query_one("#environment" if self.config.demo else "#profile", Select).focus()

@@ -1,0 +1,51 @@
+"""The main screen and its history: a row chosen fills the form (Enter) or looks up again
+(r); a worker-profile row reopens the profile; the palette's export and clear."""
+
+from __future__ import annotations
+
+from textual import on
+
+from qualtui.core.history import HistoryEntry
+from qualtui.screens.main.other_views import MainOtherViews
+from qualtui.widgets.history_table import HistoryTable
+
+
+class MainHistoryActions(MainOtherViews):
+    def _fill_from(self, entry: HistoryEntry) -> bool:
+        """Fill the form from a history entry (a file: outside text). False if refused."""
+        refused = self.form.fill_checked(entry.qualification_type_id, entry.worker_id)
+        if refused:
+            self.notify(refused, severity="warning", markup=False)
+            return False
+        for problem in self.bar.choose(entry.profile, entry.environment):
+            self.notify(problem, severity="warning", markup=False)
+        return True
+
+    @on(HistoryTable.Chosen)
+    def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
+        if event.entry.worker_profile is not None:  # a profile item reopens the profile
+            self._profile_from_history(event.entry)
+            return
+        if self._fill_from(event.entry):
+            self.form.worker_input.focus()
+            self.notify("Filled from history: press Enter to look up again.", timeout=3)
+
+    @on(HistoryTable.Rerun)
+    def _rerun_from_history(self, event: HistoryTable.Rerun) -> None:
+        if event.entry.worker_profile is not None:
+            self._profile_from_history(event.entry)
+            return
+        if self._fill_from(event.entry):
+            self.form.submit()
+
+    def action_focus_history(self) -> None:
+        self.history.focus()
+
+    def action_focus_filter(self) -> None:
+        self.history_pane.filter_input.focus()
+
+    def export_history(self) -> None:
+        self.history.action_export()
+
+    def clear_history(self) -> None:
+        self.history.action_clear_all()

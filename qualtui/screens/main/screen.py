@@ -1,0 +1,224 @@
+"""The main screen: connection bar, ID inputs, result panel and history; its keys, what it
+is made of, and which keys apply now. Each concern is a part beside this file."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer
+
+from qualtui.core.services import owner
+from qualtui.screens.main.changes import WRITE_ACTIONS, MainChanges
+from qualtui.screens.main.clipboard import MainClipboard
+from qualtui.screens.main.connection_check import MainConnectionCheck
+from qualtui.screens.main.history_actions import MainHistoryActions
+from qualtui.screens.main.lookups import MainLookups
+from qualtui.widgets.change_runner import ChangeRunner
+from qualtui.widgets.connection_bar import ConnectionBar
+from qualtui.widgets.demo_banner import DemoBanner
+from qualtui.widgets.history_pane import HistoryPane
+from qualtui.widgets.lookup_form import LookupForm
+from qualtui.widgets.result_panel import ResultPanel
+from qualtui.widgets.steady_footer import SteadyFooter
+
+FOOTER_WITH_HISTORY_HIDES = frozenset(
+    {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
+)
+"""Screen keys left out of the footer while the history has the focus (they still work)."""
+
+
+class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActions, MainClipboard):
+    AUTO_FOCUS = "#type-id"  # one focus change at start-up, not two (each redraws the footer)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel_lookup",
+            "Cancel",
+            show=False,
+            id="main.cancel",
+            tooltip="Cancel the lookup in progress",
+        ),
+        Binding("f2", "focus_lookup", "Lookup", id="main.lookup", tooltip="Go to the ID fields"),
+        Binding("f3", "focus_history", "History", id="main.history", tooltip="Go to the history"),
+        Binding(
+            "f4",
+            "focus_connection",
+            "Connection",
+            id="main.connection",
+            tooltip="Go to the profile and environment pickers",
+        ),
+        Binding(
+            "f5",
+            "pick_type",
+            "Types",
+            id="main.types",
+            tooltip="Pick one of your qualification types",
+        ),
+        Binding(
+            "f6",
+            "copy_command",
+            "Copy command",
+            id="main.copy_command",
+            tooltip="Copy the command that fixes the error shown",
+        ),
+        Binding(
+            "f7",
+            "batch",
+            "Batch",
+            id="main.batch",
+            tooltip="Batch lookup: many workers, one qualification type",
+        ),
+        Binding(
+            "f8",
+            "holders",
+            "Holders",
+            id="main.holders",
+            tooltip="Workers holding the type in the ID field",
+        ),
+        Binding(
+            "f9",
+            "copy_result",
+            "Copy",
+            id="main.copy_result",
+            tooltip="Copy the result as text (as JSON: from Ctrl+P)",
+        ),
+        Binding(
+            "ctrl+y",
+            "copy_as_aws_cli",
+            "Copy as AWS CLI",
+            show=False,
+            id="main.copy_as_aws_cli",
+            tooltip="Copy the lookup as an AWS CLI command",
+        ),
+        Binding(
+            "f10",
+            "worker_profile",
+            "Worker",
+            id="main.worker_profile",
+            tooltip="Worker profile: all your types for the worker shown",
+        ),
+        Binding(
+            "ctrl+s",
+            "set_score",
+            "Set score",
+            id="main.set_score",
+            tooltip="Set the result's score (80, +5 or -5)",
+        ),
+        Binding(
+            "ctrl+g",
+            "grant",
+            "Grant",
+            show=False,
+            id="main.grant",
+            tooltip="Grant the result's qualification",
+        ),
+        Binding(
+            "ctrl+r",
+            "revoke",
+            "Revoke",
+            show=False,
+            id="main.revoke",
+            tooltip="Revoke the result's qualification",
+        ),
+        Binding(
+            "f12",
+            "requests",
+            "Requests",
+            show=False,
+            id="main.requests",
+            tooltip="Qualification requests: accept or reject",
+        ),
+        Binding(
+            "ctrl+b",
+            "toggle_demo_banner",
+            "Demo banner",
+            show=False,
+            id="main.demo_banner",
+            tooltip="Hide or show the demo banner (remembered)",
+        ),
+        Binding(
+            "ctrl+f",
+            "focus_filter",
+            "Filter history",
+            show=False,
+            id="main.filter",
+            tooltip="Filter the history",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        config = self.config
+        if config.demo_examples:
+            banner = DemoBanner(config.demo_examples)
+            banner.display = not self.services.settings.hide_demo_banner
+            yield banner
+        yield ConnectionBar(
+            config.profile,
+            config.environment,
+            config.endpoints,
+            demo=config.demo,
+            read_only=config.read_only,
+            tls_unverified=config.client_settings.verify is False,
+        )
+        first_type = config.demo_examples[0].qualification_type_id if config.demo_examples else ""
+        yield LookupForm(first_type)
+        with Horizontal(id="main"):
+            yield ResultPanel(config.clock)
+            yield HistoryPane(self.services.store, config.clock)
+        yield ChangeRunner(self.services)
+        yield SteadyFooter()
+
+    def on_mount(self) -> None:
+        self.history.writes = self.writes_allowed
+        self._load_profiles()
+        for notice in self.config.notices:
+            self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
+        self.call_after_refresh(self._warm_up)
+        if self.config.demo:
+            self.call_after_refresh(self._check_when_changed)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """What the footer shows: with the history focused, its keys first and only the
+        screen's main keys after them (the rest still work, and help lists them), so the
+        footer never overflows."""
+        bindings = super().active_bindings
+        panes = self.query(HistoryPane)
+        focused = self.focused
+        if focused is None or not panes or panes.first() not in focused.ancestors_with_self:
+            return bindings
+        return {
+            key: active
+            for key, active in bindings.items()
+            if not (active.node is self and active.binding.action in FOOTER_WITH_HISTORY_HIDES)
+        }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy_command":
+            return self.fix_command is not None
+        if action == "toggle_demo_banner":
+            return bool(self.config.demo_examples)
+        if action in WRITE_ACTIONS:
+            return self.writes_allowed
+        return True
+
+    def on_screen_suspend(self) -> None:
+        # A dialog on top: its keys are not this screen's, so the footer beneath says nothing
+        # (it still shows through the dialog's dimmed backdrop).
+        for footer in self.query(Footer):
+            footer.visible = False
+
+    def on_screen_resume(self) -> None:
+        for footer in self.query(Footer):
+            footer.visible = True
+
+    def action_toggle_demo_banner(self) -> None:
+        for banner in self.query(DemoBanner):
+            banner.display = not banner.display
+            owner(self.app).keep_settings(hide_demo_banner=not banner.display or None)
+
+    def action_focus_lookup(self) -> None:
+        self.form.type_input.focus()

@@ -1,0 +1,33 @@
+"""A Footer that rebuilds its keys only when what it shows changes.
+
+Textual's Footer recomposes (a dozen FooterKey widgets, each restyled) on every binding
+refresh: each focus change, each highlighted history row. Most change nothing it shows;
+after a lookup they cost more than painting the answer. This one compares first."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+Shown = tuple[tuple[str, str, str, bool], ...]
+
+
+class SteadyFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: Shown | None = None
+
+    def _what_it_shows(self, screen: Screen[object]) -> Shown:
+        return tuple(
+            (key, binding.description, binding.action, enabled)
+            for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items()
+            if binding.show
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            shown = self._what_it_shows(screen)
+            if shown == self._shown:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)

@@ -1,0 +1,96 @@
+"""Enter to paint (#15): the loading state only for a slow answer (after SLOW_LOOKUP), the
+spinner mounted only while it shows, a result panel whose height no answer changes, the
+history written after the answer. Structural checks: the speed is in benchmarks/."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import LoadingIndicator
+
+from qualtui.endpoint import Fault, LocalMTurk
+from qualtui.screens.main import lookups
+from qualtui.widgets.result_panel import ResultPanel
+from tests.apphelpers import (
+    SCORE,
+    app_from_command_line,
+    history_rows,
+    look_up,
+    paste,
+    ready,
+    screen,
+)
+from tests.conftest import TRANSCRIBE, Isolation, until
+
+
+def spinning(panel: ResultPanel) -> bool:
+    return panel.spinning
+
+
+async def test_a_slow_answer_shows_the_loading_state_and_only_then_the_spinner(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    answer = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        height = main.panel.region.height
+        assert not main.panel.query(LoadingIndicator)  # idle: no spinner, no timer
+        await paste(pilot, TRANSCRIBE)
+        await pilot.press("tab")
+        await paste(pilot, "A1GRANTEDWORKER")
+        await pilot.press("enter")
+        await until(lambda: main.panel.state == "loading")
+        assert spinning(main.panel) and main.busy
+        assert main.panel.region.height == height
+        answer.set()
+        await until(lambda: main.panel.state == "result")
+        assert not spinning(main.panel)
+        await until(lambda: not main.panel.query(LoadingIndicator))  # removed, not hidden
+        assert main.panel.region.height == height
+        await until(lambda: len(history_rows(app)) == 1)
+
+
+async def test_an_answer_before_the_threshold_draws_no_loading_state(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookups, "SLOW_LOOKUP", 3600.0)  # every answer counts as fast
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        states: list[str] = []
+        show = main.panel._show
+
+        def recorded(state: str, *args: object, **kwargs: object) -> None:
+            states.append(state)
+            show(state, *args, **kwargs)  # type: ignore[arg-type]
+
+        main.panel._show = recorded  # type: ignore[method-assign]
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+        assert "loading" not in states and states[0] == "result"
+        assert not main.panel.query(LoadingIndicator)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await until(lambda: bool(main.query(FooterKey)))
+        before = list(main.query(FooterKey))
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")  # the history's row highlighted
+        await until(lambda: len(history_rows(app)) == 1)
+        main.refresh_bindings()
+        await pilot.pause()
+        assert list(main.query(FooterKey)) == before  # the same widgets: not recomposed
+        await pilot.press("f3")  # the history's own keys: rebuilt
+        await until(lambda: any(k.action == "rerun" for k in main.query(FooterKey)))
