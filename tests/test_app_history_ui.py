@@ -18,7 +18,7 @@ from qualtui.dialogs.confirm import ConfirmScreen
 from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
 from qualtui.widgets.history_pane import HistoryPane
-from qualtui.widgets.history_table import PAGE_SIZE
+from qualtui.widgets.history_table import COLUMNS, PAGE_SIZE
 from tests.apphelpers import (
     SIZE,
     MakeConfig,
@@ -368,4 +368,5 @@ async def test_history_columns_do_not_depend_on_which_answer_came_first(
     )
     on_time = await history_layout("--data-dir", str(isolated.root / "on-time"), name_late=False)
     assert late == on_time
-    assert late[0][2] == len("Audio transcription skill") + 2  # the name, not the ID, fits
+    qualification = COLUMNS.index("Qualification")
+    assert late[0][qualification] == len("Audio transcription skill") + 2  # the name fits

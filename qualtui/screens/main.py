@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select
+from textual.widgets import Footer, Input, Select, TextArea
 from textual.worker import get_current_worker
 
 from qualtui.core import locales, profiles, result_format
@@ -30,9 +30,9 @@ from qualtui.core.services import Services, owner
 from qualtui.widgets.change_runner import ChangeRunner, WriteKind
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
-from qualtui.widgets.history_pane import HistoryPane
+from qualtui.widgets.history_pane import HistoryPane, switch_notice
 from qualtui.widgets.history_table import HistoryTable
-from qualtui.widgets.lookup_form import LookupForm
+from qualtui.widgets.lookup_form import IdInput, LookupForm
 from qualtui.widgets.result_panel import ResultPanel
 
 WRITE_ACTIONS = frozenset({"set_score", "grant", "revoke", "requests", "undo"})
@@ -172,6 +172,13 @@ class MainScreen(Screen[None]):
             tooltip="Qualification requests: accept or reject",
         ),
         Binding(
+            "ctrl+z",
+            "switch_back",
+            "Switch back",
+            id="main.switch_back",
+            tooltip="Back to the profile and environment a history row switched from",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -192,6 +199,7 @@ class MainScreen(Screen[None]):
         self.last_result: LookupResult | None = None
         self._checks = Generation()
         self._checking: Connection | None = None
+        self._switched_from: tuple[str | None, str] | None = None  # Ctrl+Z goes back
 
     def compose(self) -> ComposeResult:
         config = self.config
@@ -336,7 +344,7 @@ class MainScreen(Screen[None]):
         if isinstance(details, QualificationType):
             self.panel.show_type(details)
             self._fields_changed()
-            self.history_pane.learn_type_name(details.id, details.name)
+            self.history_pane.learn_type_name(message.connection, details.id, details.name)
 
     def action_cancel_lookup(self) -> None:
         if self._pending is None:
@@ -395,6 +403,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_command":
             return self.fix_command is not None
+        if action == "switch_back":
+            return self._switched_from is not None
         if action in WRITE_ACTIONS:
             return self.writes_allowed
         return True
@@ -505,9 +515,43 @@ class MainScreen(Screen[None]):
         if refused:
             self.notify(refused, severity="warning", markup=False)
             return False
+        self._choose_connection_of(entry)
+        return True
+
+    def _choose_connection_of(self, entry: HistoryEntry) -> None:
+        """The entry's profile and environment, never silently: a switch says so, Ctrl+Z
+        goes back."""
+        before = (self.bar.profile, self.bar.environment)
         for problem in self.bar.choose(entry.profile, entry.environment):
             self.notify(problem, severity="warning", markup=False)
-        return True
+        if (self.bar.profile, self.bar.environment) != before:
+            self._switched_from = before
+            self.refresh_bindings()
+            self.notify(switch_notice(before, self.connection), timeout=10, markup=False)
+
+    def action_switch_back(self) -> None:
+        if self._switched_from is not None:
+            self.bar.choose(*self._switched_from)
+            self._switched_from = None
+            self.refresh_bindings()
+            self.notify(f"Back to {self.connection.label}", timeout=4, markup=False)
+
+    @on(IdInput.ListPasted)
+    def _list_pasted(self, event: IdInput.ListPasted) -> None:
+        """Several worker IDs pasted: offer the batch view with them."""
+        from qualtui.dialogs.confirm import ConfirmScreen
+
+        workers = event.values
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_batch(workers)
+
+        question = (
+            f"You pasted {len(workers)} lines; the first is in Worker ID.\n"
+            "Open the batch view (F7) with all of them?"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Open batch"), answered)
 
     @on(HistoryTable.Chosen)
     def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
@@ -594,8 +638,7 @@ class MainScreen(Screen[None]):
 
     def _profile_from_history(self, entry: HistoryEntry) -> None:
         """The entry's profile and environment chosen, then the worker's profile."""
-        for problem in self.bar.choose(entry.profile, entry.environment):
-            self.notify(problem, severity="warning", markup=False)
+        self._choose_connection_of(entry)
         self.open_worker_profile(entry.worker_id)
 
     def open_worker_profile(self, worker_id: str) -> None:
@@ -630,13 +673,20 @@ class MainScreen(Screen[None]):
         self.form.fill(type_id, worker_id)
         self.form.submit()
 
-    def action_batch(self) -> None:
+    def action_batch(self, workers: tuple[str, ...] = ()) -> None:
         from qualtui.screens.batch import BatchScreen
 
         concurrency = self.services.settings.concurrency or DEFAULT_CONCURRENCY
-        self.app.push_screen(
-            BatchScreen(self.services, self.connection, self.form.type_input.id_value, concurrency)
-        )
+        type_id = self.form.type_input.id_value
+        batch = BatchScreen(self.services, self.connection, type_id, concurrency)
+        mounted = self.app.push_screen(batch)
+
+        async def fill() -> None:  # pasted into Worker ID: the batch's list, once mounted
+            await mounted
+            batch.query_one("#batch-workers", TextArea).load_text("\n".join(workers))
+
+        if workers:
+            self.call_later(fill)
 
     def workers_from_hits(self) -> None:
         """Choose HITs, then the batch view looks up their workers for the type in the field."""
