@@ -176,7 +176,7 @@ class MainScreen(Screen[None]):
             "switch_back",
             "Switch back",
             id="main.switch_back",
-            tooltip="Back to the profile and environment a history row switched from",
+            tooltip="Undo the switch a history row made",
         ),
         Binding(
             "ctrl+f",
