@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from rich.text import Text
+from textual.widgets.data_table import RowKey
 
 from qualtui.app import QualtuiApp
 from qualtui.core.connection import PRODUCTION, SANDBOX
 from qualtui.core.history import HistoryEntry
 from qualtui.endpoint import LocalMTurk
-from qualtui.widgets.history_table import COLUMNS
+from qualtui.widgets.history_table import COLUMNS, HistoryTable
 from tests.apphelpers import (
     SIZE,
     app_from_command_line,
@@ -234,3 +237,50 @@ async def test_type_names_are_known_per_environment(
         rows = {row[3]: row for row in history_rows(app)}
         assert rows["A2SANDBOX"][2] == TRANSCRIBE
         assert len(lookups(endpoint)) == 1
+
+
+async def test_a_lookup_inserts_one_row_and_rebuilds_none(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#15: a lookup adds its row on top; the rows shown are neither cleared nor re-added."""
+    four(aws_profiles)
+    app = command_line_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await look_up(pilot, TRANSCRIBE, "A2REVOKEDWORKER")  # the type's name is learned
+        await until(lambda: history_rows(app)[0][2] == "Audio transcription skill")
+        shown = [row.key for row in table.ordered_rows]
+        added: list[object] = []
+        cleared: list[object] = []
+        add_row, clear = table.add_row, table.clear
+
+        def counted_add_row(*cells: Text, **options: Any) -> RowKey:
+            added.append(options)
+            return add_row(*cells, **options)
+
+        def counted_clear(*args: Any, **options: Any) -> HistoryTable:
+            cleared.append(options)
+            return clear(*args, **options)
+
+        monkeypatch.setattr(table, "add_row", counted_add_row)
+        monkeypatch.setattr(table, "clear", counted_clear)
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 6)
+        assert len(added) == 1 and not cleared
+        assert [row.key for row in table.ordered_rows][1:] == shown
+        assert history_rows(app)[0][3] == "A1GRANTEDWORKER"
+        assert [row[3] for row in history_rows(app)][1:3] == ["A2REVOKEDWORKER", "A5NOTHELDWORKER"]
+        # oldest first (S on When): the new row goes last, still one row
+        await pilot.press("f3")
+        for _ in range(len(COLUMNS)):
+            await pilot.press("s")
+        await pilot.press("S")
+        await settled(pilot)
+        assert table.sort_column == "When" and not table.sort_descending
+        added.clear()
+        cleared.clear()
+        await look_up(pilot, TRANSCRIBE, "A3ZEROSCOREWORKER")
+        await until(lambda: len(history_rows(app)) == 7)
+        assert len(added) == 1 and not cleared
+        assert history_rows(app)[-1][3] == "A3ZEROSCOREWORKER"

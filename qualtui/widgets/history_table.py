@@ -16,11 +16,12 @@ sandbox never shows the name a production lookup learned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
@@ -259,6 +260,7 @@ class HistoryTable(DataTable[Text]):
         self.filter_query = ""
         self.total = 0
         self._newest_first: list[HistoryEntry] = []
+        self._entries: tuple[HistoryEntry, ...] = ()  # as the last snapshot held them
         self._matching: list[HistoryEntry] = []
         self._shown = 0
         self._filter = HistoryFilter()
@@ -310,13 +312,70 @@ class HistoryTable(DataTable[Text]):
         if snapshot.revision < self.revision:
             return
         self.revision = snapshot.revision
-        self.total = len(snapshot.entries)
-        self._newest_first = list(reversed(snapshot.entries))
-        for entry in snapshot.entries:
+        entries = snapshot.entries
+        added = self._appended(entries)
+        self._entries = entries
+        self.total = len(entries)
+        if added is not None and self._learn_names(added) and self.sort_column == "When":
+            self._newest_first[:0] = added[::-1]
+            self._prepend(added)  # a lookup: one row inserted, none rebuilt
+            return
+        self._newest_first = list(reversed(entries))
+        self._learn_names(entries)
+        self._refill()
+
+    def _appended(self, entries: tuple[HistoryEntry, ...]) -> tuple[HistoryEntry, ...] | None:
+        """The entries added after what is shown, when the change only added some (a
+        lookup); None for any other change (a delete, a trim, a file read again)."""
+        before = self._entries
+        if not before or len(entries) <= len(before):
+            return None
+        boundary = len(before) - 1
+        if entries[0].id != before[0].id or entries[boundary].id != before[boundary].id:
+            return None
+        return entries[len(before) :]
+
+    def _learn_names(self, entries: Sequence[HistoryEntry]) -> bool:
+        """Remember the type names the entries carry; False if one changed a known name
+        (rows already shown then show another name)."""
+        unchanged = True
+        for entry in entries:
             if entry.qualification_type_name:
                 key = (entry_place(entry), entry.qualification_type_id)
+                if self.type_names.get(key, entry.qualification_type_name) != (
+                    entry.qualification_type_name
+                ):
+                    unchanged = False
                 self.type_names[key] = entry.qualification_type_name
-        self._refill()
+        return unchanged
+
+    def _prepend(self, added: Sequence[HistoryEntry]) -> None:
+        """Rows for entries newer than every other, each added once and placed on top (or
+        at the bottom, oldest first); the rows shown stay as they are. In the focused table
+        the cursor stays on its entry; otherwise on its place (the newest on top)."""
+        new = [e for e in self._filter.select(reversed(added), self.filter_query)]
+        if not new:
+            return
+        rows = [cells(entry, self.type_names, self._colour) for entry in new]
+        if not self.sort_descending:  # oldest first: the new rows go last
+            new, rows = new[::-1], rows[::-1]
+            if self._shown < len(self._matching):  # not all shown: the next pages add them
+                self._matching.extend(new)
+                return
+        self._fit_columns(rows)
+        shown = [row.key for row in self.ordered_rows]
+        keys = [self.add_row(*row, key=entry.id) for entry, row in zip(new, rows, strict=True)]
+        if self.sort_descending:
+            self._matching[:0] = new
+            order = [*keys, *shown]
+            self._row_locations = TwoWayDict({key: i for i, key in enumerate(order)})
+            self._update_count += 1
+            self.refresh()
+            if self.has_focus and self._shown:
+                self.move_cursor(row=self.cursor_row + len(new), animate=False)
+        else:
+            self._matching.extend(new)
+        self._shown += len(new)
 
     def learn_type_name(self, where: Place, type_id: str, name: str) -> None:
         """Show `name` for every row of this type looked up at `where` (its details were
