@@ -17,6 +17,8 @@ from qualtui.app import QualtuiApp
 from qualtui.core.connection import PRODUCTION, SANDBOX
 from qualtui.core.history import HistoryEntry
 from qualtui.endpoint import LocalMTurk
+from qualtui.widgets import history_table
+from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import COLUMNS, HistoryTable
 from tests.apphelpers import (
     SIZE,
@@ -27,6 +29,7 @@ from tests.apphelpers import (
     ready,
     screen,
     settled,
+    type_text,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
 from tests.historyhelpers import entry, write_history
@@ -284,3 +287,34 @@ async def test_a_lookup_inserts_one_row_and_rebuilds_none(
         await until(lambda: len(history_rows(app)) == 7)
         assert len(added) == 1 and not cleared
         assert history_rows(app)[-1][3] == "A3ZEROSCOREWORKER"
+
+
+async def test_a_large_history_filters_in_a_thread_after_the_typing_pauses(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#15: above SYNC_FILTER_LIMIT entries (here: any) a keystroke only starts a timer; the
+    matching runs in a thread, and only the newest query's answer is shown."""
+    monkeypatch.setattr(history_table, "SYNC_FILTER_LIMIT", 0)
+    four(aws_profiles)
+    app = command_line_app(endpoint)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        pane = app.screen.query_one(HistoryPane)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "revoked")
+        assert table.filter_query == "revoked"
+        await until(lambda: shown_workers(app) == ["A2REVOKEDWORKER"])
+        await until(lambda: str(pane.border_subtitle) == "1 of 4 match")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "sandbox")
+        await until(lambda: shown_workers(app) == ["A3SANDBOXWORKER"])
+        await pilot.press("escape")  # empty: every row again
+        await until(lambda: len(history_rows(app)) == 4)
+        await until(lambda: str(pane.border_subtitle) == "4 lookups")
+        # a lookup while filtered: its row is matched by the filter too
+        assert app.focused is pane.filter_input
+        await type_text(pilot, "a1granted")
+        await until(lambda: shown_workers(app) == ["A1GRANTEDWORKER"])
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: shown_workers(app) == ["A1GRANTEDWORKER", "A1GRANTEDWORKER"])

@@ -161,6 +161,11 @@ class HistoryPane(Vertical):
         self.table.set_query(event.value)
         self._update_counts()
 
+    @on(HistoryTable.FilterApplied)
+    def _filter_applied(self, event: HistoryTable.FilterApplied) -> None:
+        event.stop()
+        self._update_counts()
+
     @on(Input.Submitted, "#history-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable
 
 from qualtui.core.connection import PRODUCTION, PRODUCTION_URL, SANDBOX, SANDBOX_URL
+from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
@@ -35,6 +38,10 @@ from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
 
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
 PAGE_SIZE = 200
+SYNC_FILTER_LIMIT = 5_000
+"""Up to this many entries a filter keystroke is applied at once (a few ms); above, in a
+thread after FILTER_PAUSE without typing."""
+FILTER_PAUSE = 0.08
 _NEAR_END = 10
 
 
@@ -194,6 +201,17 @@ class HistoryTable(DataTable[Text]):
     class FilterRequested(Message):
         pass
 
+    class FilterApplied(Message):
+        """The rows now show what the filter lets through (the counts can be updated)."""
+
+    @dataclass
+    class Filtered(Message):
+        """A filter run in a thread: the entries of snapshot `revision` matching it."""
+
+        generation: int
+        revision: int
+        matching: list[HistoryEntry]
+
     BINDINGS = [
         Binding("r", "rerun", "Re-run", id="history.rerun", tooltip="Look the row up again"),
         Binding(
@@ -261,6 +279,8 @@ class HistoryTable(DataTable[Text]):
         self.total = 0
         self._newest_first: list[HistoryEntry] = []
         self._entries: tuple[HistoryEntry, ...] = ()  # as the last snapshot held them
+        self._filters = Generation()  # filters run in a thread: the newest query's wins
+        self._filter_timer: Timer | None = None
         self._matching: list[HistoryEntry] = []
         self._shown = 0
         self._filter = HistoryFilter()
@@ -393,20 +413,67 @@ class HistoryTable(DataTable[Text]):
         return sorted(entries, key=key, reverse=self.sort_descending)
 
     def set_query(self, query: str) -> None:
-        if query != self.filter_query:
-            self.filter_query = query
+        """Filter by `query`: at once in a small history; in a large one after a pause in
+        the typing (FILTER_PAUSE) and in a thread, so a keystroke never waits for 100,000
+        entries to be matched (the answer for an older query is dropped)."""
+        if query == self.filter_query:
+            return
+        self.filter_query = query
+        self._filters.next()  # a filter still running is for an older query
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self._newest_first) <= SYNC_FILTER_LIMIT:
             self._refill(keep_cursor=False, new_content=False)
+            self.post_message(self.FilterApplied())
+            return
+        generation = self._filters.current
+        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._start_filter(generation))
 
-    def _refill(self, *, keep_cursor: bool = True, new_content: bool = True) -> None:
+    def _start_filter(self, generation: int) -> None:
+        self._filter_timer = None
+        if generation == self._filters.current:
+            self._filter_in_thread(
+                generation, self.revision, self._newest_first[:], self.filter_query
+            )
+
+    @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False)
+    def _filter_in_thread(
+        self, generation: int, revision: int, entries: list[HistoryEntry], query: str
+    ) -> None:
+        matching = list(self._filter.select(entries, query))
+        self.post_message(self.Filtered(generation, revision, matching))
+
+    @on(Filtered)
+    def _filtered(self, message: Filtered) -> None:
+        message.stop()
+        if not self._filters.accept(message.generation):
+            return  # typed on: a newer filter comes
+        if message.revision != self.revision:  # the history changed meanwhile: again
+            self._filter_in_thread(
+                self._filters.next(), self.revision, self._newest_first[:], self.filter_query
+            )
+            return
+        self._refill(keep_cursor=False, new_content=False, matching=message.matching)
+        self.post_message(self.FilterApplied())
+
+    def _refill(
+        self,
+        *,
+        keep_cursor: bool = True,
+        new_content: bool = True,
+        matching: list[HistoryEntry] | None = None,
+    ) -> None:
         """Show the matching entries again. In the focused table the cursor stays on the same
-        entry, not the same index: after `r` adds a row above it, `d` deletes the row marked."""
+        entry, not the same index: after `r` adds a row above it, `d` deletes the row marked.
+        `matching`: the entries the filter lets through, when already known."""
         row = self.cursor_row if keep_cursor else 0
         # On the same entry while the user works in the table; otherwise the same place
         # (the newest lookup stays on top for someone typing lookups).
         kept = self.selected if keep_cursor and self.has_focus else None
-        self._matching = self._ordered(
-            list(self._filter.select(self._newest_first, self.filter_query))
-        )
+        if matching is None:
+            matching = list(self._filter.select(self._newest_first, self.filter_query))
+        self._matching = self._ordered(matching)
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
         if new_content:
