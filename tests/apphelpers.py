@@ -91,9 +91,16 @@ def panel_text(app: QualtuiApp) -> str:
     return str(app.screen.query_one("#result-body", Static).content)
 
 
+HISTORY_FIELDS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")
+
+
 def history_rows(app: QualtuiApp) -> list[list[str]]:
+    """The history's rows, each row's cells in HISTORY_FIELDS order (not the order the table
+    shows its columns in: Worker, Outcome and Score come first there)."""
     table = app.screen.query_one(HistoryTable)
-    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    order = [table.get_column_index(name) for name in HISTORY_FIELDS]
+    rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[row[i] for i in order] for row in rows]
 
 
 async def ready(pilot: Pilot[None]) -> None:

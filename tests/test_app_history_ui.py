@@ -18,7 +18,7 @@ from qualtui.dialogs.confirm import ConfirmScreen
 from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
 from qualtui.widgets.history_pane import HistoryPane
-from qualtui.widgets.history_table import PAGE_SIZE
+from qualtui.widgets.history_table import COLUMNS, PAGE_SIZE
 from tests.apphelpers import (
     SIZE,
     demo_app_from_command_line,
@@ -198,8 +198,10 @@ async def test_a_large_history_is_shown_a_page_at_a_time(aws_profiles: Isolation
         assert table.cursor_row == PAGE_SIZE - 1
         assert history_rows(app)[PAGE_SIZE][3] == f"A{9999 - PAGE_SIZE:05d}W"  # no gap
         await pilot.press("ctrl+f")
-        await type_text(pilot, "a0000")  # A00000W .. A00009W
-        assert [r[3] for r in history_rows(app)] == [f"A{n:05d}W" for n in range(9, -1, -1)]
+        await type_text(pilot, "a0000")  # A00000W .. A00009W (in a thread: 10,000 entries)
+        expected = [f"A{n:05d}W" for n in range(9, -1, -1)]
+        await until(lambda: [r[3] for r in history_rows(app)] == expected)
+        assert pane_subtitle(app) == "10 of 10000 match"
 
 
 @pytest.mark.parametrize(
@@ -347,4 +349,5 @@ async def test_history_columns_do_not_depend_on_which_answer_came_first(
     )
     on_time = await history_layout("--data-dir", str(isolated.root / "on-time"), name_late=False)
     assert late == on_time
-    assert late[0][2] == len("Audio transcription skill") + 2  # the name, not the ID, fits
+    qualification = COLUMNS.index("Qualification")
+    assert late[0][qualification] == len("Audio transcription skill") + 2  # the name fits

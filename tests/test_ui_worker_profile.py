@@ -22,6 +22,7 @@ from qualtui.screens.holders import HoldersScreen
 from qualtui.screens.main import MainScreen
 from qualtui.screens.worker_profile import WorkerProfileScreen
 from tests.apphelpers import (
+    HISTORY_FIELDS,
     SCORE,
     SIZE,
     app_from_command_line,
@@ -310,7 +311,9 @@ async def test_esc_cancels_no_more_calls_no_late_rows(
 def main_history_rows(app: QualtuiApp) -> list[list[str]]:
     main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
     table = main.history
-    return [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+    order = [table.get_column_index(name) for name in HISTORY_FIELDS]  # as history_rows
+    rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[row[i] for i in order] for row in rows]
 
 
 async def test_stale_answers_are_dropped(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:

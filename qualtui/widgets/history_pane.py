@@ -13,9 +13,33 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
-from qualtui.core.history import HistoryStore, LoadReport, Snapshot
+from qualtui.core.connection import Connection, environment_label
+from qualtui.core.history import HistoryEntry, HistoryStore, LoadReport, Snapshot
 from qualtui.core.services import owner
-from qualtui.widgets.history_table import HistoryTable
+from qualtui.core.text import one_line
+from qualtui.widgets.history_table import SHORT_ENV, HistoryTable, place
+
+
+def describe(entry: HistoryEntry) -> str:
+    """An entry in a few words for a notice: worker (shortened), outcome, environment."""
+    worker = entry.worker_id if len(entry.worker_id) <= 10 else entry.worker_id[:8] + "…"
+    env = SHORT_ENV.get(entry.environment, entry.environment)
+    return one_line(f"{worker} ({entry.outcome.replace('_', ' ')}, {env})", 60)
+
+
+def switch_notice(before: tuple[str | None, str], now: Connection) -> str:
+    """What filling from a history row switched, and the way back (Ctrl+Z)."""
+    profile, environment = before
+    now_parts, was_parts = [], []
+    if now.profile != profile:
+        now_parts.append(f"profile {now.profile or '(environment credentials)'}")
+        was_parts.append(f"profile {profile or '(environment credentials)'}")
+    if now.environment != environment:
+        now_parts.append(environment_label(now.environment).split("  ")[0])
+        was_parts.append(environment_label(environment).split("  ")[0])
+    switched = " · ".join(now_parts)
+    was = " · ".join(was_parts)
+    return one_line(f"Switched to {switched} for this entry (was {was}) · Ctrl+Z back", 200)
 
 
 class FilterInput(Input):
@@ -88,8 +112,10 @@ class HistoryPane(Vertical):
     def _load(self) -> None:
         self.post_message(self.Loaded(self.store.load()))
 
-    def learn_type_name(self, type_id: str, name: str) -> None:
-        self.table.learn_type_name(type_id, name)
+    def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:
+        """The name of a type looked up over `connection` (shown for its place only)."""
+        where = place(connection.environment, connection.shown_endpoint)
+        self.table.learn_type_name(where, type_id, name)
 
     # ------------------------------------------------------------------ results of file work
 
@@ -135,6 +161,11 @@ class HistoryPane(Vertical):
         self.table.set_query(event.value)
         self._update_counts()
 
+    @on(HistoryTable.FilterApplied)
+    def _filter_applied(self, event: HistoryTable.FilterApplied) -> None:
+        event.stop()
+        self._update_counts()
+
     @on(Input.Submitted, "#history-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
@@ -148,6 +179,18 @@ class HistoryPane(Vertical):
     def _delete(self, event: HistoryTable.DeleteRequested) -> None:
         entry_id = event.entry.id
         owner(self.app).change_history(lambda: self.store.delete(entry_id))
+        self.notify(
+            f"Deleted {describe(event.entry)} · Ctrl+Z undo",
+            title="History",
+            timeout=8,
+            markup=False,
+        )
+
+    @on(HistoryTable.RestoreRequested)
+    def _restore(self, event: HistoryTable.RestoreRequested) -> None:
+        entry, before_id = event.entry, event.before_id
+        owner(self.app).change_history(lambda: self.store.restore(entry, before_id))
+        self.notify(f"Restored {describe(entry)}", title="History", timeout=4, markup=False)
 
     @on(HistoryTable.ClearRequested)
     def _clear(self) -> None:

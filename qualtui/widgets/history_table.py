@@ -1,20 +1,35 @@
-"""The history table: newest first, filtered as you type, filled a page at a time.
+"""The history table: newest first (or sorted by a column), filtered as you type, filled a
+page at a time.
+
+The columns that matter come first (Worker, Outcome, Score), so a narrow terminal still shows
+them; Locale, Qualification, environment and time follow. `o` sorts by the next column and
+`O` reverses (as in every table); the sorted column's label carries ▲ or ▼ (the default,
+newest first, is "When ▼").
 
 A 10,000-entry history is not turned into 10,000 rows at once: the table shows the first
 page of matching entries and adds the next page when the cursor or the scroll position
 nears the end.
+
+Type names are known per place (environment and endpoint): a type ID looked up in the
+sandbox never shows the name a production lookup learned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
+from textual import on, work
+from textual._two_way_dict import TwoWayDict
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable
 
+from qualtui.core.connection import PRODUCTION, PRODUCTION_URL, SANDBOX, SANDBOX_URL
+from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
 from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
@@ -23,6 +38,10 @@ from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
 
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
 PAGE_SIZE = 200
+SYNC_FILTER_LIMIT = 5_000
+"""Up to this many entries a filter keystroke is applied at once (a few ms); above, in a
+thread after FILTER_PAUSE without typing."""
+FILTER_PAUSE = 0.08
 _NEAR_END = 10
 
 
@@ -51,37 +70,94 @@ def outcome_status(entry: HistoryEntry) -> str:
     return "" if entry.qualification else "error"
 
 
+Place = tuple[str, str]
+"""Where a type name holds: (environment, endpoint URL)."""
+
+_DEFAULT_URL = {PRODUCTION: PRODUCTION_URL, SANDBOX: SANDBOX_URL}
+
+
+def place(environment: str, endpoint_url: str | None) -> Place:
+    """The place of a lookup: its environment and the endpoint it went to (the public one
+    when none is recorded)."""
+    return environment, endpoint_url or _DEFAULT_URL.get(environment, "")
+
+
+def entry_place(entry: HistoryEntry) -> Place:
+    return place(entry.environment, entry.endpoint_url)
+
+
+TypeNames = dict[tuple[Place, str], str]
+"""Type names learned, by place and type ID."""
+
+
+def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
+    """The name to show for the entry's type: learned for its place, else its own."""
+    learned = names.get((entry_place(entry), entry.qualification_type_id))
+    return learned or entry.qualification_type_name
+
+
+COLUMNS = ("Worker", "Outcome", "Score", "Locale", "Qualification", "Env", "When")
+"""What matters first: at 60 columns Worker, Outcome and Score are on screen."""
+
+
 def cells(
     entry: HistoryEntry,
-    names: dict[str, str] | None = None,
+    names: TypeNames | None = None,
     colour: Callable[[str], str] = lambda _status: "",
 ) -> list[Text]:
+    """The entry's row, in COLUMNS order."""
+    values = cell_values(entry, names or {}, colour)
+    return [values[column] for column in COLUMNS]
+
+
+def cell_values(
+    entry: HistoryEntry, names: TypeNames, colour: Callable[[str], str]
+) -> dict[str, Text]:
     q = entry.qualification
     outcome = entry.outcome
     values = qualification_cells(q)
-    when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = _cell(entry.time.astimezone().strftime("%Y-%m-%d %H:%M"))
+    env = _cell(SHORT_ENV.get(entry.environment, entry.environment))
     if entry.worker_profile is not None:  # one item for a whole worker profile
-        return [
-            _cell(when),
-            _cell(SHORT_ENV.get(entry.environment, entry.environment)),
-            _cell("Worker profile"),
-            _cell(entry.worker_id),
-            _cell(entry.worker_profile.text),
-            _cell(""),
-            _cell(""),
-        ]
-    return [
-        _cell(when),
-        _cell(SHORT_ENV.get(entry.environment, entry.environment)),
-        type_cell(
-            entry.qualification_type_id,
-            (names or {}).get(entry.qualification_type_id) or entry.qualification_type_name,
-        ),
-        _cell(entry.worker_id),
-        _cell(outcome.replace("_", " "), colour(outcome_status(entry))),
-        _cell(values.score),
-        _cell(values.locale),
-    ]
+        return {
+            "Worker": _cell(entry.worker_id),
+            "Outcome": _cell(entry.worker_profile.text),
+            "Score": _cell(""),
+            "Locale": _cell(""),
+            "Qualification": _cell("Worker profile"),
+            "Env": env,
+            "When": when,
+        }
+    return {
+        "Worker": _cell(entry.worker_id),
+        "Outcome": _cell(outcome.replace("_", " "), colour(outcome_status(entry))),
+        "Score": _cell(values.score),
+        "Locale": _cell(values.locale),
+        "Qualification": type_cell(entry.qualification_type_id, type_name(entry, names)),
+        "Env": env,
+        "When": when,
+    }
+
+
+def sort_key(column: str, names: TypeNames) -> Callable[[HistoryEntry], Any]:
+    """How a column sorts its entries (scores as numbers, blanks last)."""
+    if column == "Worker":
+        return lambda e: e.worker_id
+    if column == "Outcome":
+        return lambda e: e.outcome
+    if column == "Score":
+        return lambda e: (
+            (0, e.qualification.integer_value)
+            if e.qualification is not None and e.qualification.integer_value is not None
+            else (1, 0)
+        )
+    if column == "Locale":
+        return lambda e: qualification_cells(e.qualification).locale
+    if column == "Qualification":
+        return lambda e: (type_name(e, names) or e.qualification_type_id).lower()
+    if column == "Env":
+        return lambda e: e.environment
+    raise ValueError(column)
 
 
 class HistoryTable(DataTable[Text]):
@@ -109,6 +185,13 @@ class HistoryTable(DataTable[Text]):
     class DeleteRequested(Message):
         entry: HistoryEntry
 
+    @dataclass
+    class RestoreRequested(Message):
+        """Put a deleted entry back: just before `before_id` (the entry added after it)."""
+
+        entry: HistoryEntry
+        before_id: str | None
+
     class ClearRequested(Message):
         pass
 
@@ -118,9 +201,33 @@ class HistoryTable(DataTable[Text]):
     class FilterRequested(Message):
         pass
 
+    class FilterApplied(Message):
+        """The rows now show what the filter lets through (the counts can be updated)."""
+
+    @dataclass
+    class Filtered(Message):
+        """A filter run in a thread: the entries of snapshot `revision` matching it."""
+
+        generation: int
+        revision: int
+        matching: list[HistoryEntry]
+
     BINDINGS = [
         Binding("r", "rerun", "Re-run", id="history.rerun", tooltip="Look the row up again"),
-        Binding("d,delete", "delete", "Delete", id="history.delete", tooltip="Delete the row"),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            id="history.delete",
+            tooltip="Delete the row (Ctrl+Z puts it back)",
+        ),
+        Binding(
+            "ctrl+z",
+            "restore",
+            "Undo delete",
+            id="history.restore",
+            tooltip="Put the row deleted last back in its place",
+        ),
         Binding(
             "c",
             "clear_all",
@@ -136,6 +243,16 @@ class HistoryTable(DataTable[Text]):
             tooltip="Export what the filter shows (CSV or JSON)",
         ),
         Binding("slash", "filter", "Filter", id="history.filter", tooltip="Filter the history"),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="history.sort",
+            tooltip="Sort by the next column (O reverses)",
+        ),
+        Binding(
+            "O", "reverse", "Reverse", show=False, id="history.reverse", tooltip="Reverse the sort"
+        ),
         Binding(
             "u",
             "undo",
@@ -153,7 +270,7 @@ class HistoryTable(DataTable[Text]):
         *TABLE_BINDINGS,  # Home/End/g/G: rows, not columns; j/k
     ]
 
-    COLUMNS = ("When", "Env", "Qualification", "Worker", "Outcome", "Score", "Locale")
+    COLUMNS = COLUMNS
 
     def __init__(self) -> None:
         super().__init__(id="history-table", cursor_type="row", zebra_stripes=True)
@@ -161,11 +278,19 @@ class HistoryTable(DataTable[Text]):
         self.filter_query = ""
         self.total = 0
         self._newest_first: list[HistoryEntry] = []
+        self._entries: tuple[HistoryEntry, ...] = ()  # as the last snapshot held them
+        self._filters = Generation()  # filters run in a thread: the newest query's wins
+        self._filter_timer: Timer | None = None
         self._matching: list[HistoryEntry] = []
         self._shown = 0
         self._filter = HistoryFilter()
-        self.type_names: dict[str, str] = {}
+        self.type_names: TypeNames = {}
+        self.sort_column = "When"  # When: insertion order
+        self.sort_descending = True  # newest first
         self.writes = True  # False in read-only mode: no undo
+        # What `d` deleted, newest last, with the entry each went before: Ctrl+Z restores.
+        # Forgotten once the user moves on (Enter, `r`): Ctrl+Z then means the screen's.
+        self.deleted: list[tuple[HistoryEntry, str | None]] = []
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -177,9 +302,13 @@ class HistoryTable(DataTable[Text]):
         return status_colour(self.app, status)
 
     def _add_columns(self) -> None:
-        """The columns, as wide as their labels: `_fit_columns` widens them for their rows."""
-        for label in self.COLUMNS:
-            self.add_column(label, width=Text(label).cell_len, key=label)
+        """The columns, as wide as their labels: `_fit_columns` widens them for their rows.
+        The sorted column's label ends in ▲ (ascending) or ▼ (descending)."""
+        for name in self.COLUMNS:
+            label = name
+            if name == self.sort_column:
+                label += " ▼" if self.sort_descending else " ▲"
+            self.add_column(label, width=Text(label).cell_len, key=name)
 
     # ------------------------------------------------------------------ what is shown
 
@@ -203,32 +332,148 @@ class HistoryTable(DataTable[Text]):
         if snapshot.revision < self.revision:
             return
         self.revision = snapshot.revision
-        self.total = len(snapshot.entries)
-        self._newest_first = list(reversed(snapshot.entries))
-        for entry in snapshot.entries:
-            if entry.qualification_type_name:
-                self.type_names[entry.qualification_type_id] = entry.qualification_type_name
+        entries = snapshot.entries
+        added = self._appended(entries)
+        self._entries = entries
+        self.total = len(entries)
+        if added is not None and self._learn_names(added) and self.sort_column == "When":
+            self._newest_first[:0] = added[::-1]
+            self._prepend(added)  # a lookup: one row inserted, none rebuilt
+            return
+        self._newest_first = list(reversed(entries))
+        self._learn_names(entries)
         self._refill()
 
-    def learn_type_name(self, type_id: str, name: str) -> None:
-        """Show `name` for every row of this type (details fetched after the lookup)."""
-        if name and self.type_names.get(type_id) != name:
-            self.type_names[type_id] = name
+    def _appended(self, entries: tuple[HistoryEntry, ...]) -> tuple[HistoryEntry, ...] | None:
+        """The entries added after what is shown, when the change only added some (a
+        lookup); None for any other change (a delete, a trim, a file read again)."""
+        before = self._entries
+        if not before or len(entries) <= len(before):
+            return None
+        boundary = len(before) - 1
+        if entries[0].id != before[0].id or entries[boundary].id != before[boundary].id:
+            return None
+        return entries[len(before) :]
+
+    def _learn_names(self, entries: Sequence[HistoryEntry]) -> bool:
+        """Remember the type names the entries carry; False if one changed a known name
+        (rows already shown then show another name)."""
+        unchanged = True
+        for entry in entries:
+            if entry.qualification_type_name:
+                key = (entry_place(entry), entry.qualification_type_id)
+                if self.type_names.get(key, entry.qualification_type_name) != (
+                    entry.qualification_type_name
+                ):
+                    unchanged = False
+                self.type_names[key] = entry.qualification_type_name
+        return unchanged
+
+    def _prepend(self, added: Sequence[HistoryEntry]) -> None:
+        """Rows for entries newer than every other, each added once and placed on top (or
+        at the bottom, oldest first); the rows shown stay as they are. In the focused table
+        the cursor stays on its entry; otherwise on its place (the newest on top)."""
+        new = [e for e in self._filter.select(reversed(added), self.filter_query)]
+        if not new:
+            return
+        rows = [cells(entry, self.type_names, self._colour) for entry in new]
+        if not self.sort_descending:  # oldest first: the new rows go last
+            new, rows = new[::-1], rows[::-1]
+            if self._shown < len(self._matching):  # not all shown: the next pages add them
+                self._matching.extend(new)
+                return
+        self._fit_columns(rows)
+        shown = [row.key for row in self.ordered_rows]
+        keys = [self.add_row(*row, key=entry.id) for entry, row in zip(new, rows, strict=True)]
+        if self.sort_descending:
+            self._matching[:0] = new
+            order = [*keys, *shown]
+            self._row_locations = TwoWayDict({key: i for i, key in enumerate(order)})
+            self._update_count += 1
+            self.refresh()
+            if self.has_focus and self._shown:
+                self.move_cursor(row=self.cursor_row + len(new), animate=False)
+        else:
+            self._matching.extend(new)
+        self._shown += len(new)
+
+    def learn_type_name(self, where: Place, type_id: str, name: str) -> None:
+        """Show `name` for every row of this type looked up at `where` (its details were
+        fetched after the lookup); rows of the same ID elsewhere keep theirs."""
+        key = (where, type_id)
+        if name and self.type_names.get(key) != name:
+            self.type_names[key] = name
             self._refill()
 
-    def set_query(self, query: str) -> None:
-        if query != self.filter_query:
-            self.filter_query = query
-            self._refill(keep_cursor=False, new_content=False)
+    def _ordered(self, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+        """`entries` (newest first) in the chosen order; ties newest first."""
+        if self.sort_column == "When":
+            return entries if self.sort_descending else entries[::-1]
+        key = sort_key(self.sort_column, self.type_names)
+        return sorted(entries, key=key, reverse=self.sort_descending)
 
-    def _refill(self, *, keep_cursor: bool = True, new_content: bool = True) -> None:
+    def set_query(self, query: str) -> None:
+        """Filter by `query`: at once in a small history; in a large one after a pause in
+        the typing (FILTER_PAUSE) and in a thread, so a keystroke never waits for 100,000
+        entries to be matched (the answer for an older query is dropped)."""
+        if query == self.filter_query:
+            return
+        self.filter_query = query
+        self._filters.next()  # a filter still running is for an older query
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self._newest_first) <= SYNC_FILTER_LIMIT:
+            self._refill(keep_cursor=False, new_content=False)
+            self.post_message(self.FilterApplied())
+            return
+        generation = self._filters.current
+        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._start_filter(generation))
+
+    def _start_filter(self, generation: int) -> None:
+        self._filter_timer = None
+        if generation == self._filters.current:
+            self._filter_in_thread(
+                generation, self.revision, self._newest_first[:], self.filter_query
+            )
+
+    @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False)
+    def _filter_in_thread(
+        self, generation: int, revision: int, entries: list[HistoryEntry], query: str
+    ) -> None:
+        matching = list(self._filter.select(entries, query))
+        self.post_message(self.Filtered(generation, revision, matching))
+
+    @on(Filtered)
+    def _filtered(self, message: Filtered) -> None:
+        message.stop()
+        if not self._filters.accept(message.generation):
+            return  # typed on: a newer filter comes
+        if message.revision != self.revision:  # the history changed meanwhile: again
+            self._filter_in_thread(
+                self._filters.next(), self.revision, self._newest_first[:], self.filter_query
+            )
+            return
+        self._refill(keep_cursor=False, new_content=False, matching=message.matching)
+        self.post_message(self.FilterApplied())
+
+    def _refill(
+        self,
+        *,
+        keep_cursor: bool = True,
+        new_content: bool = True,
+        matching: list[HistoryEntry] | None = None,
+    ) -> None:
         """Show the matching entries again. In the focused table the cursor stays on the same
-        entry, not the same index: after `r` adds a row above it, `d` deletes the row marked."""
+        entry, not the same index: after `r` adds a row above it, `d` deletes the row marked.
+        `matching`: the entries the filter lets through, when already known."""
         row = self.cursor_row if keep_cursor else 0
         # On the same entry while the user works in the table; otherwise the same place
         # (the newest lookup stays on top for someone typing lookups).
         kept = self.selected if keep_cursor and self.has_focus else None
-        self._matching = list(self._filter.select(self._newest_first, self.filter_query))
+        if matching is None:
+            matching = list(self._filter.select(self._newest_first, self.filter_query))
+        self._matching = self._ordered(matching)
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
         if new_content:
@@ -292,14 +537,23 @@ class HistoryTable(DataTable[Text]):
         event.stop()
         entry = self.selected
         if entry is not None:
+            self._forget_deleted()
             self.post_message(self.Chosen(entry))
 
     def action_rerun(self) -> None:
         entry = self.selected
         if entry is not None:
+            self._forget_deleted()
             self.post_message(self.Rerun(entry))
 
+    def _forget_deleted(self) -> None:
+        if self.deleted:
+            self.deleted.clear()
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore":
+            return bool(self.deleted)
         if action == "undo":
             entry = self.selected
             return self.writes and entry is not None and entry.change is not None
@@ -326,10 +580,26 @@ class HistoryTable(DataTable[Text]):
     def action_delete(self) -> None:
         entry = self.selected
         if entry is not None:
+            self.deleted.append((entry, self._added_after(entry)))
+            self.refresh_bindings()
             self.post_message(self.DeleteRequested(entry))
+
+    def _added_after(self, entry: HistoryEntry) -> str | None:
+        """The id of the entry added just after `entry` (its place in the file)."""
+        for index, shown in enumerate(self._newest_first):
+            if shown.id == entry.id:
+                return self._newest_first[index - 1].id if index else None
+        return None
+
+    def action_restore(self) -> None:
+        if self.deleted:
+            entry, before_id = self.deleted.pop()
+            self.refresh_bindings()
+            self.post_message(self.RestoreRequested(entry, before_id))
 
     def action_clear_all(self) -> None:
         if self.total:
+            self._forget_deleted()
             self.post_message(self.ClearRequested())
 
     def action_export(self) -> None:
@@ -337,3 +607,16 @@ class HistoryTable(DataTable[Text]):
 
     def action_filter(self) -> None:
         self.post_message(self.FilterRequested())
+
+    def action_sort(self) -> None:
+        """Sort by the next column (after the last: newest first again)."""
+        following = self.COLUMNS[(self.COLUMNS.index(self.sort_column) + 1) % len(self.COLUMNS)]
+        self.sort_by(following, descending=following == "When")
+
+    def action_reverse(self) -> None:
+        self.sort_by(self.sort_column, descending=not self.sort_descending)
+
+    def sort_by(self, column: str, *, descending: bool) -> None:
+        """Sort by `column`; the cursor stays on the same entry."""
+        self.sort_column, self.sort_descending = column, descending
+        self._refill()

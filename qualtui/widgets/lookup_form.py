@@ -1,23 +1,37 @@
-"""The two ID inputs, validated as you type; Enter in either asks for a lookup."""
+"""The two ID inputs, validated as you type; Enter in either asks for a lookup.
+
+What is wrong with an ID shows in short in the field's border and in full on the line
+under the fields (a 20-column border cannot hold "Only letters A-Z and digits 0-9: a space at
+position 10"). A paste is cleaned first (`core.pasted_ids`): invisible characters removed,
+full-width digits made ASCII, the first value of a spreadsheet row kept; a list of lines
+pasted into Worker ID is offered to the batch view (`IdInput.ListPasted`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Static
 
 from qualtui.core import ids
 from qualtui.core.ids import IdKind
+from qualtui.core.pasted_ids import clean_paste
 from qualtui.core.text import one_line
 
 
 class IdInput(Input):
     """An input for one kind of MTurk ID. Shows what is wrong in its bottom border."""
+
+    @dataclass
+    class ListPasted(Message):
+        """Several lines of IDs were pasted into a Worker ID field (the first is in it)."""
+
+        field: IdInput
+        values: tuple[str, ...]
 
     def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
         super().__init__(value=value, placeholder=kind.label, id=id)
@@ -32,18 +46,44 @@ class IdInput(Input):
     def problem(self) -> str | None:
         return ids.problem(self.kind, self.id_value)
 
+    @property
+    def shown_problem(self) -> str | None:
+        """The whole problem of the field, while it is marked invalid."""
+        return self.problem if self.has_class("-invalid") else None
+
     def show_problem(self, *, force: bool = False) -> bool:
         """Show the current problem (an empty field only when forced). True if valid."""
-        problem = self.problem
+        problem = ids.explain(self.kind, self.id_value)
         if problem and not self.value and not force:
             problem = None
         self.set_class(problem is not None, "-invalid")
-        self.border_subtitle = Content(problem) if problem else None
+        self.border_subtitle = Content(problem.short) if problem else None
         return self.problem is None
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """Paste the first value, cleaned; say what was left out or removed."""
+        event.stop()
+        event.prevent_default()  # not Input's paste as well
+        pasted = clean_paste(event.text)
+        if pasted.first:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(pasted.first)
+            else:
+                self.replace(pasted.first, *selection)
+        if pasted.many_lines and self.kind == ids.WORKER_ID:
+            self.post_message(self.ListPasted(self, pasted.values))
+            return
+        notice = pasted.notice()
+        if pasted.many_lines:
+            notice = f"Pasted the first of {len(pasted.values)} lines."
+        if notice:
+            self.notify(notice, title=self.kind.label, timeout=6, markup=False)
 
-class LookupForm(Horizontal):
-    """Qualification type ID, Worker ID and a button; posts `LookupForm.Submitted`."""
+
+class LookupForm(Vertical):
+    """Qualification type ID, Worker ID and a button, and the line that says what is
+    wrong with them; posts `LookupForm.Submitted`."""
 
     @dataclass
     class Submitted(Message):
@@ -55,9 +95,25 @@ class LookupForm(Horizontal):
         self._initial_type_id = qualification_type_id
 
     def compose(self) -> ComposeResult:
-        yield IdInput(ids.QUALIFICATION_TYPE_ID, id="type-id", value=self._initial_type_id)
-        yield IdInput(ids.WORKER_ID, id="worker-id")
-        yield Button("Look up", id="lookup-button", variant="primary")
+        with Horizontal(id="lookup-fields"):
+            yield IdInput(ids.QUALIFICATION_TYPE_ID, id="type-id", value=self._initial_type_id)
+            yield IdInput(ids.WORKER_ID, id="worker-id")
+            yield Button("Look up", id="lookup-button", variant="primary")
+        yield Static("", id="lookup-problem", markup=False)
+
+    @property
+    def problem_line(self) -> Static:
+        return self.query_one("#lookup-problem", Static)
+
+    def _show_problems(self) -> None:
+        """Every field's whole problem, one line each, under the fields."""
+        lines = [
+            f"{field.kind.label}: {field.shown_problem}"
+            for field in (self.type_input, self.worker_input)
+            if field.shown_problem
+        ]
+        self.problem_line.update("\n".join(lines))
+        self.problem_line.display = bool(lines)
 
     @property
     def type_input(self) -> IdInput:
@@ -103,6 +159,7 @@ class LookupForm(Horizontal):
             field.cursor_position = cursor if keep_cursor else len(normalized)
             return  # the change above posts another Changed, which validates
         field.show_problem()
+        self._show_problems()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#lookup-button")
@@ -114,6 +171,7 @@ class LookupForm(Horizontal):
         """Validate both fields; post Submitted, or focus the first field that is wrong."""
         inputs = (self.type_input, self.worker_input)
         valid = [field.show_problem(force=True) for field in inputs]
+        self._show_problems()
         if not all(valid):
             first_bad = inputs[valid.index(False)]
             first_bad.focus()

@@ -39,6 +39,8 @@ MAX_FILE_BYTES = 512 << 20
 _Stamp = tuple[int, int, int, int]
 _Ahead = tuple[_Stamp, Parsed]
 """A file's stamp and what it held, parsed with no lock held."""
+_Place = tuple[str, str | None]
+"""Where `restore` puts an entry back: its id, and the id of the entry it goes before."""
 
 
 class HistoryError(Exception):
@@ -225,6 +227,11 @@ class HistoryStore:
     def clear(self) -> Snapshot:
         return self._update(clear=True)
 
+    def restore(self, entry: HistoryEntry, before_id: str | None) -> Snapshot:
+        """Put a deleted entry back in its place (the undo of `delete`): just before
+        `before_id`, the entry that followed it, or last when that is None or gone."""
+        return self._update(add=(entry,), place=(entry.id, before_id))
+
     def snapshot(self) -> Snapshot:
         with self._lock:
             return self._snapshot()
@@ -241,6 +248,7 @@ class HistoryStore:
         add: Sequence[HistoryEntry] = (),
         remove: frozenset[str] = frozenset(),
         clear: bool = False,
+        place: _Place | None = None,
     ) -> Snapshot:
         """Apply a change in memory, then to the file under the lock.
 
@@ -256,14 +264,14 @@ class HistoryStore:
             kept = [] if clear else [e for e in self.entries if e.id not in remove]
             unsaved = [] if clear else [e for e in self._unsaved if e.id not in remove]
             self._unsaved = merge(unsaved, add)
-            self.entries, _ = self._trimmed(merge(kept, add))
+            self.entries, _ = self._trimmed(_placed(merge(kept, add), place))
             if not self.saving:
                 return self._snapshot()
             try:
                 target = self._target()
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
-                    return self._save_locked(target, ahead, kept, remove, clear)
+                    return self._save_locked(target, ahead, kept, remove, clear, place)
             except Timeout:
                 raise HistoryError("another qualtui held the history lock too long") from None
             except OSError as error:
@@ -276,6 +284,7 @@ class HistoryStore:
         kept: list[HistoryEntry],
         remove: frozenset[str],
         clear: bool,
+        place: _Place | None = None,
     ) -> Snapshot:
         on_disk = self._read_disk(target, ahead)
         if on_disk.newer_version is not None:
@@ -290,7 +299,7 @@ class HistoryStore:
             backup = self._set_aside(target)
             base = merge(kept, on_disk.entries)  # what this session knew, then the readable
         disk = [] if clear else [e for e in base if e.id not in remove]
-        merged, trimmed = self._trimmed(merge(disk, self._unsaved))
+        merged, trimmed = self._trimmed(_placed(merge(disk, self._unsaved), place))
         if trimmed:
             encoded = (self._encoded.get(e.id) or encode(e) for e in trimmed)
             append_lines(archive_path(target), encoded)  # first: a crash repeats, never loses
@@ -357,6 +366,17 @@ class HistoryStore:
         live = {e.id for e in entries}
         if len(self._encoded) > 2 * len(live) + 100:
             self._encoded = {k: v for k, v in self._encoded.items() if k in live}
+
+
+def _placed(entries: list[HistoryEntry], place: _Place | None) -> list[HistoryEntry]:
+    """`entries` with the entry `place[0]` moved just before `place[1]` (last if absent)."""
+    if place is None:
+        return entries
+    entry_id, before_id = place
+    moving = [e for e in entries if e.id == entry_id]
+    rest = [e for e in entries if e.id != entry_id]
+    index = next((i for i, e in enumerate(rest) if e.id == before_id), len(rest))
+    return rest[:index] + moving + rest[index:]
 
 
 def _damage_notice(kept: int, backup: Path) -> str:

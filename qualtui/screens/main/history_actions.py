@@ -1,5 +1,6 @@
 """The main screen and its history: a row chosen fills the form (Enter) or looks up again
-(r); a worker-profile row reopens the profile; the palette's export and clear."""
+(r); a worker-profile row reopens the profile; a list pasted into Worker ID offers the
+batch view; the palette's export and clear."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual import on
 from qualtui.core.history import HistoryEntry
 from qualtui.screens.main.other_views import MainOtherViews
 from qualtui.widgets.history_table import HistoryTable
+from qualtui.widgets.lookup_form import IdInput
 
 
 class MainHistoryActions(MainOtherViews):
@@ -17,9 +19,25 @@ class MainHistoryActions(MainOtherViews):
         if refused:
             self.notify(refused, severity="warning", markup=False)
             return False
-        for problem in self.bar.choose(entry.profile, entry.environment):
-            self.notify(problem, severity="warning", markup=False)
+        self._choose_connection_of(entry)
         return True
+
+    @on(IdInput.ListPasted)
+    def _list_pasted(self, event: IdInput.ListPasted) -> None:
+        """Several worker IDs pasted: offer the batch view with them."""
+        from qualtui.dialogs.confirm import ConfirmScreen
+
+        workers = event.values
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_batch(workers)
+
+        question = (
+            f"You pasted {len(workers)} lines; the first is in Worker ID.\n"
+            "Open the batch view (F7) with all of them?"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Open batch"), answered)
 
     @on(HistoryTable.Chosen)
     def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:

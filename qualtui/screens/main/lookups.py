@@ -141,7 +141,7 @@ class MainLookups(MainParts):
         if isinstance(details, QualificationType):
             self.panel.show_type(details)
             self._fields_changed()
-            self.history_pane.learn_type_name(details.id, details.name)
+            self.history_pane.learn_type_name(message.connection, details.id, details.name)
 
     def action_cancel_lookup(self) -> None:
         if self._pending is None:

@@ -4,12 +4,14 @@ first opened: nothing of them before the first frame."""
 
 from __future__ import annotations
 
+from textual.widgets import TextArea
+
 from qualtui.core.batch import DEFAULT_CONCURRENCY
 from qualtui.core.history import HistoryEntry
-from qualtui.screens.main.parts import MainParts
+from qualtui.screens.main.connection_switch import MainConnectionSwitch
 
 
-class MainOtherViews(MainParts):
+class MainOtherViews(MainConnectionSwitch):
     def action_pick_type(self) -> None:
         from qualtui.dialogs.type_picker import TypePickerScreen
 
@@ -50,8 +52,7 @@ class MainOtherViews(MainParts):
 
     def _profile_from_history(self, entry: HistoryEntry) -> None:
         """The entry's profile and environment chosen, then the worker's profile."""
-        for problem in self.bar.choose(entry.profile, entry.environment):
-            self.notify(problem, severity="warning", markup=False)
+        self._choose_connection_of(entry)
         self.open_worker_profile(entry.worker_id)
 
     def open_worker_profile(self, worker_id: str) -> None:
@@ -81,13 +82,21 @@ class MainOtherViews(MainParts):
             return
         self.open_worker_profile(worker)
 
-    def action_batch(self) -> None:
+    def action_batch(self, workers: tuple[str, ...] = ()) -> None:
+        """The batch view; `workers` (a list pasted into Worker ID) fill its list."""
         from qualtui.screens.batch import BatchScreen
 
         concurrency = self.services.settings.concurrency or DEFAULT_CONCURRENCY
-        self.app.push_screen(
-            BatchScreen(self.services, self.connection, self.form.type_input.id_value, concurrency)
-        )
+        type_id = self.form.type_input.id_value
+        batch = BatchScreen(self.services, self.connection, type_id, concurrency)
+        mounted = self.app.push_screen(batch)
+
+        async def fill() -> None:  # the batch's list, once it is mounted
+            await mounted
+            batch.query_one("#batch-workers", TextArea).load_text("\n".join(workers))
+
+        if workers:
+            self.call_later(fill)
 
     def workers_from_hits(self) -> None:
         """Choose HITs, then the batch view looks up their workers for the type in the field."""

@@ -140,6 +140,13 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             tooltip="Hide or show the demo banner (remembered)",
         ),
         Binding(
+            "ctrl+z",
+            "switch_back",
+            "Switch back",
+            id="main.switch_back",
+            tooltip="Undo the switch a history row made",
+        ),
+        Binding(
             "ctrl+f",
             "focus_filter",
             "Filter history",
@@ -199,6 +206,8 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_command":
             return self.fix_command is not None
+        if action == "switch_back":
+            return self._switched_from is not None
         if action == "toggle_demo_banner":
             return bool(self.config.demo_examples)
         if action in WRITE_ACTIONS:
