@@ -87,6 +87,7 @@ from qualtui.core.history.store import (
     HistoryStore,
     LoadReport,
     Snapshot,
+    read_history,
 )
 
 __all__ = [
@@ -108,5 +109,6 @@ __all__ = [
     "haystack",
     "merge",
     "parse",
+    "read_history",
     "serialize",
 ]

@@ -16,6 +16,7 @@ import msgspec
 
 from qualtui.core.changes.change import ChangeDetails
 from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote, to_utc_in_range
+from qualtui.core.history.journal import Add, Change, Clear, Delete
 from qualtui.core.models import Locale, Qualification
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
@@ -70,7 +71,14 @@ class _File(msgspec.Struct):
     entries: list[_Entry]
 
 
+class _Line(msgspec.Struct, forbid_unknown_fields=True):
+    add: _Entry | None = None
+    delete: Text | None = None
+    clear: bool = False
+
+
 _file_decoder = msgspec.json.Decoder(_File)
+_line_decoder = msgspec.json.Decoder(_Line)
 
 
 def decode(data: bytes, known: Mapping[str, HistoryEntry]) -> tuple[int, list[HistoryEntry]] | None:
@@ -80,6 +88,25 @@ def decode(data: bytes, known: Mapping[str, HistoryEntry]) -> tuple[int, list[Hi
         return document.version, [_entry(raw, known) for raw in document.entries]
     except (msgspec.DecodeError, RecursionError, ValueError, OverflowError):
         return None  # ValidationError is a DecodeError; ValueError: a rule below
+
+
+def decode_journal(data: bytes, known: Mapping[str, HistoryEntry]) -> list[Change] | None:
+    """The changes of journal lines (each complete) that are all well formed, else None."""
+    try:
+        return [_change(line, known) for line in _line_decoder.decode_lines(data)]
+    except (msgspec.DecodeError, RecursionError, ValueError, OverflowError):
+        return None
+
+
+def _change(line: _Line, known: Mapping[str, HistoryEntry]) -> Change:
+    given = (line.add is not None) + (line.delete is not None) + line.clear
+    if given != 1:
+        raise ValueError("a journal line holds one change")
+    if line.add is not None:
+        return Add(_entry(line.add, known))
+    if line.delete is not None:
+        return Delete(line.delete)
+    return Clear()
 
 
 def _entry(raw: _Entry, known: Mapping[str, HistoryEntry]) -> HistoryEntry:
