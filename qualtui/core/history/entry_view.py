@@ -50,9 +50,7 @@ class EntryView(Sequence[HistoryEntry]):
         return islice(self._items, self._start, self._stop)
 
     def __reversed__(self) -> Iterator[HistoryEntry]:
-        items = self._items
-        for index in range(self._stop - 1, self._start - 1, -1):
-            yield items[index]
+        return reversed(self._items[self._start : self._stop])  # a copy in C: fast at 1M
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
