@@ -102,7 +102,11 @@ def frames(runs: int, apps: list[list[str]]) -> list[float]:
 
 
 def ratio(measured: float, reference: float) -> str:
-    return f"{measured / reference:.2f}x" if reference else "-"
+    if not reference or not measured:
+        return "-"
+    if measured / reference < 0.01:
+        return f"1/{reference / measured:,.0f}"
+    return f"{measured / reference:.2f}x"
 
 
 def bench_startup() -> None:
