@@ -1,62 +1,145 @@
-"""Child process for the start-up benchmark: run an app headless and exit after its first
-frame. `python benchmarks/firstframe.py minimal|qualtui [HISTORY_FILE]`
+"""Child process for the start-up and idle benchmarks: run an app headless and end the process
+at a moment of its life. `python benchmarks/firstframe.py APP [HISTORY_FILE] [MOMENT]`
 
-The hook lives here, not in qualtui: a subclass that ends the process (os._exit, for both
-apps alike) once the first screen has been painted, so the time does not include shutting
-down or waiting for background threads. The parent times the whole process, interpreter
-start-up included.
+APP: `minimal` (Header, Input, Static, Footer), `same-kinds` (the widget kinds and count of
+qualtui's first screen with no logic: two Selects, two Inputs, a Button, a Static panel, a
+DataTable, a Footer) or `qualtui` (built as the `qualtui` command builds it, with the
+history file given and an endpoint that refuses connections at once).
+
+MOMENT: `first` (default): the first screen painted, the lookup form ready for typing;
+`complete` (qualtui only): the connection check answered and the history drawn;
+`idle`: after the first frame and one quiet second, the process's CPU time over
+IDLE_SECONDS, printed as JSON (`{"cpu_s": ...}`).
+
+The hook lives here, not in qualtui: the process ends with os._exit, for every app alike,
+so the time does not include shutting down or waiting for background threads. The parent
+times the whole process, interpreter start-up included. The subclass's `on_mount` does not
+call `super().on_mount()`: Textual calls every class's handler, so that ran qualtui's twice
+and pushed the main screen twice.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+IDLE_SECONDS = 5.0
 
 
-def minimal() -> None:
+def cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def finish(app: Any, moment: str, ready: Callable[[], bool]) -> None:
+    """At `moment`, end the process (after measuring the idle CPU for `idle`)."""
+
+    def check() -> None:
+        if not ready():
+            app.call_after_refresh(check)
+        elif moment == "idle":
+            app.set_timer(1.0, start_idle)
+        else:
+            os._exit(0)
+
+    def start_idle() -> None:
+        started = cpu_seconds()
+
+        def done() -> None:
+            print(json.dumps({"cpu_s": cpu_seconds() - started}), flush=True)
+            os._exit(0)
+
+        app.set_timer(IDLE_SECONDS, done)
+
+    app.call_after_refresh(check)
+
+
+def minimal(moment: str) -> None:
     from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Input
+    from textual.widgets import Footer, Header, Input, Static
 
     class Minimal(App[None]):
         def compose(self) -> ComposeResult:
             yield Header()
             yield Input(placeholder="Worker ID")
+            yield Static("result")
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(os._exit, 0)
+            finish(self, moment, lambda: True)
 
     Minimal().run(headless=True)
 
 
-def qualtui(history: Path) -> None:
+def same_kinds(moment: str) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Button, DataTable, Footer, Input, Select, Static
+
+    class SameKinds(App[None]):
+        BINDINGS = [(f"f{n}", "bell", f"Key {n}") for n in range(1, 10)]
+
+        def compose(self) -> ComposeResult:
+            yield Select([("default", "default"), ("research", "research")], value="default")
+            yield Select([("production", "production"), ("sandbox", "sandbox")], value="sandbox")
+            yield Input(placeholder="Qualification type ID")
+            yield Input(placeholder="Worker ID")
+            yield Button("Look up")
+            yield Static("result")
+            table: DataTable[str] = DataTable()
+            table.add_columns("time", "worker", "type", "outcome")
+            yield table
+            yield Footer()
+
+        def on_mount(self) -> None:
+            finish(self, moment, lambda: True)
+
+    SameKinds().run(headless=True)
+
+
+def qualtui(history: Path, moment: str) -> None:
     from qualtui.app import QualtuiApp
-    from qualtui.core.config import AppConfig
+    from qualtui.cli import build_parser, config_from_args
+    from qualtui.core import settings
     from qualtui.core.connection import EndpointPlan
     from qualtui.screens.main import MainScreen
 
-    class FirstFrame(QualtuiApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.call_after_refresh(self._painted)
-
-        def _painted(self) -> None:
-            if isinstance(self.screen, MainScreen) and self.screen.is_mounted:
-                os._exit(0)
-            else:
-                self.call_after_refresh(self._painted)
-
-    config = AppConfig(
+    args = build_parser().parse_args([])
+    config = replace(
+        config_from_args(args, settings.load(settings.settings_path())),
         history_path=history,
         endpoints=EndpointPlan(override="http://127.0.0.1:9"),
-        history_limit=1_000_000,
+        history_limit=10_000_000,
+        history_cap=10_000_000,
     )
-    FirstFrame(config).run(headless=True)
+
+    class FirstFrame(QualtuiApp):
+        # No super().on_mount(): Textual calls every class's handler, QualtuiApp's after
+        # this one (calling it here too pushed the main screen twice).
+        def on_mount(self) -> None:
+            finish(self, moment, ready)
+
+    def ready() -> bool:
+        main = app.screen
+        if not isinstance(main, MainScreen) or not main.is_mounted:
+            return False
+        if moment == "complete":
+            return main.bar.check is not None and main.history.revision >= 0
+        return True
+
+    app = FirstFrame(config)
+    app.run(headless=True)
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "minimal":
-        minimal()
+    which = sys.argv[1]
+    if which == "minimal":
+        minimal(sys.argv[2] if len(sys.argv) > 2 else "first")
+    elif which == "same-kinds":
+        same_kinds(sys.argv[2] if len(sys.argv) > 2 else "first")
     else:
-        qualtui(Path(sys.argv[2]))
+        qualtui(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "first")

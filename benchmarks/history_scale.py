@@ -1,15 +1,18 @@
-"""Loading a large history: `python benchmarks/history_scale.py [COUNT ...]` (10000 100000).
+"""A large history: `python benchmarks/history_scale.py [COUNT ...]` (10000 100000 1000000).
 
 For each size, the same `history.json` (version 2, `COUNT` entries, a third of them failed
-lookups, a third in runs) is read three ways, interleaved so all see the same machine:
+lookups, a third in runs) is measured, each beside its reference in the same run:
 
-- reference: the reader before msgspec: `json.loads`, then `HistoryEntry.from_json` for
-  every entry, the garbage collector running;
-- parse: `qualtui.core.history.parse` (msgspec's typed decoder, the collector paused);
-- load: `HistoryStore.load()` end to end (reading, parsing, the locks), and how long the
-  store's in-process lock was held (what a UI thread calling `snapshot()` could wait for).
+- parse: `qualtui.core.history.parse` (msgspec's typed decoder, the collector paused)
+  against the reader before msgspec (`json.loads`, then `HistoryEntry.from_json` for every
+  entry, the collector running); skipped over 100,000 (the reference alone takes minutes);
+- load: `HistoryStore.load()` end to end, and the longest time the store's in-process lock
+  was held (what a UI thread calling `snapshot()` could wait for);
+- append: `HistoryStore.append` (a journal line, fsync included), median and longest of
+  50, against what an append cost before the journal: the whole file rewritten atomically
+  (`write_atomic(serialize(...))`, fsync included), median of 3.
 
-It prints the medians and the ratio reference / parse. Not a test: nothing passes or fails.
+It prints one line per size, and with `--json` one JSON object per size. Not a test.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from qualtui.core.atomic import write_atomic  # noqa: E402
 from qualtui.core.history import HistoryEntry, HistoryStore, parse, serialize  # noqa: E402
+from qualtui.core.history.file_format import encode  # noqa: E402
 from tests.historyhelpers import entry  # noqa: E402
 
 
@@ -44,6 +49,26 @@ def entries(count: int) -> list[HistoryEntry]:
         one = entry(n, f"A{n:07d}W", failed=n % 3 == 0)
         made.append(replace(one, run_id=f"run{n // 1000}") if n % 3 == 1 else one)
     return made
+
+
+def write_file(path: Path, count: int, runs: bool = True) -> int:
+    """`history.json` with `count` entries, written in pieces from three templates (a
+    million entries built as objects first would take gigabytes); its size in bytes.
+    Without `runs`, all are interactive lookups (the app keeps at most 10,000 of runs)."""
+    templates = [encode(e if runs else replace(e, run_id=None)) for e in entries(3)]
+    with path.open("wb") as out:
+        out.write(b'{"version":2,"entries":[')
+        for start in range(0, count, 10_000):
+            parts = []
+            for n in range(start, min(count, start + 10_000)):
+                one = templates[n % 3].replace(b"A%07dW" % (n % 3), b"A%07dW" % n, 1)
+                one = one.replace(b'"id":"', b'"id":"%08d' % n, 1)
+                parts.append(one)
+            if start:
+                out.write(b",")
+            out.write(b",".join(parts))
+        out.write(b"]}")
+    return path.stat().st_size
 
 
 class LockWatch:
@@ -69,39 +94,66 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def measure(count: int, runs: int) -> None:
+def measure(count: int, runs: int) -> dict[str, float]:
+    result: dict[str, float] = {"count": count}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.json"
-        made = entries(count)
-        data = serialize(made)
-        path.write_bytes(data)
-        assert reference(data) == made and list(parse(data).entries) == made
-        ref_times, parse_times, load_times, held = [], [], [], []
-        for _ in range(runs):  # interleaved
+        result["mib"] = write_file(path, count) / 2**20
+        if count <= 100_000:
+            data = path.read_bytes()
+            ref_times, parse_times = [], []
+            for _ in range(runs):  # interleaved
+                gc.collect()
+                ref_times.append(timed(lambda: reference(data)))
+                gc.collect()
+                parse_times.append(timed(lambda: parse(data)))
+            result["reference_s"] = statistics.median(ref_times)
+            result["parse_s"] = statistics.median(parse_times)
+            del data
+        load_times, held = [], []
+        store = HistoryStore(path)
+        for _ in range(runs if count <= 100_000 else 1):
             gc.collect()
-            ref_times.append(timed(lambda: reference(data)))
-            gc.collect()
-            parse_times.append(timed(lambda: parse(data)))
-            gc.collect()
-            store = HistoryStore(path, cap=count, run_cap=count)
+            store = HistoryStore(path, cap=10 * count, run_cap=10 * count)
             watch = LockWatch(store._lock)
             store._lock = watch  # type: ignore[assignment]
             load_times.append(timed(store.load))
             held.append(watch.longest)
-        ref, new = statistics.median(ref_times), statistics.median(parse_times)
-        print(
-            f"history of {count:,} entries ({len(data) / 2**20:.1f} MiB): "
-            f"reference {ref:.3f} s, parse {new:.3f} s, ratio {ref / new:.1f}x faster; "
-            f"HistoryStore.load {statistics.median(load_times):.3f} s, "
-            f"store lock held at most {statistics.median(held) * 1000:.1f} ms",
-            flush=True,
-        )
+        result["load_s"] = statistics.median(load_times)
+        result["lock_held_ms"] = max(held) * 1000
+        appends = []
+        for n in range(50):
+            new = entry(10_000_000 + n, f"B{n}W")
+            appends.append(timed(lambda e=new: store.append(e)))  # type: ignore[misc]
+        result["append_ms"] = statistics.median(appends) * 1000
+        result["append_max_ms"] = max(appends) * 1000
+        view = store.snapshot().entries
+        rewrites = [timed(lambda: write_atomic(path, serialize(view))) for _ in range(3)]
+        result["rewrite_ms"] = statistics.median(rewrites) * 1000
+    return result
+
+
+def line(r: dict[str, float]) -> str:
+    parse_part = (
+        f"parse {r['parse_s']:.3f} s (reference {r['reference_s']:.3f} s, "
+        f"{r['reference_s'] / r['parse_s']:.1f}x faster); "
+        if "parse_s" in r
+        else ""
+    )
+    return (
+        f"history of {int(r['count']):,} entries ({r['mib']:.1f} MiB): {parse_part}"
+        f"HistoryStore.load {r['load_s']:.3f} s, store lock held at most "
+        f"{r['lock_held_ms']:.1f} ms; append {r['append_ms']:.1f} ms (longest "
+        f"{r['append_max_ms']:.1f} ms) against a full rewrite {r['rewrite_ms']:.0f} ms"
+    )
 
 
 def main() -> None:
-    counts = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
+    as_json = "--json" in sys.argv
+    counts = [int(arg) for arg in sys.argv[1:] if arg != "--json"] or [10_000, 100_000]
     for count in counts:
-        measure(count, runs=5 if count <= 10_000 else 3)
+        result = measure(count, runs=5 if count <= 10_000 else 3)
+        print(json.dumps(result) if as_json else line(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,7 @@ def make_app(url: str, history: Path, limit: int = 1000) -> QualtuiApp:
         endpoints=EndpointPlan(override=url),
         client_settings=ClientSettings(static_credentials=KEYS),
         history_limit=limit,
+        history_cap=max(limit, 1000),
     )
     return QualtuiApp(config)
 
@@ -227,6 +228,84 @@ def history_table(entries: int) -> dict[str, object]:
     return asyncio.run(run())
 
 
+class LagWatch:
+    """The longest time the event loop (the UI thread: Textual runs there) did not get to
+    run a 5 ms sleep on time: the longest freeze a user would feel."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    def reset(self) -> float:
+        longest, self.longest = self.longest, 0.0
+        return longest
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.longest = max(self.longest, time.perf_counter() - before - 0.005)
+
+
+def history_at_scale(entries: int, path: Path) -> dict[str, object]:
+    """The app started with `entries` in history.json: the longest freeze from the first
+    frame to the history drawn (and half a second after; the one before the first frame,
+    Textual's own start, apart), each filter keystroke (to the count of matches shown) with
+    the longest freeze while typing, and the peak memory."""
+    from textual import events
+
+    from qualtui.screens.main import MainScreen
+
+    async def run() -> dict[str, object]:
+        watch = LagWatch()
+        watch.start()
+        started = time.perf_counter()
+        app = make_app("http://127.0.0.1:9", path, limit=10_000_000)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _until(lambda: isinstance(app.screen, MainScreen), 600, 0.001)
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            await _until(lambda: main.is_mounted, 600, 0.001)
+            first_frame = time.perf_counter() - started
+            print("first frame", first_frame, file=sys.stderr, flush=True)
+            start_freeze = watch.reset()  # Textual's own start, before the first frame
+            await _until(lambda: main.history.total == entries, 1200, 0.001)
+            loaded = time.perf_counter() - started
+            print("loaded", loaded, file=sys.stderr, flush=True)
+            await asyncio.sleep(0.5)
+            freeze = watch.reset()
+            pane = main.history_pane
+            pane.filter_input.focus()
+            await pilot.pause()
+            watch.reset()
+            keystrokes: list[float] = []
+            # each key changes the count shown: "N lookups", "N of N match", "0 of N match"
+            keys = [("W", "W"), ("backspace", None), ("Z", "Z"), ("backspace", None)]
+            for key, char in keys if entries else []:  # an empty history shows no count
+                before = pane.border_subtitle
+                at = time.perf_counter()
+                app.post_message(events.Key(key, char))
+                await _until(lambda b=before: pane.border_subtitle != b, 600, 0.0005)
+                keystrokes.append(time.perf_counter() - at)
+                print("key", key, keystrokes[-1], file=sys.stderr, flush=True)
+                await asyncio.sleep(0.2)
+            typing_freeze = watch.reset()
+        return {
+            "first_frame_s": first_frame,
+            "loaded_s": loaded,
+            "freeze_ms": freeze * 1000,
+            "start_freeze_ms": start_freeze * 1000,
+            "keystroke_ms": statistics.median(keystrokes) * 1000 if keystrokes else 0.0,
+            "typing_freeze_ms": typing_freeze * 1000,
+            "rss_mib": peak_rss_mib(),
+        }
+
+    return asyncio.run(run())
+
+
 def append(entries: int) -> dict[str, object]:
     from qualtui.core.history import HistoryStore
     from tests.historyhelpers import entry, write_history
@@ -262,6 +341,8 @@ if __name__ == "__main__":
         result = batch_core(int(args[0]), float(args[1]), int(args[2]))
     elif name == "history-table":
         result = history_table(int(args[0]))
+    elif name == "history-scale":
+        result = history_at_scale(int(args[0]), Path(args[1]))
     elif name == "append":
         result = append(int(args[0]))
     elif name == "idle":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
 from tests.apphelpers import app_from_command_line, paste, screen, settled
 from tests.conftest import TRANSCRIBE, until
+from tests.historyhelpers import saved_entries
 
 SCORE = "GetQualificationScore"
 
@@ -71,8 +71,4 @@ async def start_batch(
 
 def on_disk(history: Path) -> list[dict[str, str]]:
     """The entries of the history file as they are on disk now (their text fields)."""
-    if not history.exists():
-        return []
-    entries = json.loads(history.read_text())["entries"]
-    assert isinstance(entries, list)
-    return [{k: v for k, v in e.items() if isinstance(v, str)} for e in entries]
+    return [{k: v for k, v in e.items() if isinstance(v, str)} for e in saved_entries(history)]

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from qualtui.core.connection import PRODUCTION, Connection
 from qualtui.core.history import HistoryEntry
@@ -41,3 +42,14 @@ def write_history(path: Path, entries: Iterable[HistoryEntry]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"version": 1, "entries": [e.to_json() for e in entries]}
     path.write_text(json.dumps(document))
+
+
+def saved_entries(history: Path) -> list[dict[str, Any]]:
+    """What the history holds on disk now, as JSON objects: `history.json` with its journal
+    applied (recent changes live in the journal until it is folded into the file)."""
+    from qualtui.core.history import read_history
+    from qualtui.core.history.file_format import encode
+
+    if not history.exists():
+        return []
+    return [json.loads(encode(e)) for e in read_history(history).entries]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from textual.widgets import Select
 
@@ -22,6 +20,7 @@ from tests.apphelpers import (
     type_text,
 )
 from tests.conftest import LOCALE_TYPE, SANDBOX_TYPE, TRANSCRIBE, Isolation, until
+from tests.historyhelpers import saved_entries
 
 
 async def test_type_both_ids_and_press_enter(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
@@ -39,10 +38,10 @@ async def test_type_both_ids_and_press_enter(endpoint: LocalMTurk, aws_profiles:
         assert "2026-10-02" in text and "ago)" in text
         assert "A1GRANTEDWORKER" in text and TRANSCRIBE in text
         await until(lambda: len(history_rows(app)) == 1)
-    saved = json.loads((aws_profiles.data_dir / "history.json").read_text())
-    assert [e["worker_id"] for e in saved["entries"]] == ["A1GRANTEDWORKER"]
-    assert saved["entries"][0]["qualification"]["IntegerValue"] == 87
-    assert saved["entries"][0]["profile"] == "default"
+    saved = saved_entries(aws_profiles.data_dir / "history.json")
+    assert [e["worker_id"] for e in saved] == ["A1GRANTEDWORKER"]
+    assert saved[0]["qualification"]["IntegerValue"] == 87
+    assert saved[0]["profile"] == "default"
 
 
 @pytest.mark.parametrize(

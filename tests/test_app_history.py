@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
 from textual.widgets import Select
@@ -24,6 +23,7 @@ from tests.apphelpers import (
     settled,
 )
 from tests.conftest import SANDBOX_TYPE, TRANSCRIBE, Isolation, until
+from tests.historyhelpers import saved_entries
 
 
 async def test_history_survives_a_restart_and_reruns_a_chosen_entry(
@@ -214,4 +214,5 @@ async def test_demo_mode_keeps_its_own_history(isolated: Isolation) -> None:
     assert not (isolated.data_dir / "history.json").exists()
     saved = (isolated.data_dir / "demo-history.json").read_text()
     assert demo.DEMO_CREDENTIALS[1] not in saved and demo.DEMO_CREDENTIALS[0] not in saved
-    assert json.loads(saved)["entries"][0]["worker_id"] == "A1GRANTEDWORKER"
+    demo_history = saved_entries(isolated.data_dir / "demo-history.json")
+    assert demo_history[0]["worker_id"] == "A1GRANTEDWORKER"

@@ -3,13 +3,11 @@ damaged file aside, keeps every entry, and tells the user where the original is.
 
 from __future__ import annotations
 
-import json
-
 from qualtui.core.history import HistoryStore
 from qualtui.endpoint import LocalMTurk
 from tests.apphelpers import SIZE, app_from_command_line, history_rows, look_up, ready
 from tests.conftest import TRANSCRIBE, Isolation, until
-from tests.historyhelpers import entry
+from tests.historyhelpers import entry, saved_entries
 
 
 async def test_damage_while_open_is_said_and_nothing_is_lost(
@@ -28,6 +26,5 @@ async def test_damage_while_open_is_said_and_nothing_is_lost(
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
         await until(lambda: any("damaged" in n.message for n in app._notifications))
         await until(lambda: len(history_rows(app)) == 4)
-    saved = json.loads(path.read_text())
-    assert len(saved["entries"]) == 4  # the three earlier lookups and the new one
+    assert len(saved_entries(path)) == 4  # the three earlier lookups and the new one
     assert len(list(aws_profiles.data_dir.glob("history.json.corrupt-*"))) == 1

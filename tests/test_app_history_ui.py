@@ -14,6 +14,7 @@ from textual.widgets import Button, Input
 from qualtui import cli
 from qualtui.app import QualtuiApp
 from qualtui.core.connection import SANDBOX
+from qualtui.core.history import read_history
 from qualtui.dialogs.confirm import ConfirmScreen
 from qualtui.dialogs.export import ExportScreen
 from qualtui.endpoint import LocalMTurk
@@ -37,8 +38,8 @@ from tests.historyhelpers import entry, write_history
 
 
 def saved_workers(isolated: Isolation) -> list[str]:
-    document = json.loads((isolated.data_dir / "history.json").read_text())
-    return [e["worker_id"] for e in document["entries"]]
+    """What the files hold (history.json with its journal)."""
+    return [e.worker_id for e in read_history(isolated.data_dir / "history.json").entries]
 
 
 def pane_subtitle(app: QualtuiApp) -> str:
@@ -264,6 +265,7 @@ async def test_a_failed_save_warns_and_keeps_the_result(
         raise OSError(errno_, os.strerror(errno_), str(path))
 
     monkeypatch.setattr("qualtui.core.history.store.write_atomic", fail)
+    monkeypatch.setattr("qualtui.core.history.store.append_changes", fail)  # the journal
     async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
         await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")

@@ -18,12 +18,12 @@ from qualtui.cli import lookup as cli_lookup
 from qualtui.core.batch import STOP_AFTER, ConnectionGuard, run_batch
 from qualtui.core.client import ClientCache, ClientSettings
 from qualtui.core.connection import PRODUCTION, Connection
-from qualtui.core.history import parse
 from qualtui.core.models import LookupResult
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.apphelpers import SIZE, ready
 from tests.batchhelpers import app_on, on_disk, start_batch
 from tests.conftest import TRANSCRIBE, Isolation, until
+from tests.historyhelpers import saved_entries
 
 SCORE = "GetQualificationScore"
 ANSWERED = ["A1GRANTEDWORKER", "A2REVOKEDWORKER"]
@@ -127,8 +127,8 @@ def test_qualtui_lookup_stops_says_why_on_one_line_and_keeps_what_finished(
     assert lines[0].endswith(f"(2 of {len(ANSWERED + HUNG)} looked up)")
     printed = [line.split()[0] for line in out.getvalue().splitlines()[1:]]
     assert printed == ANSWERED
-    history = parse((aws_profiles.data_dir / "history.json").read_bytes()).entries
-    assert sorted(e.worker_id for e in history) == ANSWERED
+    history = saved_entries(aws_profiles.data_dir / "history.json")
+    assert sorted(e["worker_id"] for e in history) == ANSWERED
 
 
 async def test_the_app_pauses_with_retry_which_resumes_the_rest(

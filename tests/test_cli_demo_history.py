@@ -16,15 +16,14 @@ from qualtui import cli
 from qualtui.cli.demo_registry import REGISTRY_DIR, is_demo_server, registered
 from qualtui.endpoint import LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation
+from tests.historyhelpers import saved_entries
 
 QUALTUI = (sys.executable, "-m", "qualtui")
 KEYS = {"AWS_ACCESS_KEY_ID": "AKIAANY", "AWS_SECRET_ACCESS_KEY": "any"}
 
 
 def history_workers(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    return [entry["worker_id"] for entry in json.loads(path.read_bytes())["entries"]]
+    return [entry["worker_id"] for entry in saved_entries(path)]
 
 
 def test_a_lookup_against_a_demo_server_goes_to_the_demo_history(isolated: Isolation) -> None:

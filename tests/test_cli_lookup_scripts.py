@@ -13,9 +13,9 @@ import pytest
 
 from qualtui import cli
 from qualtui.cli import lookup as cli_lookup
-from qualtui.core.history import parse
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation, wait_for
+from tests.historyhelpers import saved_entries
 
 
 def run(endpoint_url: str, *argv: str) -> tuple[int, str, str]:
@@ -26,8 +26,7 @@ def run(endpoint_url: str, *argv: str) -> tuple[int, str, str]:
 
 
 def saved_workers(isolated: Isolation) -> list[str]:
-    path = isolated.data_dir / "history.json"
-    return sorted(e.worker_id for e in parse(path.read_bytes()).entries) if path.exists() else []
+    return sorted(e["worker_id"] for e in saved_entries(isolated.data_dir / "history.json"))
 
 
 def lookup_process(url: str, *argv: str) -> subprocess.Popen[str]:

@@ -121,6 +121,7 @@ def test_write_failure_keeps_the_entry_in_memory(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("qualtui.core.history.store.write_atomic", full)
+    monkeypatch.setattr("qualtui.core.history.store.append_changes", full)  # the journal
     with pytest.raises(HistoryError, match="No space left"):
         store.append(entry())
     assert len(store.snapshot().entries) == 1

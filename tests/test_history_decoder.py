@@ -154,7 +154,9 @@ def test_no_lock_is_held_while_a_file_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "history.json"
-    write_history(path, [entry(n, f"A{n}") for n in range(10)])
+    # one entry: the first appends are each over a quarter of the file, so each is folded
+    # into it and the file replaced (and parsed again); a journal line is read, not parsed
+    write_history(path, [entry(0, "A0")])
     store = HistoryStore(path)
     held: list[tuple[bool, bool]] = []
     real = parse
@@ -175,13 +177,12 @@ def test_no_lock_is_held_while_a_file_is_parsed(
         other.load()
         other.append(entry(100 + n, f"AOTHER{n}"))
 
-    assert len(store.load().snapshot.entries) == 10
+    assert len(store.load().snapshot.entries) == 1
     for n in range(3):
         worker = threading.Thread(target=other_process_writes, args=(n,))
         worker.start()
         worker.join()
-        held.clear()
         store.append(entry(200 + n, f"AMINE{n}"))
-        assert held and all(h == (False, False) for h in held), held
+    assert len(held) >= 3 and all(h == (False, False) for h in held), held
     workers = [e.worker_id for e in store.snapshot().entries]
-    assert workers[-2:] == ["AOTHER2", "AMINE2"] and len(workers) == 16
+    assert workers[-2:] == ["AOTHER2", "AMINE2"] and len(workers) == 7

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualtui.core.history import HistoryEntry, HistoryStore, parse
+from qualtui.core.history import HistoryEntry, HistoryStore, read_history
 from tests.historyhelpers import entry, write_history
 
 WRITER = Path(__file__).with_name("history_writer.py")
@@ -33,7 +33,8 @@ def start_writer(path: Path, name: str, count: int = 0) -> subprocess.Popen[str]
 
 
 def entries_on_disk(path: Path) -> tuple[HistoryEntry, ...]:
-    parsed = parse(path.read_bytes())
+    """What the files hold (history.json with its journal)."""
+    parsed = read_history(path)
     assert not parsed.damaged and parsed.newer_version is None
     return parsed.entries
 
@@ -176,6 +177,7 @@ def test_a_failed_save_keeps_the_session_history(
         raise OSError(errno_, os.strerror(errno_), str(tmp_path / "h.json"))
 
     monkeypatch.setattr("qualtui.core.history.store.write_atomic", fail)
+    monkeypatch.setattr("qualtui.core.history.store.append_changes", fail)  # the journal
     with pytest.raises(HistoryError, match=words):
         store.append(entry(1, "A1"))
     with pytest.raises(HistoryError):

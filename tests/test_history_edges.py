@@ -23,7 +23,7 @@ from qualtui.core.history import (
     HistoryStore,
     LoadReport,
     archive_path,
-    parse,
+    read_history,
 )
 from tests.conftest import Isolation
 from tests.historyhelpers import entry, write_history
@@ -32,7 +32,8 @@ ZONES = [ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago"), ZoneInfo
 
 
 def on_disk(path: Path) -> list[HistoryEntry]:
-    parsed = parse(path.read_bytes())
+    """What the files hold (history.json with its journal)."""
+    parsed = read_history(path)
     assert not parsed.damaged and parsed.newer_version is None
     return list(parsed.entries)
 

@@ -5,7 +5,6 @@ only with a notice and Ctrl+Z back; type names known per environment."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -32,7 +31,7 @@ from tests.apphelpers import (
     type_text,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
-from tests.historyhelpers import entry, write_history
+from tests.historyhelpers import entry, saved_entries, write_history
 
 
 def command_line_app(endpoint: LocalMTurk) -> QualtuiApp:
@@ -40,8 +39,7 @@ def command_line_app(endpoint: LocalMTurk) -> QualtuiApp:
 
 
 def saved_workers(isolated: Isolation) -> list[str]:
-    document = json.loads((isolated.data_dir / "history.json").read_text())
-    return [e["worker_id"] for e in document["entries"]]
+    return [e["worker_id"] for e in saved_entries(isolated.data_dir / "history.json")]
 
 
 def shown_workers(app: QualtuiApp) -> list[str]:

@@ -15,6 +15,7 @@ from qualtui.cli import get_qualification_score
 from qualtui.cli import lookup as cli_lookup
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.conftest import ACCESS_KEY, SECRET_KEY, TRANSCRIBE, Isolation
+from tests.historyhelpers import saved_entries
 
 SCORE = "GetQualificationScore"
 
@@ -100,14 +101,13 @@ def test_workers_from_stdin_and_files_once_each_and_into_history(
     ]
     assert "2 duplicate IDs looked up once" in err
     assert len(endpoint.calls_to(SCORE)) == 2
-    history = json.loads((aws_profiles.data_dir / "history.json").read_text())
-    assert sorted(e["worker_id"] for e in history["entries"]) == [
+    history = saved_entries(aws_profiles.data_dir / "history.json")
+    assert sorted(e["worker_id"] for e in history) == [
         "A1GRANTEDWORKER",
         "A2REVOKEDWORKER",
     ]
     run(endpoint, TRANSCRIBE, "A3ZEROSCOREWORKER", "--no-history")
-    history = json.loads((aws_profiles.data_dir / "history.json").read_text())
-    assert len(history["entries"]) == 2
+    assert len(saved_entries(aws_profiles.data_dir / "history.json")) == 2
 
 
 def test_the_installed_command_in_demo_mode(isolated: Isolation) -> None:

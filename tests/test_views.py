@@ -30,6 +30,7 @@ from tests.apphelpers import (
     type_text,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
+from tests.historyhelpers import saved_entries
 
 IMAGE_TAG = "3DEMOIMAGETAG00000000000000001"
 
@@ -50,7 +51,7 @@ async def test_type_details_once_in_the_panel_and_history(
         await until(lambda: len(history_rows(app)) == 3)
         assert {r[2] for r in history_rows(app)} == {"Audio transcription skill"}
         assert len(endpoint.calls_to("GetQualificationType")) == 1
-    saved = json.loads((aws_profiles.data_dir / "history.json").read_text())["entries"]
+    saved = saved_entries(aws_profiles.data_dir / "history.json")
     assert saved[-1]["qualification_type_name"] == "Audio transcription skill"
 
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from qualtui.cli.arguments import add_shared_options
 from qualtui.core import paths
-from qualtui.core.atomic import read_regular_file
-from qualtui.core.history import MAX_FILE_BYTES, HistoryEntry, HistoryFilter, export, parse
+from qualtui.core.history import HistoryEntry, HistoryFilter, export, read_history
 from qualtui.core.text import printable
 
 KNOWN_SUFFIXES = (".csv", ".json", "")  # no extension: CSV, as before
@@ -54,11 +53,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 def read_entries(path: Path) -> tuple[list[HistoryEntry], str | None]:
     """The readable entries, newest first, and a problem to report (or None). Never blocks
     on a FIFO, never reads more than the store would."""
-    try:
-        data = read_regular_file(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        return [], None
-    parsed = parse(data)
+    parsed = read_history(path)  # the file with its journal
     if parsed.newer_version is not None:
         raise export.ExportError(
             f"{path} was written by a newer qualtui (format {parsed.newer_version})"

@@ -278,7 +278,7 @@ class HistoryTable(DataTable[Text]):
         self.filter_query = ""
         self.total = 0
         self._newest_first: list[HistoryEntry] = []
-        self._entries: tuple[HistoryEntry, ...] = ()  # as the last snapshot held them
+        self._entries: Sequence[HistoryEntry] = ()  # as the last snapshot held them
         self._filters = Generation()  # filters run in a thread: the newest query's wins
         self._filter_timer: Timer | None = None
         self._matching: list[HistoryEntry] = []
@@ -344,7 +344,7 @@ class HistoryTable(DataTable[Text]):
         self._learn_names(entries)
         self._refill()
 
-    def _appended(self, entries: tuple[HistoryEntry, ...]) -> tuple[HistoryEntry, ...] | None:
+    def _appended(self, entries: Sequence[HistoryEntry]) -> Sequence[HistoryEntry] | None:
         """The entries added after what is shown, when the change only added some (a
         lookup); None for any other change (a delete, a trim, a file read again)."""
         before = self._entries

@@ -7,7 +7,11 @@ Modules
 - `typed_decoder`: the fast path of parse (msgspec's typed JSON decoder) for well-formed
   files; anything it does not take is read entry by entry, so both read the same entries.
 - `archive`: where what the caps trim is kept (`history-archive.jsonl`).
-- `store`: the locked, atomically written file (`HistoryStore`, `Snapshot`, `LoadReport`).
+- `journal`: the changes since the file was last written (`history-journal.jsonl`).
+- `live_entries`, `entry_view`: the history in memory (O(1) appends) and the snapshot's
+  view of it (no copy).
+- `store`: the locked file and its journal (`HistoryStore`, `Snapshot`, `LoadReport`,
+  `read_history` for tools that only read).
 - `filter`: filtering entries as the user types (`HistoryFilter`).
 - `export`: the history as CSV or JSON (imported on demand: `from qualtui.core.history
   import export`); writing an export file in general is `qualtui.core.export`.
@@ -52,12 +56,28 @@ without it load unchanged). A worker profile is one entry with `worker_profile` 
   symlink is written through: its target is read and atomically replaced (the temporary
   file and the lock beside the target), the link stays.
 
+The journal (`history-journal.jsonl`)
+-------------------------------------
+The history is `history.json` with the journal's lines applied in order: `{"add": ENTRY}`,
+`{"delete": ID}` (deleted, or trimmed after its archive line was written), `{"clear":
+true}`. A change appends its lines (fsynced, 0600, under the file lock, after reading what
+others appended since); the journal is folded into the file (one atomic rewrite, then
+removed) once it is over a quarter of the file's size, at most `FOLD_MAX_BYTES`. Applying
+a line twice changes nothing, so a crash between the rewrite and the removal loses
+nothing. An unreadable line, or a last line without its newline (a crash mid-append), is
+damage: the journal is set aside as `history-journal.jsonl.corrupt-<UTC time>`, what it
+held that could be read is kept, and the whole is folded into the file. A FIFO or anything
+else that is not a regular file at the journal's path is refused like one at the file's.
+
 Reading at scale
 ----------------
-A parse pauses the garbage collector (many objects, no cycles). The store reads and parses
-the file before taking any lock, then under the locks only checks that the file is the one
-it parsed (inode, size, times; atomic writes replace the file, never change it) and merges
-and writes; a file replaced in between is read again. An unchanged file is never re-read.
+A parse pauses the garbage collector (many objects, no cycles) and decodes a file in
+`serialize`'s shape 2,000 entries per call, so the UI thread gets the GIL between pieces.
+The store reads and parses the file before taking any lock, then under the file lock only
+checks that it is the file it parsed (inode, size, times; atomic writes replace the file,
+never change it), reads the journal from where it stopped, and appends; a file replaced in
+between is read again. Unchanged files are never re-read. The lock `snapshot()` takes (the
+UI's) is held only for changes in memory.
 
 Versions
 --------
@@ -87,6 +107,7 @@ from qualtui.core.history.store import (
     HistoryStore,
     LoadReport,
     Snapshot,
+    read_history,
 )
 
 __all__ = [
@@ -108,5 +129,6 @@ __all__ = [
     "haystack",
     "merge",
     "parse",
+    "read_history",
     "serialize",
 ]

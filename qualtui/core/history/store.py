@@ -1,14 +1,21 @@
-"""The history file on disk, shared safely: `HistoryStore` and what its methods return.
+"""The history on disk, shared safely: `HistoryStore` and what its methods return.
 
-Writes are atomic (temporary file, fsync, rename). Every change re-reads the file and merges
-under an inter-process lock (filelock), so several qualtui processes lose nothing. Damage
-found at any moment (at load or at a later save) is handled the same way: the file is moved
-aside, what could be read is kept and merged, and the caller is told. What the caps trim is
-appended to the archive beside the file.
+The history is two files beside each other: `history.json`, written atomically (temporary
+file, fsync, rename), and `history-journal.jsonl`, the changes made since (see `journal`),
+appended and fsynced. A change appends its lines to the journal under an inter-process
+lock (filelock), after reading what other processes appended since, so several qualtui
+processes lose nothing and an append costs the same at any size. The journal is folded
+into the file (rewritten whole) once it holds more than a quarter of the file's bytes (at
+most `FOLD_MAX_BYTES`): a rewrite every so many appends, never one per append.
+
+Damage found at any moment (at load or at a later save) is handled the same way: the
+damaged file is moved aside, what could be read is kept and merged, and the caller is told.
+What the caps trim is appended to the archive beside the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -23,7 +30,19 @@ from filelock import FileLock, Timeout
 from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.history.archive import append_lines, archive_path
 from qualtui.core.history.entry import HistoryEntry
-from qualtui.core.history.file_format import Parsed, encode, merge, parse, serialize, trim
+from qualtui.core.history.file_format import Parsed, encode, parse, serialize
+from qualtui.core.history.journal import (
+    Add,
+    Change,
+    Clear,
+    Delete,
+    Identity,
+    identity,
+    journal_path,
+)
+from qualtui.core.history.journal import append as append_changes
+from qualtui.core.history.journal import read as read_journal
+from qualtui.core.history.live_entries import LiveEntries
 from qualtui.core.paths import ensure_private_dir
 
 log = logging.getLogger(__name__)
@@ -39,8 +58,9 @@ MAX_FILE_BYTES = 512 << 20
 _Stamp = tuple[int, int, int, int]
 _Ahead = tuple[_Stamp, Parsed]
 """A file's stamp and what it held, parsed with no lock held."""
-_Place = tuple[str, str | None]
-"""Where `restore` puts an entry back: its id, and the id of the entry it goes before."""
+
+FOLD_MAX_BYTES = 32 << 20
+"""The journal is folded into the file once it is over a quarter of the file, or this."""
 
 
 class HistoryError(Exception):
@@ -51,12 +71,13 @@ class HistoryError(Exception):
 class Snapshot:
     """The entries (oldest first, by insertion) after a change; `revision` orders snapshots.
 
+    `entries` is a view, not a copy: taking a snapshot costs the same at any size.
     `notice` tells the user something they must know although the change was saved (the
     file was found damaged and set aside as `backup`); `archived` counts the entries the caps
     moved to the archive file in this change.
     """
 
-    entries: tuple[HistoryEntry, ...]
+    entries: Sequence[HistoryEntry]
     revision: int
     notice: str | None = None
     backup: Path | None = None
@@ -71,6 +92,15 @@ class LoadReport:
     saving: bool = True
 
 
+@dataclass(frozen=True)
+class _Disk:
+    """What the two files held, read under the lock."""
+
+    base: Parsed
+    changes: list[Change]
+    journal_damaged: bool = False
+
+
 @dataclass
 class HistoryStore:
     """The history file at `path` (0 as `limit` turns history off).
@@ -80,29 +110,46 @@ class HistoryStore:
     configured one (settings, else DEFAULT_LIMIT); when it is not given, `limit` can raise it
     but never lower it, so a per-run `--history-limit` never trims what is on disk.
 
-    All methods block (file I/O): call them from a worker thread. They are thread-safe.
+    All methods but `snapshot` block (file I/O): call them from a worker thread. They are
+    thread-safe; file work runs one call at a time, and the lock `snapshot` takes is only
+    ever held for changes in memory, never while reading, parsing or writing.
     `entries` is oldest first (insertion order). A symlinked file is written through: the
     link's target is read and replaced, the link stays.
     """
 
     path: Path
     limit: int = DEFAULT_LIMIT
-    entries: list[HistoryEntry] = field(default_factory=list)
     saving: bool = True
     cap: int | None = None
     run_cap: int = DEFAULT_RUN_CAP
-    _unsaved: list[HistoryEntry] = field(default_factory=list, repr=False)
-    # What the file held when this store last read or wrote it, to skip re-reading an
-    # unchanged file, and each entry's encoding, to skip re-encoding: an append stays cheap.
-    _disk_stamp: _Stamp | None = field(default=None, repr=False)
-    _disk_entries: list[HistoryEntry] = field(default_factory=list, repr=False)
+    # In memory: the entries shown, and the changes made to them not yet in the journal
+    # (with the entries trimmed meanwhile, archived before their deletes are written).
+    _live: LiveEntries = field(default_factory=LiveEntries, repr=False)
+    _pending: list[Change] = field(default_factory=list, repr=False)
+    _to_archive: list[HistoryEntry] = field(default_factory=list, repr=False)
+    # What the files held when this store last read or wrote them: the file's stamp and
+    # entries, the journal's identity, how far it was read and its changes. Memory is that
+    # with `_pending` applied, so when both files are as this store left them (the usual
+    # case: no other process wrote) nothing is read at all.
+    _base_stamp: _Stamp | None = field(default=None, repr=False)
+    _base_entries: Sequence[HistoryEntry] = field(default=(), repr=False)
+    _base_size: int = field(default=0, repr=False)
+    _journal_at: tuple[Identity, int] | None = field(default=None, repr=False)
+    _journal_changes: list[Change] = field(default_factory=list, repr=False)
     _encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
     _revision: int = field(default=0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def enabled(self) -> bool:
         return self.limit > 0
+
+    @property
+    def entries(self) -> Sequence[HistoryEntry]:
+        """The entries in memory, oldest first (a view)."""
+        with self._lock:
+            return self._live.view()
 
     @property
     def interactive_cap(self) -> int:
@@ -112,34 +159,31 @@ class HistoryStore:
     def archive(self) -> Path:
         return archive_path(self._target())
 
+    @property
+    def journal(self) -> Path:
+        return journal_path(self._target())
+
     def _target(self) -> Path:
         """The file written: the path itself, or the target of a symlink at it."""
-        try:
-            return self.path.resolve() if self.path.is_symlink() else self.path
-        except (OSError, RuntimeError) as error:  # a symlink loop
-            raise OSError(f"{self.path} cannot be resolved ({error})") from None
+        return _resolved(self.path)
 
     def _file_lock(self, target: Path) -> FileLock:
         return FileLock(str(target) + ".lock", timeout=LOCK_TIMEOUT, mode=0o600)
 
-    def _trimmed(
-        self, entries: Sequence[HistoryEntry]
-    ) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
-        return trim(entries, self.interactive_cap, self.run_cap)
-
     # ------------------------------------------------------------------ load
 
     def load(self) -> LoadReport:
-        """Read the file, recovering from damage. Never raises.
+        """Read the files, recovering from damage. Never raises.
 
         The file is read and parsed before any lock is taken (a large history takes a while
-        to parse); under the locks it is only checked to be the same file, else read again.
+        to parse); under the file lock it is only checked to be the same file, else read
+        again, and the journal is read.
         """
         ahead = self._parse_ahead() if self.enabled else None
-        with self._lock:
+        with self._write_lock:
             if not self.enabled:
                 self.saving = False
-                return LoadReport(self._snapshot(), saving=False)
+                return LoadReport(self.snapshot(), saving=False)
             try:
                 target = self._target()
                 ensure_private_dir(target.parent)
@@ -148,7 +192,7 @@ class HistoryStore:
             except (OSError, Timeout) as error:
                 self.saving = False
                 return LoadReport(
-                    self._snapshot(),
+                    self.snapshot(),
                     notice=f"Could not read the history ({_reason(error)}): "
                     "this session's lookups will not be saved.",
                     saving=False,
@@ -156,25 +200,32 @@ class HistoryStore:
 
     def _load_locked(self, target: Path, ahead: _Ahead | None) -> LoadReport:
         self._remove_stale_temporaries(target)
-        parsed = self._read_disk(target, ahead)
-        if parsed.newer_version is not None:
+        disk = self._read_disk(target, ahead)
+        if disk.base.newer_version is not None:
             self.saving = False
-            self.entries = []
+            with self._lock:
+                self._live = LiveEntries()
+                self._pending, self._to_archive = [], []
+                snapshot = self._snapshot()
             return LoadReport(
-                self._snapshot(),
+                snapshot,
                 notice=f"{self.path.name} was written by a newer qualtui (format "
-                f"{parsed.newer_version}); it is left untouched and this session's lookups "
+                f"{disk.base.newer_version}); it is left untouched and this session's lookups "
                 "will not be saved.",
                 saving=False,
             )
-        self.entries, _ = self._trimmed(parsed.entries)  # the file is trimmed when written
-        if not parsed.damaged:
-            return LoadReport(self._snapshot())
-        backup = self._set_aside(target)
-        write_atomic(target, serialize(self.entries, self._encoded))
-        self._remember_disk(target, self.entries)
-        notice = _damage_notice(len(self.entries), backup)
-        return LoadReport(self._snapshot(notice, backup), notice=notice, backup=backup)
+        damaged = disk.base.damaged or disk.journal_damaged
+        self._rebuild(disk, damaged)  # the caps trim memory; the files when next written
+        if not damaged:
+            if self._fold_due():
+                self._fold(target)
+            return LoadReport(self.snapshot())
+        backup = self._set_aside_damaged(target, disk)
+        self._fold(target, force=True)
+        with self._lock:
+            notice = _damage_notice(len(self._live), backup)
+            snapshot = self._snapshot(notice, backup)
+        return LoadReport(snapshot, notice=notice, backup=backup)
 
     def _remove_stale_temporaries(self, target: Path) -> None:
         """Delete temporary files left by a writer that was killed mid-write.
@@ -187,12 +238,22 @@ class HistoryStore:
             except OSError:
                 log.warning("could not remove %s", leftover)
 
-    def _set_aside(self, target: Path) -> Path:
+    def _set_aside(self, damaged: Path) -> Path:
         """Move a damaged file aside (beside it, never overwritten) and return where."""
-        backup = target.with_name(
-            f"{target.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
+        backup = damaged.with_name(
+            f"{damaged.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
         )
-        target.replace(backup)
+        damaged.replace(backup)
+        return backup
+
+    def _set_aside_damaged(self, target: Path, disk: _Disk) -> Path:
+        """Set aside the damaged file(s); the backup of the file, else of the journal."""
+        backup = None
+        if disk.journal_damaged:
+            backup = self._set_aside(journal_path(target))
+        if disk.base.damaged and target.exists():
+            backup = self._set_aside(target)
+        assert backup is not None
         return backup
 
     # ------------------------------------------------------------------ changes
@@ -230,7 +291,7 @@ class HistoryStore:
     def restore(self, entry: HistoryEntry, before_id: str | None) -> Snapshot:
         """Put a deleted entry back in its place (the undo of `delete`): just before
         `before_id`, the entry that followed it, or last when that is None or gone."""
-        return self._update(add=(entry,), place=(entry.id, before_id))
+        return self._update(add=(entry,), before=before_id)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -241,76 +302,192 @@ class HistoryStore:
     ) -> Snapshot:
         """Number a new snapshot; call with the lock held."""
         self._revision += 1
-        return Snapshot(tuple(self.entries), self._revision, notice, backup, archived)
+        return Snapshot(self._live.view(), self._revision, notice, backup, archived)
 
     def _update(
         self,
         add: Sequence[HistoryEntry] = (),
         remove: frozenset[str] = frozenset(),
         clear: bool = False,
-        place: _Place | None = None,
+        before: str | None = None,
     ) -> Snapshot:
-        """Apply a change in memory, then to the file under the lock.
+        """Apply a change in memory, then append it to the journal under the file lock.
 
-        The file is the source of truth: it is re-read, and only this process's unsaved
-        entries are added to it, so what other processes deleted stays deleted. A file found
+        The files are the source of truth: what other processes wrote since this store last
+        looked is read first, and memory becomes the files with this process's unsaved
+        changes applied, so what other processes deleted stays deleted. A file found
         damaged is never written over: it is set aside and what this process knew is kept
         with whatever of it could be read.
         """
-        ahead = self._parse_ahead() if self.enabled and self.saving else None
         with self._lock:
             if not self.enabled:
                 return self._snapshot()
-            kept = [] if clear else [e for e in self.entries if e.id not in remove]
-            unsaved = [] if clear else [e for e in self._unsaved if e.id not in remove]
-            self._unsaved = merge(unsaved, add)
-            self.entries, _ = self._trimmed(_placed(merge(kept, add), place))
+            self._pending.extend(self._apply(add, remove, clear, before))
+            self._trim_memory()
             if not self.saving:
                 return self._snapshot()
+        ahead = self._parse_ahead()
+        with self._write_lock:
             try:
                 target = self._target()
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
-                    return self._save_locked(target, ahead, kept, remove, clear, place)
+                    return self._save_locked(target, ahead)
             except Timeout:
                 raise HistoryError("another qualtui held the history lock too long") from None
             except OSError as error:
                 raise HistoryError(_reason(error)) from error
 
-    def _save_locked(
+    def _apply(
         self,
-        target: Path,
-        ahead: _Ahead | None,
-        kept: list[HistoryEntry],
-        remove: frozenset[str],
-        clear: bool,
-        place: _Place | None = None,
-    ) -> Snapshot:
-        on_disk = self._read_disk(target, ahead)
-        if on_disk.newer_version is not None:
-            self.saving = False
-            raise HistoryError(
-                f"{self.path.name} was replaced by a newer qualtui; "
-                "history is no longer saved this session"
-            )
+        add: Sequence[HistoryEntry],
+        remove: Iterable[str] = (),
+        clear: bool = False,
+        before: str | None = None,
+    ) -> list[Change]:
+        """Apply a change to memory (lock held); the journal lines it needs. `before`: the
+        added entries go just before that entry (an undone delete), else last."""
+        changes: list[Change] = []
+        if clear:
+            self._live.clear()
+            changes.append(Clear())
+        removed = [i for i in remove]
+        if removed:
+            self._live.remove(removed)
+            changes.extend(Delete(i) for i in removed)
+        changes.extend(Add(e, before) for e in add if self._live.add(e, before))
+        return changes
+
+    def _trim_memory(self) -> None:
+        """Trim memory to the caps (lock held); the trimmed entries go to the archive and
+        their deletes to the journal at the next write."""
+        over = self._live.oldest_over(self.interactive_cap, self.run_cap)
+        if over:
+            self._live.remove(e.id for e in over)
+            self._to_archive.extend(over)
+            self._pending.extend(Delete(e.id) for e in over)
+
+    def _save_locked(self, target: Path, ahead: _Ahead | None) -> Snapshot:
         backup = None
-        base: Iterable[HistoryEntry] = on_disk.entries
-        if on_disk.damaged:
-            backup = self._set_aside(target)
-            base = merge(kept, on_disk.entries)  # what this session knew, then the readable
-        disk = [] if clear else [e for e in base if e.id not in remove]
-        merged, trimmed = self._trimmed(_placed(merge(disk, self._unsaved), place))
+        if not self._in_sync(target):
+            disk = self._read_disk(target, ahead)
+            if disk.base.newer_version is not None:
+                self.saving = False
+                raise HistoryError(
+                    f"{self.path.name} was replaced by a newer qualtui; "
+                    "history is no longer saved this session"
+                )
+            damaged = disk.base.damaged or disk.journal_damaged
+            self._rebuild(disk, damaged)
+            if damaged:
+                backup = self._set_aside_damaged(target, disk)
+        archived = self._write_archive(target)
+        if backup is None:
+            with self._lock:
+                batch, self._pending = self._pending, []
+            try:
+                if batch:
+                    size = append_changes(journal_path(target), batch, self._encoded)
+                    self._journal_seen(target, size, batch)
+            except BaseException:
+                with self._lock:
+                    self._pending[:0] = batch
+                raise
+        if backup is not None:
+            archived += self._fold(target, force=True)
+        elif self._fold_due():
+            try:
+                archived += self._fold(target)
+            except OSError as error:  # the change is saved (in the journal): fold later
+                log.warning("could not fold the history journal: %s", _reason(error))
+        with self._lock:
+            notice = _damage_notice(len(self._live), backup) if backup is not None else None
+            return self._snapshot(notice, backup, archived)
+
+    def _write_archive(self, target: Path) -> int:
+        """Append the trimmed entries to the archive, before their deletes are written (a
+        crash repeats a line, never loses one); how many."""
+        with self._lock:
+            trimmed = list(self._to_archive)
         if trimmed:
             encoded = (self._encoded.get(e.id) or encode(e) for e in trimmed)
-            append_lines(archive_path(target), encoded)  # first: a crash repeats, never loses
-        write_atomic(target, serialize(merged, self._encoded))
-        self.entries = merged
-        self._unsaved = []
-        self._remember_disk(target, merged)
-        notice = _damage_notice(len(merged), backup) if backup is not None else None
-        return self._snapshot(notice, backup, len(trimmed))
+            append_lines(archive_path(target), encoded)
+            with self._lock:
+                del self._to_archive[: len(trimmed)]
+        return len(trimmed)
 
-    # ------------------------------------------------------------------ disk cache
+    # ------------------------------------------------------------------ the two files
+
+    def _rebuild(self, disk: _Disk, damaged: bool) -> None:
+        """Memory := the files, then this process's unsaved changes, then the caps. When
+        something was damaged, what this session knew comes first (the file cannot be
+        trusted to hold it)."""
+        from_disk = replay(disk.base.entries, disk.changes)
+        with self._lock:
+            if damaged:  # what this session knew before its unsaved additions, then the rest
+                unsaved = {c.entry.id for c in self._pending if isinstance(c, Add)}
+                knew = LiveEntries(e for e in self._live if e.id not in unsaved)
+                for entry in from_disk:
+                    knew.add(entry)
+                from_disk = knew
+            self._live = from_disk
+            pending, self._pending = self._pending, []
+            for change in pending:
+                self._pending.extend(
+                    self._apply(
+                        (change.entry,) if isinstance(change, Add) else (),
+                        (change.entry_id,) if isinstance(change, Delete) else (),
+                        isinstance(change, Clear),
+                        change.before if isinstance(change, Add) else None,
+                    )
+                )
+            self._trim_memory()
+
+    def _in_sync(self, target: Path) -> bool:
+        """Whether both files are as this store last read or wrote them."""
+        if self._base_stamp != self._stamp(target):
+            return False
+        return identity(journal_path(target)) == self._journal_at
+
+    def _fold_due(self) -> bool:
+        if self._journal_at is None:
+            return False
+        return self._journal_at[1] > min(FOLD_MAX_BYTES, self._base_size // 4)
+
+    def _fold(self, target: Path, force: bool = False) -> int:
+        """Write the file whole (memory) and remove the journal; how many trimmed entries
+        were archived on the way.
+
+        Unless forced (damage), skipped while another thread has a change pending: it is
+        folded next time. Forced, memory's pending changes are written with it.
+        """
+        with self._lock:
+            if (self._pending or self._to_archive) and not force:
+                return 0
+            view = self._live.view()
+            trimmed = list(self._to_archive)
+            taken, self._pending = self._pending, []
+        try:
+            if trimmed:  # before the file loses them: a crash repeats a line, never loses one
+                append_lines(
+                    archive_path(target), (self._encoded.get(e.id) or encode(e) for e in trimmed)
+                )
+            data = serialize(view, self._encoded)
+            write_atomic(target, data)
+        except BaseException:
+            with self._lock:
+                self._pending[:0] = taken
+            raise
+        with self._lock:
+            del self._to_archive[: len(trimmed)]
+        with contextlib.suppress(FileNotFoundError):
+            journal_path(target).unlink()
+        self._base_seen(target, view, len(data))
+        self._journal_at, self._journal_changes = None, []
+        live = {e.id for e in view}
+        if len(self._encoded) > 2 * len(live) + 100:
+            self._encoded = {k: v for k, v in self._encoded.items() if k in live}
+        return len(trimmed)
 
     def _stamp(self, target: Path) -> _Stamp | None:
         try:
@@ -318,6 +495,15 @@ class HistoryStore:
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _base_seen(self, target: Path, entries: Sequence[HistoryEntry], size: int) -> None:
+        self._base_stamp, self._base_entries, self._base_size = self._stamp(target), entries, size
+
+    def _journal_seen(self, target: Path, end: int, changes: Sequence[Change]) -> None:
+        """This store read or wrote the journal up to `end`; `changes` are its new lines."""
+        found = identity(journal_path(target))
+        self._journal_at = (found[0], end) if found is not None else None
+        self._journal_changes.extend(changes)
 
     def _parse_ahead(self) -> _Ahead | None:
         """Read and parse the file with no lock held, if it changed since this store saw it.
@@ -327,7 +513,7 @@ class HistoryStore:
         file whose stamp is the same before and after the read was read whole.
         """
         with self._lock:
-            seen, known_entries = self._disk_stamp, self._disk_entries
+            seen, known = self._base_stamp, self._live.by_id
         try:
             target = self._target()
             before = self._stamp(target)
@@ -338,45 +524,98 @@ class HistoryStore:
                 return None
         except OSError:
             return None
-        return before, parse(data, {e.id: e for e in known_entries})
+        return before, parse(data, known)
 
-    def _read_disk(self, target: Path, ahead: _Ahead | None = None) -> Parsed:
-        """The file's entries; not read again if it is unchanged since this store saw it
-        or since `ahead` parsed it. Call with both locks held.
+    def _read_disk(self, target: Path, ahead: _Ahead | None = None) -> _Disk:
+        """What both files hold; the file is not read again if it is unchanged since this
+        store saw it or since `ahead` parsed it, the journal only from where this store
+        stopped reading it. Call with the file lock held.
 
         Raises UnreadableFile (an OSError) for a FIFO, a folder or a file over the cap.
         """
         stamp = self._stamp(target)
-        if stamp is not None and stamp == self._disk_stamp:
-            return Parsed(tuple(self._disk_entries))
-        if stamp is not None and ahead is not None and ahead[0] == stamp:
-            parsed = ahead[1]
+        if stamp is not None and stamp == self._base_stamp:
+            base = Parsed(tuple(self._base_entries))
+            size = self._base_size
         else:
-            try:
-                data = read_regular_file(target, MAX_FILE_BYTES)
-            except FileNotFoundError:
-                return Parsed()
-            parsed = parse(data, {e.id: e for e in self._disk_entries})
-        if not parsed.damaged and parsed.newer_version is None:
-            self._disk_stamp, self._disk_entries = stamp, list(parsed.entries)
-        return parsed
+            if stamp is not None and ahead is not None and ahead[0] == stamp:
+                base = ahead[1]
+            else:
+                try:
+                    data = read_regular_file(target, MAX_FILE_BYTES)
+                except FileNotFoundError:
+                    data = None
+                base = Parsed() if data is None else parse(data, self._live.by_id)
+            size = stamp[1] if stamp is not None else 0
+            self._journal_at, self._journal_changes = None, []  # a new file: read it all
+            if not base.damaged and base.newer_version is None:
+                self._base_seen(target, base.entries, size)
+            else:
+                self._base_stamp, self._base_entries, self._base_size = None, (), 0
+        journal = journal_path(target)
+        found = identity(journal)
+        known = self._journal_at
+        if found is None or known is None or found[0] != known[0] or found[1] < known[1]:
+            self._journal_at, self._journal_changes = None, []
+            start = 0
+        else:
+            start = known[1]
+        read = read_journal(journal, start, MAX_FILE_BYTES, self._live.by_id)
+        damaged = read.damaged or read.torn
+        if not damaged:
+            self._journal_seen(target, read.end, read.changes)
+            changes = list(self._journal_changes)
+        else:
+            changes = [*self._journal_changes, *read.changes]
+            self._journal_at, self._journal_changes = None, []
+        return _Disk(base, changes, damaged)
 
-    def _remember_disk(self, target: Path, entries: list[HistoryEntry]) -> None:
-        self._disk_stamp, self._disk_entries = self._stamp(target), list(entries)
-        live = {e.id for e in entries}
-        if len(self._encoded) > 2 * len(live) + 100:
-            self._encoded = {k: v for k, v in self._encoded.items() if k in live}
+
+def replay(base: Iterable[HistoryEntry], changes: Iterable[Change]) -> LiveEntries:
+    """The entries of a file with a journal's changes applied in order."""
+    live = LiveEntries(base)
+    deletes: list[str] = []
+    for change in changes:
+        if isinstance(change, Delete):
+            deletes.append(change.entry_id)  # applied together: trims come in runs
+            continue
+        if deletes:
+            live.remove(deletes)
+            deletes = []
+        if isinstance(change, Add):
+            live.add(change.entry, change.before)
+        else:
+            live.clear()
+    if deletes:
+        live.remove(deletes)
+    return live
 
 
-def _placed(entries: list[HistoryEntry], place: _Place | None) -> list[HistoryEntry]:
-    """`entries` with the entry `place[0]` moved just before `place[1]` (last if absent)."""
-    if place is None:
-        return entries
-    entry_id, before_id = place
-    moving = [e for e in entries if e.id == entry_id]
-    rest = [e for e in entries if e.id != entry_id]
-    index = next((i for i, e in enumerate(rest) if e.id == before_id), len(rest))
-    return rest[:index] + moving + rest[index:]
+def read_history(path: Path) -> Parsed:
+    """The history at `path` as the store would load it (the file with its journal), read
+    without any lock and never written: for reading tools (`qualtui history export`).
+
+    `damaged` when either file holds something unreadable; a journal line being appended
+    right now is not read. Raises OSError (UnreadableFile for a FIFO, a folder or a file
+    over the cap).
+    """
+    target = _resolved(path)
+    try:
+        base = parse(read_regular_file(target, MAX_FILE_BYTES))
+    except FileNotFoundError:
+        base = Parsed()
+    if base.newer_version is not None:
+        return base
+    journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
+    entries = tuple(replay(base.entries, journal.changes))
+    return Parsed(entries, base.damaged or journal.damaged, version=base.version)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise OSError(f"{path} cannot be resolved ({error})") from None
 
 
 def _damage_notice(kept: int, backup: Path) -> str:
@@ -402,4 +641,6 @@ __all__ = [
     "HistoryStore",
     "LoadReport",
     "Snapshot",
+    "read_history",
+    "replay",
 ]
