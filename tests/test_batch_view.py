@@ -195,3 +195,34 @@ async def test_at_120x40_the_footer_keeps_every_batch_key(
         assert all(k.region.right <= edge for k in others), [
             (k.key_display, k.region) for k in others if k.region.right > edge
         ]
+
+
+async def test_rows_keep_the_lists_order_while_answers_arrive_out_of_it(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    first, middle, last = (
+        "A1GRANTEDWORKER",
+        ["A2REVOKEDWORKER", "A5NOTHELDWORKER"],
+        "A4LOCALEWORKER",
+    )
+    first_answer, last_answer = hold(endpoint, first), hold(endpoint, last)
+    app = app_on(endpoint)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            batch = await start_batch(pilot, [first, *middle, last])
+            await until(lambda: batch.table.row_count == 2)  # the middle two, first held
+            first_answer.set()
+            await until(lambda: batch.table.row_count == 3)
+            await settled(pilot)
+            assert batch.running  # the last is still held: this is the order while running
+            shown = [batch.table.get_row_at(i)[0].plain for i in range(3)]
+            assert shown == [first, *middle]
+            last_answer.set()
+            await until(lambda: not batch.running)
+            await settled(pilot)
+            rows = [batch.table.get_row_at(i)[0].plain for i in range(4)]
+            assert rows == [first, *middle, last]
+    finally:
+        first_answer.set()
+        last_answer.set()

@@ -270,6 +270,9 @@ class BatchScreen(BatchFromHits):
                 self._rebuild()  # a retry replaced rows
             else:
                 self.table.add_result_rows(self.row(r) for r in arrived if self.found.matches(r))
+                if self.found.sort is None:  # answers arrive in any order: shown in the list's
+                    order = self.found.input_order
+                    self.table.place_rows(lambda worker: order.get(worker, len(order)))
             self.query_one(ProgressBar).advance(len(arrived))
             self._update_rate()
         if time.monotonic() - self._saved_at >= SAVE_INTERVAL - DRAIN_INTERVAL / 2:

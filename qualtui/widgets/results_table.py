@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.text import Text
@@ -126,6 +127,17 @@ class ResultsTable(DataTable[Text]):
         added = [tuple(row) for row in rows]
         self._rows.extend(added)
         self.add_rows(self.cells(row) for row in added)
+
+    def place_rows(self, position: Callable[[str], int]) -> None:
+        """Put the rows shown in the order `position` gives their first cell (a batch's input
+        order, while answers arrive in any order), adding none again: nothing when they are
+        in order already, else one sort of the table's row index."""
+        places = [position(row[0]) for row in self._rows]
+        if all(a <= b for a, b in pairwise(places)):
+            return
+        self._rows.sort(key=lambda row: position(row[0]))
+        first = self.ordered_columns[0].key
+        self.sort(first, key=lambda cell: position(cell.plain))
 
     def show_rows(self, rows: Iterable[Row]) -> None:
         """Replace every row."""
