@@ -40,6 +40,9 @@ from qualtui.core.export import safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
 from qualtui.core.hit_stream import HitWorkerStream
 from qualtui.core.models import LookupRequest, LookupResult
+from qualtui.core.preflight import BLOCKING_KINDS
+from qualtui.core.preflight import preflight as core_preflight
+from qualtui.core.qualification_types import QualificationType, TypeCache
 from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import one_line, printable
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_ids, read_file, read_stream
@@ -438,50 +441,26 @@ class HitWorkers:
 
 
 # Failures that would repeat for every worker: checked once, before the work.
-FATAL_KINDS = frozenset(
-    {
-        "access_denied",
-        "account_not_linked",
-        "bad_keys",
-        "connect_timeout",
-        "expired_credentials",
-        "no_credentials",
-        "partial_credentials",
-        "profile_not_found",
-        "sso_expired",
-        "type_not_found",
-        "unreachable",
-        "wrong_region",
-    }
-)
-
-
 def preflight(
     clients: ClientCache, connection: Connection, type_id: str, names: dict[str, str] | None = None
 ) -> list[str] | None:
-    """One GetQualificationType before the batch: the profile, the keys, the endpoint and
-    the type. Lines saying what is wrong and the fix, or None to go ahead (any other
-    failure is left to each lookup to report). `names` gets the type's name (for the
-    history) when the service gave one."""
-    from qualtui.core import errors
-
-    try:
-        answer = clients.client(connection).get_qualification_type(QualificationTypeId=type_id)
-        qtype = answer.get("QualificationType")
-        name = qtype.get("Name") if isinstance(qtype, dict) else None
-        if names is not None and isinstance(name, str) and name.strip():
-            names[type_id] = one_line(name)
-    except Exception as error:
-        failure = errors.explain(error, connection)
-        if failure.kind not in FATAL_KINDS:
-            return None
-        lines = [f"error: {failure.title}. {failure.explanation}", f"fix: {failure.fix}"]
-        if failure.command:
-            lines.append(f"run: {failure.command}")
-        if failure.message:
-            lines.append(f"the service said: {failure.message}")
-        return [printable(line).replace("\n", " ") for line in lines]
-    return None
+    """The check the batch view makes too (`core.preflight`: the profile, the keys, the
+    endpoint and the type, with one GetQualificationType), as lines on stderr: what is wrong
+    and the fix, or None to go ahead (any other failure is left to each lookup to report).
+    `names` gets the type's name (for the history) when the service gave one."""
+    found = core_preflight(clients, TypeCache(), connection, type_id)
+    if isinstance(found, QualificationType):
+        if names is not None and found.name.strip():
+            names[type_id] = one_line(found.name)
+        return None
+    if found.kind not in BLOCKING_KINDS:
+        return None
+    lines = [f"error: {found.title}. {found.explanation}", f"fix: {found.fix}"]
+    if found.command:
+        lines.append(f"run: {found.command}")
+    if found.message:
+        lines.append(f"the service said: {found.message}")
+    return [printable(line).replace("\n", " ") for line in lines]
 
 
 def _open_history(args: argparse.Namespace, config: AppConfig, err: IO[str]) -> HistoryStore | None:
