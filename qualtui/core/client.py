@@ -59,9 +59,18 @@ class ClientSettings:
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
 
+_IMPORT_LOCK = threading.RLock()
+
+
 def import_boto3() -> None:
-    """Import boto3 (and so botocore) now; used to warm up off the UI thread."""
-    import boto3  # noqa: F401
+    """Import boto3 and what a client needs, once, whichever thread asks first (the warm-up
+    after the first frame, or a client built at the same moment): two threads importing
+    boto3 at once can see it partly initialised (an ImportError from its circular imports),
+    so every import of it goes through here."""
+    with _IMPORT_LOCK:
+        import boto3.session  # noqa: F401
+        import botocore.config
+        import botocore.session  # noqa: F401
 
 
 class BadSetting(Exception):
@@ -193,6 +202,7 @@ class ClientCache:
             build.done.set()
 
     def _build(self, connection: Connection) -> _Clients:
+        import_boto3()  # before the names below: one thread imports boto3, the rest wait
         import boto3.session
         import botocore.session
         from botocore.config import Config

@@ -268,10 +268,11 @@ def _who(connection: Connection) -> str:
 
 
 def _explain(exc: BaseException, connection: Connection) -> Failure:
-    from botocore import exceptions as bce  # lazy: botocore is already loaded by now
-    from botocore.parsers import ResponseParserError
+    from qualtui.core.client import BadSetting, CredentialsFailed, CredentialsTimeout, import_boto3
 
-    from qualtui.core.client import BadSetting, CredentialsFailed, CredentialsTimeout
+    import_boto3()  # loaded by now, or being loaded by another thread: wait for it
+    from botocore import exceptions as bce
+    from botocore.parsers import ResponseParserError
 
     name = type(exc).__name__
     if isinstance(exc, bce.ClientError):

@@ -36,6 +36,8 @@ class MainConnectionCheck(MainParts):
         super().__init__(services)
         self._checks = Generation()
         self._checking: Connection | None = None
+        self._painted = False  # nothing heavy (boto3, a client) before the first frame
+        self._check_wanted = False
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _load_profiles(self) -> None:
@@ -70,8 +72,20 @@ class MainConnectionCheck(MainParts):
             owner(self.app).keep_settings(profile=event.profile, environment=event.environment)
         self._check_when_changed()
 
+    def _first_painted(self) -> None:
+        """After the first frame: boto3 is imported and the connection checked from now on
+        (a check asked for before it, when the profiles were read first, starts now)."""
+        self._painted = True
+        self._warm_up()
+        if self._check_wanted:
+            self._check_wanted = False
+            self._check_when_changed()
+
     def _check_when_changed(self) -> None:
         """Check the chosen connection once per change (never for the one being shown)."""
+        if not self._painted:
+            self._check_wanted = True
+            return
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
         if connection == self._checking:
             return

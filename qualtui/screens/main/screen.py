@@ -183,9 +183,9 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         self._load_profiles()
         for notice in self.config.notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
-        self.call_after_refresh(self._warm_up)
         if self.config.demo:
-            self.call_after_refresh(self._check_when_changed)
+            self._check_wanted = True
+        self.call_after_refresh(self._first_painted)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
