@@ -8,13 +8,10 @@ reads it back; it is the user's to keep, grep or delete.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from qualtui.core.atomic import UnreadableFile
+from qualtui.core.atomic import append_synced
 
 
 def archive_path(history_file: Path) -> Path:
@@ -23,22 +20,6 @@ def archive_path(history_file: Path) -> Path:
 
 
 def append_lines(path: Path, encoded_entries: Iterable[bytes]) -> None:
-    """Append one line per encoded entry and fsync. Creates the file 0600; refuses (never
-    blocks on) a FIFO or anything else that is not a regular file."""
-    lines = b"".join(encoded + b"\n" for encoded in encoded_entries)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError as error:
-        if error.errno == errno.ENXIO:  # a FIFO nobody reads
-            raise UnreadableFile(f"{path} is not a regular file") from None
-        raise
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnreadableFile(f"{path} is not a regular file")
-        view = memoryview(lines)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Append one line per encoded entry and fsync (`append_synced`: created 0600, never a
+    FIFO)."""
+    append_synced(path, b"".join(encoded + b"\n" for encoded in encoded_entries))

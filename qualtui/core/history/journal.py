@@ -23,7 +23,6 @@ only that line is lost.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -31,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualtui.core.atomic import UnreadableFile
+from qualtui.core.atomic import UnreadableFile, append_synced
 from qualtui.core.history.entry import HistoryEntry
 from qualtui.core.history.file_format import encode
 
@@ -175,23 +174,6 @@ def _slow_line(line: bytes, known: Mapping[str, HistoryEntry]) -> Change | None:
 
 
 def append(path: Path, changes: Iterable[Change], cache: dict[str, bytes] | None = None) -> int:
-    """Append the changes' lines and fsync; the journal's size after. Creates the file 0600;
-    refuses (never blocks on) a FIFO or anything else that is not a regular file."""
-    lines = b"".join(encode_change(c, cache) for c in changes)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError as error:
-        if error.errno == errno.ENXIO:  # a FIFO nobody reads
-            raise UnreadableFile(f"{path} is not a regular file") from None
-        raise
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnreadableFile(f"{path} is not a regular file")
-        view = memoryview(lines)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        return os.fstat(fd).st_size
-    finally:
-        os.close(fd)
+    """Append the changes' lines and fsync; the journal's size after (`append_synced`:
+    created 0600, never a FIFO)."""
+    return append_synced(path, b"".join(encode_change(c, cache) for c in changes))
