@@ -320,7 +320,7 @@ def _page_loaded(screen: Any, pages: int) -> Callable[[], bool]:
 
 
 async def scene_holders_all(pilot: Pilot[None]) -> None:
-    """Every status, every page loaded: the count of each, no "Load more" key."""
+    """Every status, every page loaded: the count of each, no "More" key."""
     from textual.widgets import Select
 
     screen = await _holders(pilot)

@@ -73,7 +73,7 @@ class HoldersScreen(Screen[str | None]):
         Binding(
             "m",
             "more",
-            "Load more",
+            "More",  # short: at 120 columns the footer keeps every key, F1 Help last
             id="holders.more",
             tooltip="Load the next page (moving down the list does too)",
         ),
@@ -238,7 +238,7 @@ class HoldersScreen(Screen[str | None]):
         self.next_token = page.next_token
         self._qualifications.extend(page.qualifications)
         self._show()
-        self.refresh_bindings()  # "m Load more" leaves the footer once all is loaded
+        self.refresh_bindings()  # "m More" leaves the footer once all is loaded
 
     def _update_subtitle(self) -> None:
         count = self.loaded
