@@ -17,6 +17,7 @@ from qualtui.cli.demo_registry import REGISTRY_DIR, is_demo_server, registered
 from qualtui.endpoint import LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation
 from tests.historyhelpers import saved_entries
+from tests.signals import default_sigint
 
 QUALTUI = (sys.executable, "-m", "qualtui")
 KEYS = {"AWS_ACCESS_KEY_ID": "AKIAANY", "AWS_SECRET_ACCESS_KEY": "any"}
@@ -32,6 +33,7 @@ def test_a_lookup_against_a_demo_server_goes_to_the_demo_history(isolated: Isola
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        preexec_fn=default_sigint,  # it gets Ctrl+C below, however the suite was started
     )
     try:
         assert server.stdout is not None

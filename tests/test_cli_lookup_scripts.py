@@ -16,6 +16,7 @@ from qualtui.cli import lookup as cli_lookup
 from qualtui.endpoint import Fault, LocalMTurk
 from tests.conftest import TRANSCRIBE, Isolation, wait_for
 from tests.historyhelpers import saved_entries
+from tests.signals import default_sigint
 
 
 def run(endpoint_url: str, *argv: str) -> tuple[int, str, str]:
@@ -129,11 +130,6 @@ def test_global_options_after_the_sub_command_and_export_extensions(
     assert "writes .csv or .json" in capsys.readouterr().err
     assert not Path(isolated.root / "lookups.xlsx").exists()
     assert cli.main(["history", "export", "lookups.xlsx", "--format", "csv"]) == 0
-
-
-def default_sigint() -> None:
-    """In the child: Ctrl+C raises KeyboardInterrupt even when the test runner ignores it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from tests.conftest import (
     Isolation,
     wait_for,
 )
+from tests.signals import default_sigint
 
 LARGEST = "A9LARGESTWORKER"
 FRACTION = "A8FRACTIONWORKER"
@@ -465,11 +466,6 @@ def test_yaml_is_what_ruamel_writes_for_the_aws_cli() -> None:
             expected = io.StringIO()
             yaml.dump(data, expected)
             assert aws_cli_output.render(sample, output) == expected.getvalue(), sample
-
-
-def default_sigint() -> None:
-    """In the child: Ctrl+C raises KeyboardInterrupt even when the test runner ignores it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_timeouts_and_tls_options_reach_the_client_settings(isolated: Isolation) -> None:

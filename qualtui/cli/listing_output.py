@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError
 from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.lookup import _silence_stdout
+from qualtui.cli.lookup_output import silence_stdout
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
@@ -172,7 +172,7 @@ class RecordWriter:
             self.out.flush()
         except BrokenPipeError:
             self.closed = True
-            _silence_stdout(self.out)
+            silence_stdout(self.out)
 
     def write(self, cells: Sequence[str], record: dict[str, Any]) -> None:
         self._emit(lambda: self._write(cells, record))

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import json
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -24,6 +22,8 @@ from typing import IO, Any, NoReturn
 from qualtui.cli import hit_records
 from qualtui.cli.arguments import EXIT_USAGE, UsageError, add_shared_options, int_in_range
 from qualtui.cli.config import chosen_endpoints
+from qualtui.cli.lookup_hits import STREAMED_WORKER, HitWorkerSource
+from qualtui.cli.lookup_output import LookupWriter
 from qualtui.cli.progress import Progress, is_terminal, lookup_summary
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.batch import (
@@ -36,14 +36,11 @@ from qualtui.core.batch import (
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
-from qualtui.core.export import safe_cell  # the CSV formula rule, one copy
 from qualtui.core.history import HistoryEntry, HistoryError, HistoryStore
-from qualtui.core.hit_stream import HitWorkerStream
 from qualtui.core.models import LookupRequest, LookupResult
 from qualtui.core.preflight import BLOCKING_KINDS
 from qualtui.core.preflight import preflight as core_preflight
 from qualtui.core.qualification_types import QualificationType, TypeCache
-from qualtui.core.result_format import ROW_COLUMNS, aws_cli_json, result_row
 from qualtui.core.text import one_line, printable
 from qualtui.core.worker_ids import WorkerFileError, WorkerList, parse_ids, read_file, read_stream
 
@@ -151,74 +148,6 @@ def gather_workers(
     return WorkerList(workers.valid, (), workers.duplicates + file_duplicates, notes)
 
 
-TABLE_WIDTHS = {"Status": 8, "Score": 10, "Locale": 6, "Granted": 21}
-
-
-class RecordWriter:
-    """Writes each result as it is ready, in input order, in the chosen output.
-
-    The table streams too: its columns are as wide as the longest worker ID given and the
-    widest value each other column can hold. A closed pipe (`| head -1`) sets `closed`.
-    """
-
-    def __init__(self, output: str, query: Any, out: IO[str], workers: Sequence[str]) -> None:
-        self.output, self.query, self.out = output, query, out
-        self.closed = False
-        self._csv: Any = None
-        self._widths = [max(len(ROW_COLUMNS[0]), *map(len, workers))] + [
-            TABLE_WIDTHS.get(name, len(name)) for name in ROW_COLUMNS[1:]
-        ]
-        if output == "csv":
-            self._csv = csv.writer(out, lineterminator="\n")
-            self._emit(lambda: self._csv.writerow(ROW_COLUMNS))
-        elif output == "table":
-            self._emit(lambda: self._table_row(ROW_COLUMNS))
-
-    def _table_row(self, cells: Sequence[str]) -> None:
-        padded = (cell.ljust(width) for cell, width in zip(cells, self._widths, strict=True))
-        self.out.write("  ".join(padded).rstrip() + "\n")
-
-    def _emit(self, write: Callable[[], None]) -> None:
-        if self.closed:
-            return
-        try:
-            write()
-            self.out.flush()
-        except BrokenPipeError:
-            self.closed = True
-            _silence_stdout(self.out)
-
-    def write(self, result: LookupResult) -> None:
-        self._emit(lambda: self._write(result))
-
-    def _write(self, result: LookupResult) -> None:
-        if self.output == "table":
-            self._table_row([printable(cell) for cell in result_row(result)])
-        elif self._csv is not None:
-            self._csv.writerow([safe_cell(printable(cell)) for cell in result_row(result)])
-        else:
-            record: Any = aws_cli_json(result)
-            if self.query is not None:
-                record = self.query.search(record)
-            if self.output == "json":
-                self.out.write(json.dumps(record) + "\n")
-            elif self.output == "text":
-                self.out.write(printable(aws_cli_output.as_text(record)))
-            else:
-                self.out.write(printable(aws_cli_output.as_yaml([record])))
-
-
-def _silence_stdout(out: IO[str]) -> None:
-    """After a closed pipe, point the descriptor at /dev/null: the interpreter's last flush
-    must not fail too."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
 def exit_status(results: list[LookupResult]) -> int:
     failures = [r.failure for r in results if r.failure is not None]
     if any(f.kind != "not_held" for f in failures):
@@ -278,7 +207,7 @@ def lookup(
     store = _open_history(args, config, err)
     lock = threading.Lock()
     cancel = threading.Event()
-    source = HitWorkers(clients, connection, hits, workers.valid, cancel) if hits else None
+    source = HitWorkerSource(clients, connection, hits, workers.valid, cancel) if hits else None
     placed = workers.valid if source is None else ()  # with HITs: placed as they come
     order = {worker: i for i, worker in enumerate(placed)}
     results: list[LookupResult | None] = [None] * len(placed)
@@ -286,7 +215,7 @@ def lookup(
     progress = Progress("lookup", err)  # on a terminal's stderr only
     rows_beside_progress = progress.enabled and is_terminal(out)  # the same screen
     make_writer = partial(
-        RecordWriter,
+        LookupWriter,
         args.output or "table",
         query,
         out,
@@ -391,53 +320,6 @@ def lookup(
     if not history_ok and status != EXIT_FAILED:
         return EXIT_HISTORY
     return status
-
-
-STREAMED_WORKER = "A" * 19  # the table's Worker column with HITs: room for usual IDs
-
-
-class HitWorkers:
-    """The HITs' workers not given already, each once, as their pages are listed (the
-    listing runs ahead of the lookups: `core.hit_stream`)."""
-
-    def __init__(
-        self,
-        clients: ClientCache,
-        connection: Connection,
-        hits: Sequence[str],
-        given: Sequence[str],
-        cancel: threading.Event,
-    ) -> None:
-        self.hits, self.given = hits, frozenset(given)
-        self.stream = HitWorkerStream(clients, connection, hits, cancel=cancel)
-        self.overlap = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for worker in self.stream:
-            if worker in self.given:
-                self.overlap += 1
-            else:
-                yield worker
-
-    def report(self, err: IO[str]) -> int:
-        """The listing's failures and counts on stderr; EXIT_FAILED when a HIT could not be
-        listed (the workers found were still looked up), else EXIT_OK."""
-        listing = self.stream.listing
-        if listing is None or listing.cancelled:  # stopped early (a closed pipe): no more
-            return EXIT_OK
-        for failed in listing.failures:
-            print(hit_records.failure_line("lookup", failed.failure, failed.hit_id), file=err)
-        if listing.unlisted:
-            print(f"qualtui lookup: not listed: {', '.join(listing.unlisted)}", file=err)
-        noun = "HIT" if len(self.hits) == 1 else "HITs"
-        print(
-            f"qualtui lookup: {len(listing.workers)} workers from {len(listing.assignments)} "
-            f"assignments of {len(self.hits)} {noun}",
-            file=err,
-        )
-        if self.overlap:
-            print(f"qualtui lookup: {self.overlap} given and in the HITs, looked up once", file=err)
-        return EXIT_OK if listing.complete else EXIT_FAILED
 
 
 # Failures that would repeat for every worker: checked once, before the work.
