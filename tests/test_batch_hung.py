@@ -145,7 +145,8 @@ async def test_the_app_pauses_with_retry_which_resumes_the_rest(
         assert problems.startswith(f"Stopped after {STOP_AFTER} lookups in a row")
         rate = str(batch.query_one("#batch-rate", Static).content)
         assert rate.startswith(f"Paused after 2 of {len(ANSWERED + HUNG)}")
-        assert batch.query_one("#batch-retry", Button).has_focus
+        retry = batch.query_one("#batch-retry", Button)
+        await until(lambda: retry.has_focus)  # focus moves once the paused layout is styled
         assert sorted(r.request.worker_id for r in batch.results) == ANSWERED
         await until(lambda: len(on_disk(history)) == 2)  # what finished is kept
         endpoint.clear_faults()  # the endpoint is back

@@ -157,7 +157,15 @@ async def test_a_burst_into_the_history_filter_and_back(
         for event in burst(wanted):
             app.post_message(event)
         await each_sent(app, endpoint, len(wanted))
-        await until(lambda: len(history_rows(app)) == 3 and settled(app))
+        try:
+            await until(lambda: len(history_rows(app)) == 3 and settled(app))
+        except AssertionError as failure:  # seen twice in a soak: say what was on screen
+            m = screen(app)
+            stored = [e.worker_id for e in m.history_pane.store.snapshot().entries]
+            raise AssertionError(
+                f"{failure}: rows {history_rows(app)}, stored {stored}, "
+                f"settled {settled(app)}, busy {m.busy}, key order idle {app.key_order.idle}"
+            ) from None
         main = screen(app)
         target = wanted[1][1]
         keys = ["ctrl+f", *target.lower(), "enter", "enter", "enter"]
