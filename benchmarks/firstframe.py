@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 IDLE_SECONDS = 5.0
+POLL_SECONDS = 0.001
 
 
 def cpu_seconds() -> float:
@@ -41,7 +42,10 @@ def finish(app: Any, moment: str, ready: Callable[[], bool]) -> None:
 
     def check() -> None:
         if not ready():
-            app.call_after_refresh(check)
+            # Polled every millisecond, not after every refresh: a refresh loop spins on
+            # the UI thread and starves the threads the moment waits for (boto3's import
+            # after the first frame took over 8 s that way).
+            app.set_timer(POLL_SECONDS, check)
         elif moment == "idle":
             app.set_timer(1.0, start_idle)
         else:
