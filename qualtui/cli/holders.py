@@ -21,7 +21,6 @@ from qualtui.cli.listing_output import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    RecordWriter,
     add_output_options,
     begin,
     failure_lines,
@@ -29,6 +28,7 @@ from qualtui.cli.listing_output import (
     require_id,
     run_interruptibly,
 )
+from qualtui.cli.record_writer import RecordWriter
 from qualtui.core import ids
 from qualtui.core.config import AppConfig
 from qualtui.core.holders import holders_page

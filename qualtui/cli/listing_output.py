@@ -6,8 +6,6 @@ in words on stderr, and waiting for the work in a thread so that Ctrl+C stops it
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -16,12 +14,11 @@ from typing import IO, Any
 
 from qualtui.cli.arguments import UsageError
 from qualtui.cli.config import chosen_endpoints
-from qualtui.cli.lookup_output import silence_stdout
+from qualtui.cli.record_writer import RecordWriter
 from qualtui.core import aws_cli_output, ids
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import Connection, plaintext_warning
-from qualtui.core.export import safe_cell
 from qualtui.core.ids import IdKind
 from qualtui.core.models import Failure
 from qualtui.core.text import one_line, printable
@@ -29,7 +26,6 @@ from qualtui.core.text import one_line, printable
 OUTPUTS = ("table", "csv", "json", "text", "yaml")
 AWS_SHAPED = ("json", "text", "yaml")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-MAX_CELL = 80  # a table cell longer than this is cut (CSV and JSON keep it whole)
 QUERY_HELP = (
     "a JMESPath query applied to each record, as in the other commands (with --output json, "
     "text or yaml)"
@@ -118,78 +114,6 @@ def on_chosen_endpoints(
             return command(args, where)
 
     return run
-
-
-def table_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
-    """Each column as wide as its widest cell (cut at MAX_CELL)."""
-    return [
-        min(MAX_CELL, max([len(name), *(len(printable(row[i])) for row in rows)]))
-        for i, name in enumerate(columns)
-    ]
-
-
-class RecordWriter:
-    """Writes one row at a time: table and CSV from the row's cells, json/text/yaml from its
-    record (after --query). Outside text is made printable; CSV cells are formula-safe. A
-    table cell longer than its width is cut with an ellipsis (`cut`) or overflows. A closed
-    pipe (`| head -1`) sets `closed` and the rest is not written."""
-
-    def __init__(
-        self,
-        output: str,
-        columns: Sequence[str],
-        widths: Sequence[int],
-        out: IO[str],
-        query: Any = None,
-        *,
-        cut: bool = True,
-    ) -> None:
-        self.output, self.query, self.out = output, query, out
-        self.widths = list(widths)
-        self.cut = cut
-        self.closed = False
-        self._csv: Any = None
-        if output == "csv":
-            self._csv = csv.writer(out, lineterminator="\n")
-            self._emit(lambda: self._csv.writerow(columns))
-        elif output == "table":
-            self._emit(lambda: self._table_row(columns))
-
-    def _table_row(self, cells: Sequence[str]) -> None:
-        shown = []
-        for cell, width in zip(cells, self.widths, strict=True):
-            text = printable(cell).replace("\n", " ")
-            if self.cut and len(text) > width:
-                text = text[: width - 1] + "…"
-            shown.append(text.ljust(width))
-        self.out.write("  ".join(shown).rstrip() + "\n")
-
-    def _emit(self, write: Callable[[], None]) -> None:
-        if self.closed:
-            return
-        try:
-            write()
-            self.out.flush()
-        except BrokenPipeError:
-            self.closed = True
-            silence_stdout(self.out)
-
-    def write(self, cells: Sequence[str], record: dict[str, Any]) -> None:
-        self._emit(lambda: self._write(cells, record))
-
-    def _write(self, cells: Sequence[str], record: dict[str, Any]) -> None:
-        if self.output == "table":
-            self._table_row(cells)
-        elif self._csv is not None:
-            self._csv.writerow([safe_cell(printable(cell)) for cell in cells])
-        else:
-            data: Any = record if self.query is None else self.query.search(record)
-            if self.output == "json":
-                self.out.write(json.dumps(data) + "\n")
-            elif self.output == "text":
-                self.out.write(printable(aws_cli_output.as_text(data)))
-            else:
-                self.out.write(printable(aws_cli_output.as_yaml([data])))
 
 
 class Column:

@@ -20,14 +20,13 @@ from qualtui.cli.listing_output import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    RecordWriter,
     add_output_options,
     begin,
     failure_lines,
     on_chosen_endpoints,
     run_interruptibly,
-    table_widths,
 )
+from qualtui.cli.record_writer import RecordWriter, table_widths
 from qualtui.core.config import AppConfig
 from qualtui.core.qualification_types import QualificationType, TypeCache, TypeList
 from qualtui.core.word_filter import row_matches

@@ -21,15 +21,14 @@ from qualtui.cli.listing_output import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    RecordWriter,
     add_output_options,
     begin,
     failure_lines,
     on_chosen_endpoints,
     require_id,
     run_interruptibly,
-    table_widths,
 )
+from qualtui.cli.record_writer import RecordWriter, table_widths
 from qualtui.core import ids
 from qualtui.core.config import AppConfig
 from qualtui.core.qualification_types import TypeCache
