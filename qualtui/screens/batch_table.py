@@ -16,6 +16,7 @@ from qualtui.core.services import Services
 from qualtui.dialogs.export import ask_and_export
 from qualtui.widgets.change_runner import (
     ROW_CHANGE_ACTIONS,
+    ChangeKeys,
     ChangeRunner,
     WriteKind,
     after_change,
@@ -23,7 +24,7 @@ from qualtui.widgets.change_runner import (
 from qualtui.widgets.results_table import ResultsTable
 
 
-class BatchResultsView(Screen[None]):
+class BatchResultsView(ChangeKeys, Screen[None]):
     services: Services
     connection: Connection
     found: BatchResults
@@ -116,15 +117,6 @@ class BatchResultsView(Screen[None]):
         self.query_one(ChangeRunner).start(
             kind, self.connection, request.qualification_type_id, request.worker_id
         )
-
-    def action_set_score(self) -> None:
-        self._change_row("set")
-
-    def action_grant(self) -> None:
-        self._change_row("grant")
-
-    def action_revoke(self) -> None:
-        self._change_row("revoke")
 
     def action_bulk(self) -> None:
         """Change every worker the table shows (the filter applies)."""

@@ -29,6 +29,7 @@ from qualtui.dialogs.export import ask_and_export
 from qualtui.widgets.change_runner import (
     ROW_CHANGE_ACTIONS,
     ROW_CHANGE_BINDINGS,
+    ChangeKeys,
     ChangeRunner,
     WriteKind,
 )
@@ -45,7 +46,7 @@ def holder_row(q: Qualification) -> tuple[str, str, str, str, str]:
     return (q.worker_id, q.status, values.score, values.locale, values.granted)
 
 
-class HoldersScreen(Screen[str | None]):
+class HoldersScreen(ChangeKeys, Screen[str | None]):
     """Enter on a worker returns to the lookup with that worker."""
 
     @dataclass
@@ -388,15 +389,6 @@ class HoldersScreen(Screen[str | None]):
         worker = self._cursor_worker()
         if self.writes_allowed and worker is not None:
             self.query_one(ChangeRunner).start(kind, self.connection, self.type_id, worker)
-
-    def action_set_score(self) -> None:
-        self._change_row("set")
-
-    def action_grant(self) -> None:
-        self._change_row("grant")
-
-    def action_revoke(self) -> None:
-        self._change_row("revoke")
 
     def action_bulk(self) -> None:
         """Change every worker the table shows (the filter applies)."""

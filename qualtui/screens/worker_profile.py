@@ -38,7 +38,7 @@ from qualtui.core.worker_profile import (
     summarize,
 )
 from qualtui.dialogs.export import ask_and_export
-from qualtui.widgets.change_runner import ChangeRunner, WriteKind, after_change
+from qualtui.widgets.change_runner import ChangeKeys, ChangeRunner, WriteKind, after_change
 from qualtui.widgets.results_table import ResultsTable, column_sort_key
 
 PROFILE_COLUMNS = ("Type", "Type ID", "Status", "Score", "Locale", "Granted")
@@ -67,7 +67,7 @@ def row_values(row: ProfileRow, now: datetime | None = None) -> tuple[str, ...]:
     return (row.type_name, row.type_id, status_text(row), values.score, values.locale, granted)
 
 
-class WorkerProfileScreen(Screen[None]):
+class WorkerProfileScreen(ChangeKeys, Screen[None]):
     """Results from threads come back as the messages below, each stamped with the load it
     belongs to: a cancel or a new load starts a new generation and drops the late ones."""
 
@@ -429,15 +429,6 @@ class WorkerProfileScreen(Screen[None]):
             self.query_one(ChangeRunner).start(
                 kind, self.connection, chosen.type_id, self.worker_id
             )
-
-    def action_set_score(self) -> None:
-        self._change_row("set")
-
-    def action_grant(self) -> None:
-        self._change_row("grant")
-
-    def action_revoke(self) -> None:
-        self._change_row("revoke")
 
     @on(ChangeRunner.Finished)
     def _changed(self, message: ChangeRunner.Finished) -> None:

@@ -58,6 +58,23 @@ ROW_CHANGE_BINDINGS = [
 """The keys of a change on a table's row (holders, batch): each view's actions."""
 
 
+class ChangeKeys:
+    """The actions of the set, grant and revoke keys, once for every view that has them:
+    each view says how a change of the chosen row (or lookup) starts, in `_change_row`."""
+
+    def _change_row(self, kind: WriteKind) -> None:
+        raise NotImplementedError
+
+    def action_set_score(self) -> None:
+        self._change_row("set")
+
+    def action_grant(self) -> None:
+        self._change_row("grant")
+
+    def action_revoke(self) -> None:
+        self._change_row("revoke")
+
+
 def after_change(result: LookupResult, checked: State) -> LookupResult:
     """A lookup's result as it is after a change (the state read back)."""
     if checked.status == "NotHeld":

@@ -10,13 +10,13 @@ from qualtui.core.changes.record import change_of
 from qualtui.core.connection import Connection
 from qualtui.core.history import HistoryEntry
 from qualtui.screens.main.parts import MainParts
-from qualtui.widgets.change_runner import ChangeRunner, WriteKind
+from qualtui.widgets.change_runner import ChangeKeys, ChangeRunner, WriteKind
 from qualtui.widgets.history_table import HistoryTable
 
 WRITE_ACTIONS = frozenset({"set_score", "grant", "revoke", "requests", "undo"})
 
 
-class MainChanges(MainParts):
+class MainChanges(ChangeKeys, MainParts):
     def _change_target(self) -> tuple[Connection, str, str] | None:
         """The type and worker of the result on show (the answer the change acts on)."""
         result = self.panel.result or self.last_result
@@ -26,19 +26,10 @@ class MainChanges(MainParts):
         request = result.request
         return request.connection, request.qualification_type_id, request.worker_id
 
-    def start_change(self, kind: WriteKind) -> None:
+    def _change_row(self, kind: WriteKind) -> None:
         target = self._change_target()
         if target is not None and self.writes_allowed:
             self.runner.start(kind, *target)
-
-    def action_set_score(self) -> None:
-        self.start_change("set")
-
-    def action_grant(self) -> None:
-        self.start_change("grant")
-
-    def action_revoke(self) -> None:
-        self.start_change("revoke")
 
     @on(ChangeRunner.Finished)
     def _change_finished(self, message: ChangeRunner.Finished) -> None:
