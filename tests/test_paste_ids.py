@@ -24,6 +24,12 @@ def test_a_paste_is_cleaned_and_its_first_value_kept() -> None:
         "or commas separate values); removed 1 invisible character."
     )
     assert clean_paste("A1, A2").others_on_line == 1
+    # One line of worker IDs is a list; a spreadsheet row (ID, score, status) is one ID.
+    assert clean_paste("A1B2, a3c4;A5D6 ").worker_list() == ("A1B2", "a3c4", "A5D6")
+    assert clean_paste("A1B2\t80\tGranted").worker_list() == ("A1B2",)
+    assert clean_paste("A1B2 Approved").worker_list() == ("A1B2",)
+    assert clean_paste("A1B2").worker_list() == ("A1B2",)
+    assert clean_paste("A1\nA2 x").worker_list() == ("A1", "A2")
     assert clean_paste(" A1\u00a0 \n\n a2 x\r\nA3").values == ("A1", "a2", "A3")
     assert clean_paste("A1B2").notice() is None
     assert clean_paste("\u200b \n").first == ""
@@ -78,6 +84,28 @@ async def test_a_list_pasted_into_worker_id_offers_the_batch_view(
         await until(lambda: workers.text != "")
         assert workers.text == "A1GRANTEDWORKER\nA2REVOKEDWORKER\nA5NOTHELDWORKER"
         assert batch.query_one("#batch-type").value == TRANSCRIBE
+
+
+async def test_worker_ids_pasted_on_one_line_offer_the_batch_view(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = command_line_app(endpoint)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        main.form.type_input.focus()
+        await paste(pilot, TRANSCRIBE)
+        main.form.worker_input.focus()
+        await paste(pilot, "A1GRANTEDWORKER, A2REVOKEDWORKER,A5NOTHELDWORKER")
+        await until(lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.query_one(".dialog-question", Static).content)
+        assert "You pasted 3 worker IDs" in question
+        await pilot.click("#confirm")
+        await until(lambda: isinstance(app.screen, BatchScreen))
+        workers = app.screen.query_one("#batch-workers", TextArea)
+        await until(lambda: workers.text != "")
+        assert workers.text == "A1GRANTEDWORKER\nA2REVOKEDWORKER\nA5NOTHELDWORKER"
+        assert main.form.worker_input.value == "A1GRANTEDWORKER"
 
 
 async def test_an_invalid_id_is_explained_in_full_under_the_fields(

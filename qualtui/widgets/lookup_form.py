@@ -4,7 +4,8 @@ What is wrong with an ID shows in short in the field's border and in full on the
 under the fields (a 20-column border cannot hold "Only letters A-Z and digits 0-9: a space at
 position 10"). A paste is cleaned first (`core.pasted_ids`): invisible characters removed,
 full-width digits made ASCII, the first value of a spreadsheet row kept; a list of lines
-pasted into Worker ID is offered to the batch view (`IdInput.ListPasted`)."""
+pasted into Worker ID (a line each, or worker IDs on one line) is offered to the batch view
+(`IdInput.ListPasted`)."""
 
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ class IdInput(Input):
 
     @dataclass
     class ListPasted(Message):
-        """Several lines of IDs were pasted into a Worker ID field (the first is in it)."""
+        """Several worker IDs were pasted into a Worker ID field (the first is in it):
+        a line each (`lines`), or on one line."""
 
         field: IdInput
         values: tuple[str, ...]
+        lines: bool = True
 
     def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
         super().__init__(value=value, placeholder=kind.label, id=id)
@@ -71,8 +74,9 @@ class IdInput(Input):
                 self.insert_text_at_cursor(pasted.first)
             else:
                 self.replace(pasted.first, *selection)
-        if pasted.many_lines and self.kind == ids.WORKER_ID:
-            self.post_message(self.ListPasted(self, pasted.values))
+        workers = pasted.worker_list()
+        if len(workers) > 1 and self.kind == ids.WORKER_ID:
+            self.post_message(self.ListPasted(self, workers, pasted.many_lines))
             return
         notice = pasted.notice()
         if pasted.many_lines:

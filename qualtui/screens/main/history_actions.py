@@ -33,8 +33,9 @@ class MainHistoryActions(MainOtherViews):
             if yes:
                 self.action_batch(workers)
 
+        pasted = f"{len(workers)} lines" if event.lines else f"{len(workers)} worker IDs"
         question = (
-            f"You pasted {len(workers)} lines; the first is in Worker ID.\n"
+            f"You pasted {pasted}; the first is in Worker ID.\n"
             "Open the batch view (F7) with all of them?"
         )
         self.app.push_screen(ConfirmScreen(question, "Open batch"), answered)
