@@ -296,7 +296,7 @@ def history_at_scale(entries: int, path: Path) -> dict[str, object]:
                 at = time.perf_counter()
                 app.post_message(events.Key(key, char))
                 await _until(
-                    lambda q=query: pane.border_subtitle.startswith(counts[q]), 600, 0.0005
+                    lambda q=query: (pane.border_subtitle or "").startswith(counts[q]), 600, 0.0005
                 )
                 keystrokes.append(time.perf_counter() - at)
                 print("key", key, keystrokes[-1], file=sys.stderr, flush=True)
@@ -308,6 +308,7 @@ def history_at_scale(entries: int, path: Path) -> dict[str, object]:
             "freeze_ms": freeze * 1000,
             "start_freeze_ms": start_freeze * 1000,
             "keystroke_ms": statistics.median(keystrokes) * 1000 if keystrokes else 0.0,
+            "keystroke_max_ms": max(keystrokes, default=0.0) * 1000,
             "typing_freeze_ms": typing_freeze * 1000,
             "rss_mib": peak_rss_mib(),
         }
@@ -317,9 +318,11 @@ def history_at_scale(entries: int, path: Path) -> dict[str, object]:
 
 def _matching(store: Any, query: str) -> int:
     """How many entries of the store `query` lets through (counted before the timing)."""
-    from qualtui.core.history import HistoryFilter
+    from qualtui.core import word_filter
+    from qualtui.core.history import haystack
 
-    return sum(1 for _ in HistoryFilter().select(store.snapshot().entries, query))
+    words = word_filter.query_words(query)
+    return sum(1 for e in store.snapshot().entries if word_filter.matches(haystack(e), words))
 
 
 def append(entries: int) -> dict[str, object]:
