@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,7 @@ from qualtui.core.history import (
 )
 from qualtui.core.history import filter as history_filter
 from qualtui.core.history.entry import ErrorSummary
+from qualtui.core.history.entry_view import EntryView
 from qualtui.core.history.store import Snapshot
 from qualtui.endpoint import LocalMTurk
 from qualtui.widgets import history_table
@@ -253,3 +255,42 @@ def test_a_parse_with_the_collector_off_leaves_it_off(monkeypatch: pytest.Monkey
         assert not gc.isenabled() and not calls
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------------- copies in pieces
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        slice(None),
+        slice(2, 5),
+        slice(5, 2),
+        slice(-3, None),
+        slice(None, -2),
+        slice(0, 100),
+        slice(10, 3, -1),
+        slice(None, None, 2),
+        slice(-100, 2),
+    ],
+)
+def test_a_view_slices_as_its_window_would(piece: slice) -> None:
+    items = many(20)
+    assert EntryView(items, 3, 15)[piece] == tuple(items[3:15][piece])
+
+
+def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million entries reversed in one C call held the GIL (the UI waited) ~50 ms."""
+    monkeypatch.setattr(history_table, "REVERSE_PIECE", 4)
+    entries = many(10)
+    sliced: list[slice] = []
+
+    class Watched(EntryView):
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, slice):
+                sliced.append(index)
+            return super().__getitem__(index)
+
+    view = Watched(entries, 1, 10)
+    assert history_table.newest_first_of(view) == entries[1:][::-1]
+    assert all(s.stop - s.start <= 4 for s in sliced) and len(sliced) == 3

@@ -18,6 +18,7 @@ sandbox never shows the name a production lookup learned.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,10 @@ SYNC_SHOW_LIMIT = 5_000
 """Up to this many entries a snapshot is shown at once; above, it is prepared in a thread
 (`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
 thread, 1,000,000 over a second."""
+INDEX_PAUSE = 0.001
+"""The filter's index is built in pieces with this sleep between them (see
+`HistoryFilter.index`): 1,000,000 entries take about 2 s instead of 1 s, and the UI thread
+never waits for the GIL behind it."""
 _NEAR_END = 10
 
 
@@ -109,6 +114,22 @@ def learned_names(entries: Iterable[HistoryEntry]) -> TypeNames:
                 where = places[entry.environment, entry.endpoint_url] = entry_place(entry)
             names[where, entry.qualification_type_id] = name
     return names
+
+
+REVERSE_PIECE = 50_000
+"""Entries copied per step by `newest_first_of`: one C call holds the GIL (a million at
+once, touching every entry's reference count, froze the UI for about 50 ms)."""
+
+
+def newest_first_of(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries, newest first, copied a piece at a time (so a thread doing it lets the
+    UI thread run between pieces)."""
+    reversed_list: list[HistoryEntry] = []
+    for stop in range(len(entries), 0, -REVERSE_PIECE):
+        piece = list(entries[max(0, stop - REVERSE_PIECE) : stop])
+        piece.reverse()
+        reversed_list += piece
+    return reversed_list
 
 
 def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
@@ -416,7 +437,7 @@ class HistoryTable(DataTable[Text]):
     ) -> None:
         """The heavy passes of showing a large snapshot, off the UI thread: its type names,
         newest-first order, and the entries the filter lets through, sorted."""
-        newest_first = list(reversed(entries))
+        newest_first = newest_first_of(entries)
         learned = learned_names(entries)
         names.update(learned)
         matching = list(self._filter.select(newest_first, query))
@@ -437,7 +458,7 @@ class HistoryTable(DataTable[Text]):
         description="index the history for the filter",
     )
     def _index(self, entries: list[HistoryEntry]) -> None:
-        self._filter.index(entries)
+        self._filter.index(entries, pause=lambda: time.sleep(INDEX_PAUSE))
 
     @on(Prepared)
     def _prepared(self, message: Prepared) -> None:
@@ -549,7 +570,7 @@ class HistoryTable(DataTable[Text]):
         self._filter_timer = None
         if generation == self._filters.current:
             self._filter_in_thread(
-                generation, self._shown_revision, self._newest_first[:], self.filter_query
+                generation, self._shown_revision, self._newest_first, self.filter_query
             )
 
     @work(
@@ -562,6 +583,9 @@ class HistoryTable(DataTable[Text]):
     def _filter_in_thread(
         self, generation: int, revision: int, entries: list[HistoryEntry], query: str
     ) -> None:
+        """`entries` is the table's own list, not a copy (a million pointers copied on the
+        UI thread froze it): a lookup prepending to it meanwhile also changes the revision
+        shown, so the answer is not used (see `_filtered`)."""
         matching = list(
             self._filter.select(entries, query, lambda: generation != self._filters.current)
         )
@@ -577,7 +601,7 @@ class HistoryTable(DataTable[Text]):
             self._filter_in_thread(
                 self._filters.next(),
                 self._shown_revision,
-                self._newest_first[:],
+                self._newest_first,
                 self.filter_query,
             )
             return

@@ -21,6 +21,8 @@ from qualtui.core.history.entry import HistoryEntry
 
 CHECK_EVERY = 4096
 """Entries matched between two checks of `cancelled` (a newer query makes a run stale)."""
+INDEX_PIECE = 1024
+"""Entries indexed between two calls of `index`'s `pause` (about half a millisecond)."""
 
 
 def _shared_fields(entry: HistoryEntry) -> list[str]:
@@ -65,10 +67,18 @@ class HistoryFilter:
             text = self._shared[entry.id] = self._texts.setdefault(made, made)
         return text
 
-    def index(self, entries: Iterable[HistoryEntry]) -> None:
-        """Index the entries now (in a thread), so the first keystroke does not."""
-        for entry in entries:
-            self._shared_text(entry)
+    def index(
+        self, entries: Iterable[HistoryEntry], pause: Callable[[], object] | None = None
+    ) -> None:
+        """Index the entries now (in a thread), so the first keystroke does not. `pause` is
+        called every INDEX_PIECE entries (a thread sleeping there gives the GIL to the UI
+        thread: the index is background work, never worth a frame)."""
+        iterator = iter(entries)
+        while piece := list(islice(iterator, INDEX_PIECE)):
+            for entry in piece:
+                self._shared_text(entry)
+            if pause is not None:
+                pause()
 
     def matches(self, entry: HistoryEntry, query_words: tuple[str, ...]) -> bool:
         shared = self._shared_text(entry)
