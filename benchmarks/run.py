@@ -250,9 +250,12 @@ def bench_history() -> None:
         "<= 50 ms",
     )
     report(
-        "History of 100,000: filter keystroke to the count shown (longest freeze typing)",
-        f"{large['keystroke_ms']:.0f} ms ({large['typing_freeze_ms']:.0f} ms)",
-        f"1,000 entries {small['keystroke_ms']:.0f} ms ({small['typing_freeze_ms']:.0f} ms)",
+        "History of 100,000: filter keystroke to the right count shown, median / longest "
+        "(longest freeze typing)",
+        f"{large['keystroke_ms']:.0f} / {large.get('keystroke_max_ms', 0):.0f} ms "
+        f"({large['typing_freeze_ms']:.0f} ms)",
+        f"1,000 entries {small['keystroke_ms']:.0f} / {small.get('keystroke_max_ms', 0):.0f} ms "
+        f"({small['typing_freeze_ms']:.0f} ms)",
         ratio(large["keystroke_ms"], small["keystroke_ms"]),
         "<= 50 ms",
     )

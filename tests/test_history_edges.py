@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -160,10 +161,8 @@ def test_an_odd_grant_time_from_the_service_is_saved_as_unknown(tmp_path: Path) 
     """What qualtui writes it can read back: a service's year-1 GrantTime is not kept."""
     odd = entry(1)
     assert odd.qualification is not None
-    q = odd.qualification.__class__(
-        **{**odd.qualification.__dict__, "grant_time": datetime(1, 1, 1, tzinfo=timezone.utc)}
-    )
-    odd = odd.__class__(**{**odd.__dict__, "qualification": q})
+    q = replace(odd.qualification, grant_time=datetime(1, 1, 1, tzinfo=timezone.utc))
+    odd = replace(odd, qualification=q)
     store = HistoryStore(tmp_path / "history.json")
     store.load()
     store.append(odd)
@@ -251,10 +250,7 @@ def test_order_is_insertion_not_clock(tmp_path: Path) -> None:
     path = tmp_path / "history.json"
     future = datetime.now(timezone.utc) + timedelta(days=3650)
     old = [entry(n, f"AFUTURE{n}") for n in range(1000)]
-    old = [
-        e.__class__(**{**e.__dict__, "time": future + timedelta(seconds=n)})
-        for n, e in enumerate(old)
-    ]
+    old = [replace(e, time=future + timedelta(seconds=n)) for n, e in enumerate(old)]
     write_history(path, old)
     store = HistoryStore(path)
     store.load()

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,10 @@ def test_filter_words(query: str, workers: list[str]) -> None:
 
 def test_csv_export_columns_and_formula_cells() -> None:
     hostile = entry(5, "A6WORKER")
-    hostile = type(hostile)(
-        **{
-            **hostile.__dict__,
-            "qualification": None,
-            "error": ErrorSummary("unexpected", '=HYPERLINK("x")', None, "+1 @SUM(A1)"),
-        }
+    hostile = replace(
+        hostile,
+        qualification=None,
+        error=ErrorSummary("unexpected", '=HYPERLINK("x")', None, "+1 @SUM(A1)"),
     )
     data = export.render([*ENTRIES, hostile], "csv").decode()
     rows = list(csv.DictReader(io.StringIO(data)))

@@ -44,7 +44,7 @@ FailureKind = Literal[
 """Every way a call can fail, as `Failure.kind` names it (core.errors explains each)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Locale:
     country: str
     subdivision: str | None = None
@@ -53,7 +53,7 @@ class Locale:
         return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Qualification:
     """A worker's qualification, as GetQualificationScore returns it."""
 

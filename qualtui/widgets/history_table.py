@@ -8,7 +8,9 @@ newest first, is "When ▼").
 
 A 10,000-entry history is not turned into 10,000 rows at once: the table shows the first
 page of matching entries and adds the next page when the cursor or the scroll position
-nears the end.
+nears the end. A large snapshot (a file read, a delete, a trim: anything but a lookup added)
+is prepared in a thread (type names, newest-first order, the filter) and shown in one step;
+a lookup added is one row inserted, at any size.
 
 Type names are known per place (environment and endpoint): a type ID looked up in the
 sandbox never shows the name a production lookup learned.
@@ -16,7 +18,8 @@ sandbox never shows the name a production lookup learned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,11 +40,20 @@ from qualtui.widgets.results_table import TABLE_BINDINGS
 from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
 
 SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 SYNC_FILTER_LIMIT = 5_000
 """Up to this many entries a filter keystroke is applied at once (a few ms); above, in a
-thread after FILTER_PAUSE without typing."""
-FILTER_PAUSE = 0.08
+thread after FILTER_PAUSE without typing, over the filter's index (a run for a query typed
+over stops early)."""
+FILTER_PAUSE = 0.01
+SYNC_SHOW_LIMIT = 5_000
+"""Up to this many entries a snapshot is shown at once; above, it is prepared in a thread
+(`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
+thread, 1,000,000 over a second."""
+INDEX_PAUSE = 0.001
+"""The filter's index is built in pieces with this sleep between them (see
+`HistoryFilter.index`): 1,000,000 entries take about 2 s instead of 1 s, and the UI thread
+never waits for the GIL behind it."""
 _NEAR_END = 10
 
 
@@ -88,6 +100,36 @@ def entry_place(entry: HistoryEntry) -> Place:
 
 TypeNames = dict[tuple[Place, str], str]
 """Type names learned, by place and type ID."""
+
+
+def learned_names(entries: Iterable[HistoryEntry]) -> TypeNames:
+    """The type names the entries carry, by place and type ID (a later entry's wins)."""
+    names: TypeNames = {}
+    places: dict[tuple[str, str | None], Place] = {}  # one tuple per place, not per entry
+    for entry in entries:
+        name = entry.qualification_type_name
+        if name:
+            where = places.get((entry.environment, entry.endpoint_url))
+            if where is None:
+                where = places[entry.environment, entry.endpoint_url] = entry_place(entry)
+            names[where, entry.qualification_type_id] = name
+    return names
+
+
+REVERSE_PIECE = 50_000
+"""Entries copied per step by `newest_first_of`: one C call holds the GIL (a million at
+once, touching every entry's reference count, froze the UI for about 50 ms)."""
+
+
+def newest_first_of(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries, newest first, copied a piece at a time (so a thread doing it lets the
+    UI thread run between pieces)."""
+    reversed_list: list[HistoryEntry] = []
+    for stop in range(len(entries), 0, -REVERSE_PIECE):
+        piece = list(entries[max(0, stop - REVERSE_PIECE) : stop])
+        piece.reverse()
+        reversed_list += piece
+    return reversed_list
 
 
 def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
@@ -212,6 +254,20 @@ class HistoryTable(DataTable[Text]):
         revision: int
         matching: list[HistoryEntry]
 
+    @dataclass
+    class Prepared(Message):
+        """A snapshot prepared in a thread (`_prepare`), ready to be shown in one step."""
+
+        revision: int
+        entries: Sequence[HistoryEntry]
+        newest_first: list[HistoryEntry]
+        names: TypeNames
+        """The type names the entries carry."""
+        query: str
+        order: tuple[str, bool]
+        matching: list[HistoryEntry]
+        """The entries `query` lets through, in `order`."""
+
     BINDINGS = [
         Binding("r", "rerun", "Re-run", id="history.rerun", tooltip="Look the row up again"),
         Binding(
@@ -274,7 +330,9 @@ class HistoryTable(DataTable[Text]):
 
     def __init__(self) -> None:
         super().__init__(id="history-table", cursor_type="row", zebra_stripes=True)
-        self.revision = -1
+        self.revision = -1  # of the newest snapshot given (older ones are ignored)
+        self._shown_revision = -1  # of the snapshot the rows show
+        self._preparing: int | None = None  # the revision being prepared in a thread
         self.filter_query = ""
         self.total = 0
         self._newest_first: list[HistoryEntry] = []
@@ -333,16 +391,97 @@ class HistoryTable(DataTable[Text]):
             return
         self.revision = snapshot.revision
         entries = snapshot.entries
-        added = self._appended(entries)
-        self._entries = entries
-        self.total = len(entries)
-        if added is not None and self._learn_names(added) and self.sort_column == "When":
-            self._newest_first[:0] = added[::-1]
-            self._prepend(added)  # a lookup: one row inserted, none rebuilt
+        if self._preparing is None:  # else the rows are older than the snapshot prepared
+            added = self._appended(entries)
+            if added is not None and self.sort_column == "When" and self._names_kept(added):
+                self._set_entries(entries)
+                self._learn_names(added)
+                self._newest_first[:0] = added[::-1]
+                self._prepend(added)  # a lookup: one row inserted, none rebuilt
+                return
+        if len(entries) > SYNC_SHOW_LIMIT:
+            self._preparing = snapshot.revision
+            self._prepare(
+                snapshot.revision,
+                entries,
+                self.filter_query,
+                (self.sort_column, self.sort_descending),
+                dict(self.type_names),
+            )
             return
+        self._preparing = None  # a preparation still running is for an older snapshot
+        self._set_entries(entries)
         self._newest_first = list(reversed(entries))
         self._learn_names(entries)
         self._refill()
+
+    def _set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self._shown_revision = self.revision
+        self._entries = entries
+        self.total = len(entries)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="history-show",
+        exit_on_error=False,
+        description="prepare the history",  # not the repr of every entry
+    )
+    def _prepare(
+        self,
+        revision: int,
+        entries: Sequence[HistoryEntry],
+        query: str,
+        order: tuple[str, bool],
+        names: TypeNames,
+    ) -> None:
+        """The heavy passes of showing a large snapshot, off the UI thread: its type names,
+        newest-first order, and the entries the filter lets through, sorted."""
+        newest_first = newest_first_of(entries)
+        learned = learned_names(entries)
+        names.update(learned)
+        matching = list(self._filter.select(newest_first, query))
+        column, descending = order
+        if column != "When":
+            matching.sort(key=sort_key(column, names), reverse=descending)
+        elif not descending:
+            matching.reverse()
+        self.post_message(
+            self.Prepared(revision, entries, newest_first, learned, query, order, matching)
+        )
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="history-index",
+        exit_on_error=False,
+        description="index the history for the filter",
+    )
+    def _index(self, entries: list[HistoryEntry]) -> None:
+        self._filter.index(entries, pause=lambda: time.sleep(INDEX_PAUSE))
+
+    @on(Prepared)
+    def _prepared(self, message: Prepared) -> None:
+        """Show a prepared snapshot in one step, unless a newer one came meanwhile."""
+        message.stop()
+        if message.revision != self._preparing:
+            return  # a newer snapshot is being prepared or was shown
+        self._preparing = None
+        self._set_entries(message.entries)
+        self._newest_first = message.newest_first
+        self.type_names.update(message.names)
+        if message.order == (self.sort_column, self.sort_descending):
+            self._refill(ordered=message.matching)
+        else:  # sorted another way meanwhile
+            kept = {id(entry) for entry in message.matching}
+            self._refill(matching=[e for e in self._newest_first if id(e) in kept])
+        if message.query != self.filter_query:  # typed meanwhile: filter again, in a thread
+            self._filters.next()
+            self._start_filter(self._filters.current)
+        self.post_message(self.FilterApplied())
+        # The filter's index, in a thread started once the rows are drawn (not competing
+        # with drawing them), so the first keystroke does not build it.
+        self.call_after_refresh(self._index, self._newest_first)
 
     def _appended(self, entries: Sequence[HistoryEntry]) -> Sequence[HistoryEntry] | None:
         """The entries added after what is shown, when the change only added some (a
@@ -355,19 +494,16 @@ class HistoryTable(DataTable[Text]):
             return None
         return entries[len(before) :]
 
-    def _learn_names(self, entries: Sequence[HistoryEntry]) -> bool:
-        """Remember the type names the entries carry; False if one changed a known name
-        (rows already shown then show another name)."""
-        unchanged = True
-        for entry in entries:
-            if entry.qualification_type_name:
-                key = (entry_place(entry), entry.qualification_type_id)
-                if self.type_names.get(key, entry.qualification_type_name) != (
-                    entry.qualification_type_name
-                ):
-                    unchanged = False
-                self.type_names[key] = entry.qualification_type_name
-        return unchanged
+    def _learn_names(self, entries: Sequence[HistoryEntry]) -> None:
+        """Remember the type names the entries carry."""
+        self.type_names.update(learned_names(entries))
+
+    def _names_kept(self, entries: Sequence[HistoryEntry]) -> bool:
+        """False if an entry changes a known type name (rows already shown then show
+        another name)."""
+        return all(
+            self.type_names.get(key, name) == name for key, name in learned_names(entries).items()
+        )
 
     def _prepend(self, added: Sequence[HistoryEntry]) -> None:
         """Rows for entries newer than every other, each added once and placed on top (or
@@ -434,24 +570,39 @@ class HistoryTable(DataTable[Text]):
         self._filter_timer = None
         if generation == self._filters.current:
             self._filter_in_thread(
-                generation, self.revision, self._newest_first[:], self.filter_query
+                generation, self._shown_revision, self._newest_first, self.filter_query
             )
 
-    @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="history-filter",
+        exit_on_error=False,
+        description="filter the history",  # the repr of every entry froze the UI
+    )
     def _filter_in_thread(
         self, generation: int, revision: int, entries: list[HistoryEntry], query: str
     ) -> None:
-        matching = list(self._filter.select(entries, query))
-        self.post_message(self.Filtered(generation, revision, matching))
+        """`entries` is the table's own list, not a copy (a million pointers copied on the
+        UI thread froze it): a lookup prepending to it meanwhile also changes the revision
+        shown, so the answer is not used (see `_filtered`)."""
+        matching = list(
+            self._filter.select(entries, query, lambda: generation != self._filters.current)
+        )
+        if generation == self._filters.current:
+            self.post_message(self.Filtered(generation, revision, matching))
 
     @on(Filtered)
     def _filtered(self, message: Filtered) -> None:
         message.stop()
         if not self._filters.accept(message.generation):
             return  # typed on: a newer filter comes
-        if message.revision != self.revision:  # the history changed meanwhile: again
+        if message.revision != self._shown_revision:  # the history changed meanwhile: again
             self._filter_in_thread(
-                self._filters.next(), self.revision, self._newest_first[:], self.filter_query
+                self._filters.next(),
+                self._shown_revision,
+                self._newest_first,
+                self.filter_query,
             )
             return
         self._refill(keep_cursor=False, new_content=False, matching=message.matching)
@@ -463,17 +614,22 @@ class HistoryTable(DataTable[Text]):
         keep_cursor: bool = True,
         new_content: bool = True,
         matching: list[HistoryEntry] | None = None,
+        ordered: list[HistoryEntry] | None = None,
     ) -> None:
         """Show the matching entries again. In the focused table the cursor stays on the same
         entry, not the same index: after `r` adds a row above it, `d` deletes the row marked.
-        `matching`: the entries the filter lets through, when already known."""
+        `matching`: the entries the filter lets through, when already known (newest first);
+        `ordered`: the same, already in the chosen order."""
         row = self.cursor_row if keep_cursor else 0
         # On the same entry while the user works in the table; otherwise the same place
         # (the newest lookup stays on top for someone typing lookups).
         kept = self.selected if keep_cursor and self.has_focus else None
-        if matching is None:
-            matching = list(self._filter.select(self._newest_first, self.filter_query))
-        self._matching = self._ordered(matching)
+        if ordered is not None:
+            self._matching = ordered
+        else:
+            if matching is None:
+                matching = list(self._filter.select(self._newest_first, self.filter_query))
+            self._matching = self._ordered(matching)
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
         if new_content:

@@ -21,7 +21,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.models import Locale, LookupResult, Qualification, qualification_fields
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorSummary:
     kind: str
     code: str | None = None
@@ -29,7 +29,7 @@ class ErrorSummary:
     message: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProfileNote:
     """A worker profile as remembered: how many owned types, how many held (Granted) and
     revoked. A history item with one is a profile (its `qualification_type_id` is empty)."""
@@ -43,7 +43,7 @@ class ProfileNote:
         return f"holds {self.held} of {self.types}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One lookup as remembered. `time` is UTC."""
 

@@ -39,6 +39,8 @@ class EntryView(Sequence[HistoryEntry]):
     def __getitem__(self, index: int | slice) -> HistoryEntry | Sequence[HistoryEntry]:
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
+            if step == 1:  # in C: a newest-first copy takes pieces of a million entries
+                return tuple(self._items[self._start + start : self._start + max(start, stop)])
             return tuple(self[i] for i in range(start, stop, step))
         if index < 0:
             index += len(self)

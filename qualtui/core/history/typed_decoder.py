@@ -9,7 +9,7 @@ gives up (`None`) and `parse` reads the file the slow way, which keeps every rea
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -156,6 +156,10 @@ def _change(line: _Line, known: Mapping[str, HistoryEntry]) -> Change:
     return Clear()
 
 
+def _shared(one: Callable[[str, str], str], text: str | None) -> str | None:
+    return one(text, text) if text is not None else None
+
+
 def _entry(raw: _Entry, known: Mapping[str, HistoryEntry], shared: dict[str, str]) -> HistoryEntry:
     """The entry for `raw`; the texts many entries repeat (environment, region, profile,
     endpoint, type, status) are kept once, in `shared`."""
@@ -176,7 +180,11 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry], shared: dict[str, str
             status=one(q.Status, q.Status),
             grant_time=to_utc_in_range(q.GrantTime) if q.GrantTime is not None else None,
             integer_value=q.IntegerValue,
-            locale=Locale(lv.Country, lv.Subdivision) if lv is not None else None,
+            locale=(
+                Locale(one(lv.Country, lv.Country), _shared(one, lv.Subdivision))
+                if lv is not None
+                else None
+            ),
         )
     e = raw.error
     return HistoryEntry(

@@ -1,0 +1,296 @@
+"""#15, history at scale, checked by structure (never by time): a large snapshot is prepared
+off the UI thread and shown in one step (a stale one dropped); the filter runs over its
+index, the same rule as before, and a run for a query typed over stops early; no entry is
+ever turned into text for a worker's description; a large parse leaves no collection to
+walk its entries on the UI thread."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from qualtui.core import word_filter
+from qualtui.core.changes.change import ChangeDetails, State
+from qualtui.core.history import (
+    HistoryEntry,
+    HistoryFilter,
+    file_format,
+    haystack,
+    parse,
+    serialize,
+)
+from qualtui.core.history import filter as history_filter
+from qualtui.core.history.entry import ErrorSummary
+from qualtui.core.history.entry_view import EntryView
+from qualtui.core.history.store import Snapshot
+from qualtui.endpoint import LocalMTurk
+from qualtui.widgets import history_table
+from qualtui.widgets.history_pane import HistoryPane
+from qualtui.widgets.history_table import HistoryTable
+from tests.apphelpers import SIZE, app_from_command_line, history_rows, ready, screen, type_text
+from tests.conftest import Isolation, until
+from tests.historyhelpers import entry, write_history
+
+
+def many(count: int) -> list[HistoryEntry]:
+    return [entry(n, f"A{n:05d}W") for n in range(count)]
+
+
+# ---------------------------------------------------------------------- the first show
+
+
+async def test_a_large_history_is_prepared_off_the_ui_thread_and_shown_in_one_step(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SYNC_SHOW_LIMIT entries (here: any) the passes over every entry (type names,
+    newest-first order, the filter) run in a thread; the UI thread only shows the result:
+    the count and the rows arrive together."""
+    monkeypatch.setattr(history_table, "SYNC_SHOW_LIMIT", 0)
+    walked: list[tuple[int, bool]] = []  # (entries, on the UI thread)
+    learned_names = history_table.learned_names
+
+    def watched(entries: Iterable[HistoryEntry]) -> history_table.TypeNames:
+        entries = list(entries)
+        walked.append((len(entries), threading.current_thread() is threading.main_thread()))
+        return learned_names(entries)
+
+    monkeypatch.setattr(history_table, "learned_names", watched)
+    write_history(aws_profiles.data_dir / "history.json", many(40))
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+    async with app.run_test(size=SIZE):
+        table = screen(app).history
+        pane = app.screen.query_one(HistoryPane)
+        await until(lambda: table.total == 40)
+        assert table.row_count == 40  # with the count, never after it
+        assert history_rows(app)[0][3] == "A00039W"  # newest first
+        await until(lambda: str(pane.border_subtitle) == "40 lookups")
+        assert walked == [(40, False)]
+
+
+async def test_a_snapshot_prepared_late_is_dropped_for_the_newer_one(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two snapshots given before the first is prepared: only the newer is shown, and the
+    older one's preparation, arriving after it, changes nothing."""
+    monkeypatch.setattr(history_table, "SYNC_SHOW_LIMIT", 0)
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        older, newer = tuple(many(30)), tuple(many(20))
+        table.show(Snapshot(entries=older, revision=1000))
+        table.show(Snapshot(entries=newer, revision=1001))
+        await until(lambda: table.total == 20 and table.row_count == 20)
+        late = list(reversed(older))
+        table.post_message(HistoryTable.Prepared(1000, older, late, {}, "", ("When", True), late))
+        await pilot.pause()
+        assert table.total == 20 and table.row_count == 20
+        assert history_rows(app)[0][3] == "A00019W"
+
+
+async def test_no_entry_is_written_out_for_a_worker_description(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual describes a @work call by the repr of its arguments unless given one: for a
+    list of 100,000 entries that took the UI thread half a second at every keystroke."""
+    monkeypatch.setattr(history_table, "SYNC_SHOW_LIMIT", 0)
+    monkeypatch.setattr(history_table, "SYNC_FILTER_LIMIT", 0)
+    written: list[str] = []
+
+    def counted(self: HistoryEntry) -> str:
+        written.append(self.id)
+        return "entry"
+
+    monkeypatch.setattr(HistoryEntry, "__repr__", counted)
+    write_history(aws_profiles.data_dir / "history.json", many(30))
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        pane = app.screen.query_one(HistoryPane)
+        await until(lambda: table.total == 30)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "a00007")
+        await until(lambda: str(pane.border_subtitle) == "1 of 30 match")
+        assert not written
+
+
+# ---------------------------------------------------------------------- the filter's index
+
+
+def odd_entries() -> list[HistoryEntry]:
+    base = many(12)
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    change = ChangeDetails("grant", None, State("Granted", 5), "done", reason="Bonus ROUND Two")
+    return [
+        *base,
+        replace(base[0], id="e1", qualification=None, error=ErrorSummary("throttled", "Ç-9")),
+        replace(base[1], id="e2", worker_id="AStraßeW", profile="Work", time=when),
+        replace(base[2], id="e3", qualification_type_name="Transcription ÉLITE"),
+        replace(base[3], id="e4", change=change),
+        replace(base[4], id="e5", worker_id="A\nB", environment="sandbox"),
+    ]
+
+
+QUERIES = [
+    "",
+    "a0000",
+    "A00007W",
+    "granted",
+    "not held",
+    "strasse",
+    "straße",
+    "élite",
+    "transcription a00002",
+    "throttled ç-9",
+    "change bonus round",
+    "sandbox a",
+    "a\nb",
+    "production us-east-1 a0001",
+    "zzz",
+    "prod granted a0000",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_index_matches_by_the_same_rule_as_the_haystack(query: str) -> None:
+    """The shared text and the worker ID matched apart give what one haystack gave."""
+    entries = odd_entries()
+    words = word_filter.query_words(query)
+    expected = [e for e in entries if word_filter.matches(haystack(e), words)]
+    assert list(HistoryFilter().select(entries, query)) == expected
+    indexed = HistoryFilter()
+    indexed.index(entries)
+    assert list(indexed.select(entries, query)) == expected
+
+
+def test_each_entry_is_indexed_once_and_shared_texts_are_kept_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[str] = []
+    shared_text = history_filter.shared_text
+
+    def counted(e: HistoryEntry) -> str:
+        made.append(e.id)
+        return shared_text(e)
+
+    monkeypatch.setattr(history_filter, "shared_text", counted)
+    entries = many(50)
+    found = HistoryFilter()
+    found.index(entries)
+    for query in ("a0001", "granted", "a000 prod", "zzz"):
+        list(found.select(entries, query))
+    assert sorted(made) == sorted(e.id for e in entries)  # once each
+    assert len(set(map(id, found._shared.values()))) == 1  # one type, one place: one text
+
+
+def test_a_filter_run_for_a_query_typed_over_stops_early(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(history_filter, "CHECK_EVERY", 10)
+    entries = many(100)
+    seen: list[HistoryEntry] = []
+
+    def walked() -> Iterable[HistoryEntry]:
+        for e in entries:
+            seen.append(e)
+            yield e
+
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked == 3
+
+    found = list(HistoryFilter().select(walked(), "a", cancelled))
+    assert len(found) == 30 and len(seen) == 30
+
+
+# ---------------------------------------------------------------------- the collector
+
+
+def frozen_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    return calls
+
+
+def test_a_large_parse_leaves_its_entries_out_of_the_collections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a parse of FREEZE_FROM entries or more, what is alive goes to the permanent
+    generation, so no later collection walks the entries (on the UI thread, GIL held)."""
+    calls = frozen_calls(monkeypatch)
+    monkeypatch.setattr(file_format, "FREEZE_FROM", 25)
+    data = serialize(many(25))
+    assert len(parse(data).entries) == 25
+    assert calls == [1]
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("count", [0, 24])
+def test_a_small_parse_leaves_the_collector_alone(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    calls = frozen_calls(monkeypatch)
+    monkeypatch.setattr(file_format, "FREEZE_FROM", 25)
+    parsed = parse(serialize(many(count)) if count else b'{"version":2,"entries":[]}')
+    assert len(parsed.entries) == count
+    assert not calls and gc.isenabled()
+
+
+def test_a_parse_with_the_collector_off_leaves_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = frozen_calls(monkeypatch)
+    monkeypatch.setattr(file_format, "FREEZE_FROM", 1)
+    gc.disable()
+    try:
+        parse(serialize(many(3)))
+        assert not gc.isenabled() and not calls
+    finally:
+        gc.enable()
+
+
+# ---------------------------------------------------------------------- copies in pieces
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        slice(None),
+        slice(2, 5),
+        slice(5, 2),
+        slice(-3, None),
+        slice(None, -2),
+        slice(0, 100),
+        slice(10, 3, -1),
+        slice(None, None, 2),
+        slice(-100, 2),
+    ],
+)
+def test_a_view_slices_as_its_window_would(piece: slice) -> None:
+    items = many(20)
+    assert EntryView(items, 3, 15)[piece] == tuple(items[3:15][piece])
+
+
+def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million entries reversed in one C call held the GIL (the UI waited) ~50 ms."""
+    monkeypatch.setattr(history_table, "REVERSE_PIECE", 4)
+    entries = many(10)
+    sliced: list[slice] = []
+
+    class Watched(EntryView):
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, slice):
+                sliced.append(index)
+            return super().__getitem__(index)
+
+    view = Watched(entries, 1, 10)
+    assert history_table.newest_first_of(view) == entries[1:][::-1]
+    assert all(s.stop - s.start <= 4 for s in sliced) and len(sliced) == 3
