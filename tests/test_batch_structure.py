@@ -8,15 +8,22 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from qualtui.core.frozen_heap import long_lived_frozen
+from qualtui.core.frozen_heap import long_lived_frozen, runs_under_way
 from qualtui.endpoint import LocalMTurk
 from tests.apphelpers import SIZE, ready, settled
 from tests.batchhelpers import app_on, hold, open_batch, start_batch
 from tests.conftest import Isolation, until
 
 
-def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() -> None:
+async def unfrozen() -> None:
+    """No batch of an earlier test still running in this process (its lookup threads end on
+    their own after its app is gone, and give the freeze back then)."""
+    await until(lambda: runs_under_way() == 0, timeout=60)
     assert gc.get_freeze_count() == 0
+
+
+async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() -> None:
+    await unfrozen()
     with long_lived_frozen():
         frozen = gc.get_freeze_count()
         assert frozen > 0
@@ -35,13 +42,14 @@ async def test_the_uis_objects_are_frozen_while_a_batch_runs_and_given_back_afte
     try:
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            assert gc.get_freeze_count() == 0
+            await unfrozen()
             batch = await start_batch(pilot, ["A1GRANTEDWORKER", "A2REVOKEDWORKER", last])
             await until(lambda: len(batch.results) == 2, timeout=30)
             assert batch.running
             assert gc.get_freeze_count() > 0
             release.set()
             await until(lambda: not batch.running, timeout=30)
+            assert runs_under_way() == 0  # given back before the end is reported
             assert gc.get_freeze_count() == 0
     finally:
         release.set()

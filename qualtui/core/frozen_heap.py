@@ -35,3 +35,9 @@ def long_lived_frozen() -> Iterator[None]:
             _runs -= 1
             if _runs == 0:
                 gc.unfreeze()
+
+
+def runs_under_way() -> int:
+    """How many runs hold the freeze now (0: the collector sees every object)."""
+    with _lock:
+        return _runs
