@@ -1,10 +1,10 @@
 """The garbage collector told to leave alone the objects that exist when a long run starts
 (a batch in the app: the whole UI, its styles and caches, some 240,000 objects).
 
-A full collection walks every tracked object; in the app one takes about 70 ms, holding the
-interpreter lock, and a batch of 1,000 triggers several: each one stalls every lookup
-thread whose answer arrives meanwhile. Frozen (`gc.freeze`), those objects are skipped;
-what the run itself makes is collected as usual. At the end they are given back
+A full collection walks every tracked object; in the app one took 25-70 ms (measured during
+batches of 1,000, which triggered two or three), holding the interpreter lock: each one
+stalls every lookup thread whose answer arrives meanwhile. Frozen (`gc.freeze`), those
+objects are skipped; what the run itself makes is collected as usual. At the end they are given back
 (`gc.unfreeze`), so a cycle that was already garbage is collected then, not never.
 """
 
