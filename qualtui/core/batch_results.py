@@ -127,6 +127,8 @@ class BatchResults:
         return values + self.source.cells(result.request.worker_id)
 
     def matches(self, result: LookupResult) -> bool:
+        if not self.filter.strip():
+            return True  # no filter: every row, without formatting one to search it
         return row_matches(self.row(result), self.filter)
 
     def shown_in_order(self) -> list[LookupResult]:

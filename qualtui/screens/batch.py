@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 
 from qualtui.core.batch_results import BatchResults
 from qualtui.core.connection import Connection, environment_label
@@ -30,6 +30,7 @@ from qualtui.widgets.change_runner import (
     ChangeRunner,
 )
 from qualtui.widgets.results_table import ResultsTable
+from qualtui.widgets.steady_footer import SteadyFooter
 
 DRAIN_INTERVAL = 0.5  # seconds between table updates while a batch runs
 SAVE_INTERVAL = 1.0  # finished results are saved at least this often while a batch runs
@@ -108,7 +109,7 @@ class BatchScreen(BatchFromHits):
         yield ChangeRunner(self.services)
         yield HitsLister(self.clients)
         yield BatchRunner(self.services)
-        yield Footer()
+        yield SteadyFooter()  # focus moving to the table at the start rebuilds no keys
 
     def on_mount(self) -> None:
         # runs only while a batch does: an idle view wakes nothing
@@ -308,7 +309,9 @@ class BatchScreen(BatchFromHits):
         if self.paused:
             self.query_one("#batch-retry", Button).focus()
         self._update_rate()
-        self._rebuild()  # in input order (or the sorted column's), whatever order they came
+        # in input order (or the sorted column's), whatever order they came: the drains
+        # kept the list's order, so usually nothing is redrawn
+        self.table.show_rows_if_changed(self.row(r) for r in self.shown_results())
         self._save()
 
     @on(Button.Pressed, "#batch-stop")

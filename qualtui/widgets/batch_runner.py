@@ -23,6 +23,7 @@ from textual.widget import Widget
 from qualtui.core.batch import ConnectionGuard, run_batch
 from qualtui.core.client import ClientCache
 from qualtui.core.connection import Connection
+from qualtui.core.frozen_heap import long_lived_frozen
 from qualtui.core.generation import Generation
 from qualtui.core.models import LookupResult
 from qualtui.core.preflight import blocking_problem, problem_text
@@ -101,17 +102,18 @@ class BatchRunner(Widget):
             self.post_message(self._Finished(generation, refused))
             return
         guard = ConnectionGuard()
-        done = run_batch(
-            self.clients,
-            connection,
-            type_id,
-            worker_ids,
-            on_result=arrived,
-            concurrency=concurrency,
-            cancel=cancel,
-            clock=self.clock,
-            guard=guard,
-        )
+        with long_lived_frozen():  # no full collection of the UI's objects mid-batch
+            done = run_batch(
+                self.clients,
+                connection,
+                type_id,
+                worker_ids,
+                on_result=arrived,
+                concurrency=concurrency,
+                cancel=cancel,
+                clock=self.clock,
+                guard=guard,
+            )
         stopped = one_line(guard.explanation(), 600)
         self.post_message(self._Finished(generation, self.Ended(done, stopped=stopped)))
 

@@ -145,6 +145,15 @@ class ResultsTable(DataTable[Text]):
         self.clear()
         self.add_result_rows(rows)
 
+    def show_rows_if_changed(self, rows: Iterable[Row]) -> bool:
+        """Replace every row, unless the table shows these already (in this order): then
+        nothing is redrawn and the cursor stays. True when the rows were replaced."""
+        wanted = [tuple(row) for row in rows]
+        if wanted == [tuple(row) for row in self._rows]:
+            return False
+        self.show_rows(wanted)
+        return True
+
     # ------------------------------------------------------------------ sort
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:

@@ -1,0 +1,86 @@
+"""What keeps a batch in the app near the speed of the core runner (issue #15), checked as
+structure, never timed: the UI's objects are frozen for the garbage collector while the
+lookups run (and given back after), each answer adds one table row and the end refills
+nothing when the rows are already in the list's order."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from qualtui.core.frozen_heap import long_lived_frozen, runs_under_way
+from qualtui.endpoint import LocalMTurk
+from tests.apphelpers import SIZE, ready, settled
+from tests.batchhelpers import app_on, hold, open_batch, start_batch
+from tests.conftest import Isolation, until
+
+
+async def unfrozen() -> None:
+    """No batch of an earlier test still running in this process (its lookup threads end on
+    their own after its app is gone, and give the freeze back then)."""
+    await until(lambda: runs_under_way() == 0, timeout=60)
+    assert gc.get_freeze_count() == 0
+
+
+async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() -> None:
+    await unfrozen()
+    with long_lived_frozen():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with long_lived_frozen():
+            assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() >= frozen  # the outer run still holds it
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_uis_objects_are_frozen_while_a_batch_runs_and_given_back_after(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    last = "A4LOCALEWORKER"
+    release = hold(endpoint, last)
+    app = app_on(endpoint)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await unfrozen()
+            batch = await start_batch(pilot, ["A1GRANTEDWORKER", "A2REVOKEDWORKER", last])
+            await until(lambda: len(batch.results) == 2, timeout=30)
+            assert batch.running
+            assert gc.get_freeze_count() > 0
+            release.set()
+            await until(lambda: not batch.running, timeout=30)
+            assert runs_under_way() == 0  # given back before the end is reported
+            assert gc.get_freeze_count() == 0
+    finally:
+        release.set()
+
+
+async def test_each_answer_adds_one_row_and_the_end_refills_nothing(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    first, rest = "A1GRANTEDWORKER", ["A2REVOKEDWORKER", "A5NOTHELDWORKER", "A4LOCALEWORKER"]
+    first_answer = hold(endpoint, first)  # answers out of the list's order: the drains sort
+    app = app_on(endpoint)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            batch = await open_batch(pilot)
+            table = batch.table
+            added: list[Any] = []
+            add_row = table.add_row
+
+            def counted(*cells: Any, **options: Any) -> Any:
+                added.append(cells[0].plain)
+                return add_row(*cells, **options)
+
+            table.add_row = counted  # type: ignore[method-assign]
+            await start_batch(pilot, [first, *rest], batch=batch)
+            await until(lambda: table.row_count == 3, timeout=30)
+            first_answer.set()
+            await until(lambda: not batch.running, timeout=30)
+            await settled(pilot)
+            shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+            assert shown == [first, *rest]
+            assert sorted(added) == sorted([first, *rest])  # each once: no refill at the end
+    finally:
+        first_answer.set()
