@@ -8,6 +8,9 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+import pytest
+
+from qualtui.core import frozen_heap
 from qualtui.core.frozen_heap import long_lived_frozen, runs_under_way
 from qualtui.endpoint import LocalMTurk
 from tests.apphelpers import SIZE, ready, settled
@@ -15,15 +18,20 @@ from tests.batchhelpers import app_on, hold, open_batch, start_batch
 from tests.conftest import Isolation, until
 
 
-async def unfrozen() -> None:
+async def unfrozen(monkeypatch: pytest.MonkeyPatch) -> None:
     """No batch of an earlier test still running in this process (its lookup threads end on
-    their own after its app is gone, and give the freeze back then)."""
+    their own after its app is gone, and give the freeze back then), and nothing frozen for
+    good (an earlier test in this process may have parsed a large history)."""
     await until(lambda: runs_under_way() == 0, timeout=60)
+    monkeypatch.setattr(frozen_heap, "_kept", False)
+    gc.unfreeze()
     assert gc.get_freeze_count() == 0
 
 
-async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() -> None:
-    await unfrozen()
+async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await unfrozen(monkeypatch)
     with long_lived_frozen():
         frozen = gc.get_freeze_count()
         assert frozen > 0
@@ -33,8 +41,20 @@ async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() 
     assert gc.get_freeze_count() == 0
 
 
+async def test_a_freeze_for_good_outlasts_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large history's entries stay frozen after a run ends (unfrozen, the next full
+    collection would walk every one of them)."""
+    await unfrozen(monkeypatch)
+    try:
+        with long_lived_frozen():
+            frozen_heap.freeze_for_good()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 async def test_the_uis_objects_are_frozen_while_a_batch_runs_and_given_back_after(
-    endpoint: LocalMTurk, aws_profiles: Isolation
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     last = "A4LOCALEWORKER"
     release = hold(endpoint, last)
@@ -42,7 +62,7 @@ async def test_the_uis_objects_are_frozen_while_a_batch_runs_and_given_back_afte
     try:
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            await unfrozen()
+            await unfrozen(monkeypatch)
             batch = await start_batch(pilot, ["A1GRANTEDWORKER", "A2REVOKEDWORKER", last])
             await until(lambda: len(batch.results) == 2, timeout=30)
             assert batch.running

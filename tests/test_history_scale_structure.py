@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from qualtui.core import word_filter
+from qualtui.core import frozen_heap, word_filter
 from qualtui.core.changes.change import ChangeDetails, State
 from qualtui.core.history import (
     HistoryEntry,
@@ -219,6 +219,7 @@ def test_a_filter_run_for_a_query_typed_over_stops_early(
 def frozen_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    monkeypatch.setattr(frozen_heap, "_kept", False)  # back as it was after the test
     return calls
 
 

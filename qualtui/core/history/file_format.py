@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from qualtui.core import frozen_heap
 from qualtui.core.history.entry import HistoryEntry
 
 SCHEMA_VERSION = 2
@@ -52,7 +53,7 @@ def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parse
         if collecting:
             gc.enable()
     if collecting and len(parsed.entries) >= FREEZE_FROM:
-        gc.freeze()
+        frozen_heap.freeze_for_good()  # a batch's end leaves it frozen too
     return parsed
 
 
