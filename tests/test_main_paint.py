@@ -1,10 +1,13 @@
 """Enter to paint (#15): the loading state only for a slow answer (after SLOW_LOOKUP), the
 spinner mounted only while it shows, a result panel whose height no answer changes, the
-history written after the answer. Structural checks: the speed is in benchmarks/."""
+history written after a frame has drawn the answer, an Enter with valid IDs that repaints
+nothing in the form. Structural checks: the speed is in benchmarks/."""
 
 from __future__ import annotations
 
+import re
 import threading
+from typing import Any
 
 import pytest
 from textual.widgets import LoadingIndicator
@@ -94,3 +97,74 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert list(main.query(FooterKey)) == before  # the same widgets: not recomposed
         await pilot.press("f3")  # the history's own keys: rebuilt
         await until(lambda: any(k.action == "rerun" for k in main.query(FooterKey)))
+
+
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+async def test_the_history_is_written_after_a_frame_has_drawn_the_answer(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """The history's write and redraw never go into (and delay) the answer's frame: the
+    entry is recorded only once a frame holding the answer was written."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    events: list[str] = []
+    display = app._display
+
+    def written(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and "answer" in events:
+            text = ESCAPES.sub("", renderable.render_segments(app.console))
+            events.append("frame with the answer" if "● GRANTED" in text else "frame")
+
+    app._display = written  # type: ignore[method-assign]
+    record = app.record
+
+    def recorded(entries: Any) -> None:
+        events.append("recorded")
+        record(entries)
+
+    app.record = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        show_result = main.panel.show_result
+
+        def shown(*args: Any, **kwargs: Any) -> None:
+            events.append("answer")
+            show_result(*args, **kwargs)
+
+        main.panel.show_result = shown  # type: ignore[method-assign]
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+        assert events.count("recorded") == 1
+        assert "frame with the answer" in events[: events.index("recorded")], events
+
+
+async def test_enter_with_valid_ids_repaints_nothing_in_the_form(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """Valid IDs, nothing to show under them: Enter neither repaints the fields' borders nor
+    relays out the problem line (a frame drawn at Enter makes the answer's wait for the
+    next frame tick)."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        form = screen(app).form
+        form.fill(TRANSCRIBE, "A1GRANTEDWORKER")
+        await pilot.pause()
+        refreshed: list[str] = []
+        for widget in (form.type_input, form.worker_input, form.problem_line):
+            refresh = widget.refresh
+
+            def spy(*args: Any, _refresh: Any = refresh, _id: Any = widget.id, **kw: Any) -> Any:
+                refreshed.append(_id)
+                return _refresh(*args, **kw)
+
+            widget.refresh = spy  # type: ignore[method-assign]
+        form.submit()
+        assert refreshed == []
+        form.fill(TRANSCRIBE, "A1 BAD")  # still checked: a problem is shown, once
+        await pilot.pause()
+        form.submit()
+        assert form.problem_line.display and "Worker ID" in str(form.problem_line.render())

@@ -128,8 +128,11 @@ class MainLookups(MainParts):
         if self._has_fix() != had_fix:
             self.refresh_bindings()  # F6 comes or goes (the footer is rebuilt: only then)
         entry = HistoryEntry.from_result(result, qtype.name if qtype else None)
-        # recorded once the answer is painted: the history's redraw never delays it
-        self.call_after_refresh(owner(self.app).record, [entry])
+        # Recorded once a frame has drawn the answer: the history's write and redraw never
+        # delay it (call_after_refresh could run before that frame, racing the panel's
+        # refresh to the screen).
+        app = owner(self.app)
+        self.panel.body.after_paint(lambda: app.record([entry]))
 
     def _has_fix(self) -> bool:
         failure = self.last_result.failure if self.last_result is not None else None
