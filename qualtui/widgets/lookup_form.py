@@ -14,7 +14,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
 from qualtui.core import ids
@@ -32,6 +34,13 @@ class IdInput(Input):
 
         field: IdInput
         values: tuple[str, ...]
+
+    # The cursor's blink repaints the line of text only, not the border and its labels:
+    # most of what an idle app draws (#15).
+    _cursor_visible = reactive(True, repaint=False)
+
+    def watch__cursor_visible(self) -> None:
+        self.refresh(Region(0, 0, self.content_size.width, 1))
 
     def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
         super().__init__(value=value, placeholder=kind.label, id=id)
