@@ -168,3 +168,32 @@ async def test_enter_with_valid_ids_repaints_nothing_in_the_form(
         await pilot.pause()
         form.submit()
         assert form.problem_line.display and "Worker ID" in str(form.problem_line.render())
+
+
+async def test_an_answer_as_tall_as_the_one_on_show_needs_no_layout_pass(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """The body's text is only repainted when its height does not change (most answers);
+    a taller or shorter one is laid out again (the panel's scroll region changes)."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+        await pilot.pause()
+        body = main.panel.body
+        layouts: list[bool] = []
+        refresh = body.refresh
+
+        def spy(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*args, layout=layout, **kwargs)
+
+        body.refresh = spy  # type: ignore[method-assign]
+        result = main.panel.result
+        assert result is not None
+        main.panel.show_result(result, main.panel.qualification_type)  # the same height
+        assert layouts == [False]
+        main.panel.show_idle()  # one line: shorter
+        assert layouts == [False, True]

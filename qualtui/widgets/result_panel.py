@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
@@ -233,6 +235,17 @@ class ResultBody(Static):
         if self._paint_wait is None:
             self._paint_wait = self.set_timer(PAINT_WAIT, self._painted)
 
+    def show(self, content: Content) -> None:
+        """Show `content`; a text of the same height as the one on show is only repainted,
+        with no layout pass (most answers: one frame sooner, and a cheaper one)."""
+        size = self.content_size
+        same_height = (
+            size.width > 0
+            and size.height > 0
+            and content.get_height(cast(RulesMap, self.styles), size.width) == size.height
+        )
+        self.update(content, layout=not same_height)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
         if self._after_paint:
@@ -288,7 +301,7 @@ class ResultPanel(VerticalScroll):
     def _paint(self) -> None:
         width = self._text_width()
         self._painted_width = width
-        self.body.update(_assemble(*self._parts, width=width).rstrip())
+        self.body.show(_assemble(*self._parts, width=width).rstrip())
 
     def on_resize(self, event: events.Resize) -> None:
         if self._text_width() != self._painted_width:
