@@ -73,7 +73,8 @@ class MainLookups(MainParts):
         worker = get_current_worker()
 
         def progress(attempt: int, max_attempts: int) -> None:
-            if not worker.is_cancelled:
+            # Only a retry is shown: the first attempt wakes the UI thread for nothing.
+            if attempt > 1 and not worker.is_cancelled:
                 self.post_message(self.LookupProgress(generation, attempt, max_attempts))
 
         result = lookup_score(self.clients, request, on_attempt=progress, clock=self.config.clock)
@@ -109,7 +110,7 @@ class MainLookups(MainParts):
     @on(LookupProgress)
     def _lookup_progress(self, message: LookupProgress) -> None:
         current = message.generation == self._lookups.current
-        if current and self._pending and message.attempt > 1:
+        if current and self._pending:
             self.panel.show_attempt(self._pending, message.attempt, message.max_attempts)
 
     @on(LookupFinished)
