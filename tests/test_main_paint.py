@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import LoadingIndicator
 
 from qualtui.endpoint import Fault, LocalMTurk
@@ -197,3 +198,27 @@ async def test_an_answer_as_tall_as_the_one_on_show_needs_no_layout_pass(
         assert layouts == [False]
         main.panel.show_idle()  # one line: shorter
         assert layouts == [False, True]
+
+
+async def test_an_answer_that_arrives_under_another_screen_is_still_recorded(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """No frame draws the answer while another screen covers the main one: the history is
+    written all the same (after_paint's wait ends), and on return the answer is on show."""
+    answer = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        main.form.fill(TRANSCRIBE, "A1GRANTEDWORKER")
+        main.form.worker_input.focus()
+        await pilot.press("enter")
+        await until(lambda: main.busy)
+        await app.push_screen(Screen())  # a whole screen (a view), not a dialog
+        answer.set()
+        await until(lambda: main.panel.state == "result")
+        await until(lambda: main.history.total == 1)
+        app.pop_screen()
+        await until(lambda: app.screen is main)
+        assert main.panel.state == "result"
