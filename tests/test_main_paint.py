@@ -1,12 +1,16 @@
 """Enter to paint (#15): the loading state only for a slow answer (after SLOW_LOOKUP), the
 spinner mounted only while it shows, a result panel whose height no answer changes, the
-history written after the answer. Structural checks: the speed is in benchmarks/."""
+history written after a frame has drawn the answer, an Enter with valid IDs that repaints
+nothing in the form. Structural checks: the speed is in benchmarks/."""
 
 from __future__ import annotations
 
+import re
 import threading
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import LoadingIndicator
 
 from qualtui.endpoint import Fault, LocalMTurk
@@ -94,3 +98,127 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert list(main.query(FooterKey)) == before  # the same widgets: not recomposed
         await pilot.press("f3")  # the history's own keys: rebuilt
         await until(lambda: any(k.action == "rerun" for k in main.query(FooterKey)))
+
+
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+async def test_the_history_is_written_after_a_frame_has_drawn_the_answer(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """The history's write and redraw never go into (and delay) the answer's frame: the
+    entry is recorded only once a frame holding the answer was written."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    events: list[str] = []
+    display = app._display
+
+    def written(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and "answer" in events:
+            text = ESCAPES.sub("", renderable.render_segments(app.console))
+            events.append("frame with the answer" if "● GRANTED" in text else "frame")
+
+    app._display = written  # type: ignore[method-assign]
+    record = app.record
+
+    def recorded(entries: Any) -> None:
+        events.append("recorded")
+        record(entries)
+
+    app.record = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        show_result = main.panel.show_result
+
+        def shown(*args: Any, **kwargs: Any) -> None:
+            events.append("answer")
+            show_result(*args, **kwargs)
+
+        main.panel.show_result = shown  # type: ignore[method-assign]
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+        assert events.count("recorded") == 1
+        assert "frame with the answer" in events[: events.index("recorded")], events
+
+
+async def test_enter_with_valid_ids_repaints_nothing_in_the_form(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """Valid IDs, nothing to show under them: Enter neither repaints the fields' borders nor
+    relays out the problem line (a frame drawn at Enter makes the answer's wait for the
+    next frame tick)."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        form = screen(app).form
+        form.fill(TRANSCRIBE, "A1GRANTEDWORKER")
+        await pilot.pause()
+        refreshed: list[str] = []
+        for widget in (form.type_input, form.worker_input, form.problem_line):
+            refresh = widget.refresh
+
+            def spy(*args: Any, _refresh: Any = refresh, _id: Any = widget.id, **kw: Any) -> Any:
+                refreshed.append(_id)
+                return _refresh(*args, **kw)
+
+            widget.refresh = spy  # type: ignore[method-assign]
+        form.submit()
+        assert refreshed == []
+        form.fill(TRANSCRIBE, "A1 BAD")  # still checked: a problem is shown, once
+        await pilot.pause()
+        form.submit()
+        assert form.problem_line.display and "Worker ID" in str(form.problem_line.render())
+
+
+async def test_an_answer_as_tall_as_the_one_on_show_needs_no_layout_pass(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """The body's text is only repainted when its height does not change (most answers);
+    a taller or shorter one is laid out again (the panel's scroll region changes)."""
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        await look_up(pilot, TRANSCRIBE, "A1GRANTEDWORKER")
+        await until(lambda: len(history_rows(app)) == 1)
+        await pilot.pause()
+        body = main.panel.body
+        layouts: list[bool] = []
+        refresh = body.refresh
+
+        def spy(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*args, layout=layout, **kwargs)
+
+        body.refresh = spy  # type: ignore[method-assign]
+        result = main.panel.result
+        assert result is not None
+        main.panel.show_result(result, main.panel.qualification_type)  # the same height
+        assert layouts == [False]
+        main.panel.show_idle()  # one line: shorter
+        assert layouts == [False, True]
+
+
+async def test_an_answer_that_arrives_under_another_screen_is_still_recorded(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """No frame draws the answer while another screen covers the main one: the history is
+    written all the same (after_paint's wait ends), and on return the answer is on show."""
+    answer = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        main.form.fill(TRANSCRIBE, "A1GRANTEDWORKER")
+        main.form.worker_input.focus()
+        await pilot.press("enter")
+        await until(lambda: main.busy)
+        await app.push_screen(Screen())  # a whole screen (a view), not a dialog
+        answer.set()
+        await until(lambda: main.panel.state == "result")
+        await until(lambda: main.history.total == 1)
+        app.pop_screen()
+        await until(lambda: app.screen is main)
+        assert main.panel.state == "result"

@@ -15,7 +15,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
 from qualtui.core import ids
@@ -36,10 +38,18 @@ class IdInput(Input):
         values: tuple[str, ...]
         lines: bool = True
 
+    # The cursor's blink repaints the line of text only, not the border and its labels:
+    # most of what an idle app draws (#15).
+    _cursor_visible = reactive(True, repaint=False)
+
+    def watch__cursor_visible(self) -> None:
+        self.refresh(Region(0, 0, self.content_size.width, 1))
+
     def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
         super().__init__(value=value, placeholder=kind.label, id=id)
         self.kind = kind
         self.border_title = kind.label
+        self._short_problem: str | None = None
 
     @property
     def id_value(self) -> str:
@@ -60,7 +70,10 @@ class IdInput(Input):
         if problem and not self.value and not force:
             problem = None
         self.set_class(problem is not None, "-invalid")
-        self.border_subtitle = Content(problem.short) if problem else None
+        short = problem.short if problem else None
+        if short != self._short_problem:  # unchanged: no repaint (Enter's frame, #15)
+            self._short_problem = short
+            self.border_subtitle = Content(short) if short is not None else None
         return self.problem is None
 
     def _on_paste(self, event: events.Paste) -> None:
@@ -97,6 +110,7 @@ class LookupForm(Vertical):
     def __init__(self, qualification_type_id: str = "") -> None:
         super().__init__(id="lookup-form")
         self._initial_type_id = qualification_type_id
+        self._problem_text = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="lookup-fields"):
@@ -116,8 +130,11 @@ class LookupForm(Vertical):
             for field in (self.type_input, self.worker_input)
             if field.shown_problem
         ]
-        self.problem_line.update("\n".join(lines))
-        self.problem_line.display = bool(lines)
+        text = "\n".join(lines)
+        if text != self._problem_text:  # unchanged: no relayout at each key or Enter (#15)
+            self._problem_text = text
+            self.problem_line.update(text)
+            self.problem_line.display = bool(lines)
 
     @property
     def type_input(self) -> IdInput:

@@ -73,7 +73,8 @@ class MainLookups(MainParts):
         worker = get_current_worker()
 
         def progress(attempt: int, max_attempts: int) -> None:
-            if not worker.is_cancelled:
+            # Only a retry is shown: the first attempt wakes the UI thread for nothing.
+            if attempt > 1 and not worker.is_cancelled:
                 self.post_message(self.LookupProgress(generation, attempt, max_attempts))
 
         result = lookup_score(self.clients, request, on_attempt=progress, clock=self.config.clock)
@@ -109,7 +110,7 @@ class MainLookups(MainParts):
     @on(LookupProgress)
     def _lookup_progress(self, message: LookupProgress) -> None:
         current = message.generation == self._lookups.current
-        if current and self._pending and message.attempt > 1:
+        if current and self._pending:
             self.panel.show_attempt(self._pending, message.attempt, message.max_attempts)
 
     @on(LookupFinished)
@@ -128,8 +129,11 @@ class MainLookups(MainParts):
         if self._has_fix() != had_fix:
             self.refresh_bindings()  # F6 comes or goes (the footer is rebuilt: only then)
         entry = HistoryEntry.from_result(result, qtype.name if qtype else None)
-        # recorded once the answer is painted: the history's redraw never delays it
-        self.call_after_refresh(owner(self.app).record, [entry])
+        # Recorded once a frame has drawn the answer: the history's write and redraw never
+        # delay it (call_after_refresh could run before that frame, racing the panel's
+        # refresh to the screen).
+        app = owner(self.app)
+        self.panel.body.after_paint(lambda: app.record([entry]))
 
     def _has_fix(self) -> bool:
         failure = self.last_result.failure if self.last_result is not None else None
