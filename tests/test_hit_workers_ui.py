@@ -62,7 +62,7 @@ async def batch_done(app: QualtuiApp) -> BatchScreen:
     # the batch is recorded: the history under the batch view shows it
     main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
     history = main.query_one(HistoryTable)
-    await until(lambda: history.row_count >= len(batch.results))
+    await until(lambda: len(history.matching) >= len(batch.results))  # shown a page at a time
     return batch
 
 
