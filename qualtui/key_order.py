@@ -155,6 +155,7 @@ class KeyOrder:
         No time limit: under load it takes longer, never less than that."""
         app = self.app
         while True:
+            await self._screen_complete()
             before = (app.screen, app.focused)
             for node in self._chain():
                 await self._barrier(node)
@@ -164,6 +165,14 @@ class KeyOrder:
                 node.message_queue_size and not self._is_stuck(node) for node in self._chain()
             ):
                 return
+
+    async def _screen_complete(self) -> None:
+        """A screen that mounts part of itself after its first frame (the main screen's
+        `wait_complete`) takes keys other than characters once it is complete."""
+        screen = self.app.screen
+        wait_complete = getattr(screen, "wait_complete", None)
+        if wait_complete is not None:
+            await self._wait(wait_complete(), screen)
 
     def _chain(self) -> list[DOMNode]:
         """The focused widget and its ancestors up to its screen (or the screen alone)."""

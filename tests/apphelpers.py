@@ -108,6 +108,7 @@ async def ready(pilot: Pilot[None]) -> None:
     app = pilot.app
     await until(lambda: isinstance(app.screen, MainScreen))
     main = screen(app)  # type: ignore[arg-type]
+    await until(lambda: main.complete)
     await until(lambda: main.history.revision >= 0)
     await until(lambda: main.bar.check is not None and not main.bar.checking)
     await settled(pilot)

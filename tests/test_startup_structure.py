@@ -47,6 +47,10 @@ class FirstPaint(QualtuiApp):
             "boto": sorted(m for m in seen if m.split(".")[0] in ("boto3", "botocore")),
             "later": sorted(m for m in seen if m.startswith(later)),
             "form": True,
+            "mounted_later": [
+                kind for kind in ("HistoryPane", "Select", "Footer", "ChangeRunner")
+                if screen.query(kind)
+            ],
         }}), flush=True)
         os._exit(0)
 
@@ -68,6 +72,18 @@ def test_the_later_views_are_not_loaded_before_the_first_paint(isolated: Isolati
     found = at_first_paint()
     assert found["form"] is True  # the moment checked is the lookup form on screen
     assert found["later"] == []
+
+
+def test_the_history_pickers_and_key_bar_are_mounted_after_the_first_paint(
+    isolated: Isolation,
+) -> None:
+    """The first frame is the lookup form (with the bar's note and the result panel); the
+    history, the two pickers, the key bar and the change runner come right after it."""
+    history = isolated.data_dir / "history.json"
+    write_history(history, [entry(n, f"A{n}") for n in range(50)])
+    found = at_first_paint()
+    assert found["form"] is True
+    assert found["mounted_later"] == []
 
 
 def test_boto3_is_not_loaded_before_the_first_paint(isolated: Isolation) -> None:

@@ -1,4 +1,8 @@
-"""The connection bar: which profile and environment the next lookup will use."""
+"""The connection bar: which profile and environment the next lookup will use.
+
+Its two pickers are mounted after the main screen's first frame (`mount_pickers`): until
+then the bar says what it knows (the endpoint, the mode) and answers for the choice it
+was given, so a lookup typed at once goes where the pickers will say."""
 
 from __future__ import annotations
 
@@ -60,28 +64,14 @@ class ConnectionBar(Horizontal):
         self._environments = [PRODUCTION, SANDBOX, *OTHER_REGIONS]
         if environment not in self._environments:
             self._environments.append(environment)
-        self._initial_environment = environment
         self._check: AccountCheck | None = None
         self._checking = False
+        # The choice while the pickers are not mounted yet (then they hold it).
+        self._profile_choice: str | None = profile
+        self._environment_choice = environment
+        self._pickers: tuple[Select[str], Select[str]] | None = None
 
     def compose(self) -> ComposeResult:
-        profile = Select[str](
-            self._profile_options(),
-            value=self._initial_profile or ENV_CREDENTIALS,
-            allow_blank=False,
-            id="profile",
-            disabled=self._demo,
-        )
-        profile.border_title = "Profile"
-        yield profile
-        environment = Select[str](
-            self._environment_options(),
-            value=self._initial_environment,
-            allow_blank=False,
-            id="environment",
-        )
-        environment.border_title = "Environment"
-        yield environment
         writes = "read-only" if self._read_only else "writes on"
         yield Static(writes, id="writes-mode", classes=f"-{writes.replace(' ', '-')}")
         yield Static(id="connection-note", markup=False)
@@ -89,13 +79,38 @@ class ConnectionBar(Horizontal):
     def on_mount(self) -> None:
         self._update_note()
 
+    async def mount_pickers(self) -> None:
+        """Mount the profile and environment pickers (after the first frame), showing the
+        choice made so far."""
+        if self._pickers is not None:
+            return
+        profile = Select[str](
+            self._profile_options(self._profile_choice),
+            value=self._profile_choice or ENV_CREDENTIALS,
+            allow_blank=False,
+            id="profile",
+            disabled=self._demo,
+        )
+        profile.border_title = "Profile"
+        environment = Select[str](
+            self._environment_options(),
+            value=self._environment_choice,
+            allow_blank=False,
+            id="environment",
+        )
+        environment.border_title = "Environment"
+        self._pickers = (profile, environment)
+        await self.mount_all(self._pickers, before=0)
+
     # ------------------------------------------------------------------ state
 
     @property
     def profile(self) -> str | None:
         if self._demo:
             return None
-        value = self.query_one("#profile", Select).value
+        if self._pickers is None:
+            return self._profile_choice
+        value = self._pickers[0].value
         return value if isinstance(value, str) and value != ENV_CREDENTIALS else None
 
     @property
@@ -104,7 +119,9 @@ class ConnectionBar(Horizontal):
 
     @property
     def environment(self) -> str:
-        value = self.query_one("#environment", Select).value
+        if self._pickers is None:
+            return self._environment_choice
+        value = self._pickers[1].value
         return value if isinstance(value, str) else PRODUCTION
 
     def set_profiles(self, profiles: ProfileList, preferred: str | None) -> None:
@@ -112,11 +129,13 @@ class ConnectionBar(Horizontal):
         if self._demo:
             return
         self._profiles = profiles
-        select = self.query_one("#profile", Select)
         current = self.profile or preferred
-        with self.prevent(Select.Changed):
-            select.set_options(self._profile_options(current))
-            select.value = current or ENV_CREDENTIALS
+        self._profile_choice = current
+        if self._pickers is not None:
+            select = self._pickers[0]
+            with self.prevent(Select.Changed):
+                select.set_options(self._profile_options(current))
+                select.value = current or ENV_CREDENTIALS
         self._update_note()
 
     def choose(self, profile: str | None, environment: str) -> list[str]:
@@ -124,14 +143,18 @@ class ConnectionBar(Horizontal):
         problems: list[str] = []
         if not self._demo:
             if profile is None or profile in self._profiles.names:
-                self.query_one("#profile", Select).value = profile or ENV_CREDENTIALS
+                self._profile_choice = profile
+                if self._pickers is not None:
+                    self._pickers[0].value = profile or ENV_CREDENTIALS
             else:
                 problems.append(f"profile {profile!r} no longer exists; kept the current one")
         if environment not in self._environments:
             self._environments.append(environment)
-            select = self.query_one("#environment", Select)
-            select.set_options(self._environment_options())
-        self.query_one("#environment", Select).value = environment
+            if self._pickers is not None:
+                self._pickers[1].set_options(self._environment_options())
+        self._environment_choice = environment
+        if self._pickers is not None:
+            self._pickers[1].value = environment
         self._update_note()
         return problems
 
@@ -163,6 +186,7 @@ class ConnectionBar(Horizontal):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        self._profile_choice, self._environment_choice = self.profile, self.environment
         self._check = None
         self._update_note()
         self.post_message(self.Changed(self.profile, self.environment))

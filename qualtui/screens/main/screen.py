@@ -3,24 +3,23 @@ is made of, and which keys apply now. Each concern is a part beside this file.""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from qualtui.core.services import owner
+from qualtui.core.services import Services, owner
 from qualtui.screens.main.changes import WRITE_ACTIONS, MainChanges
 from qualtui.screens.main.clipboard import MainClipboard
 from qualtui.screens.main.connection_check import MainConnectionCheck
 from qualtui.screens.main.history_actions import MainHistoryActions
 from qualtui.screens.main.lookups import MainLookups
-from qualtui.widgets.change_runner import ChangeRunner
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
-from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
-from qualtui.widgets.steady_footer import SteadyFooter
 
 FOOTER_WITH_HISTORY_HIDES = frozenset(
     {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
@@ -156,7 +155,14 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         ),
     ]
 
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self._complete = asyncio.Event()
+
     def compose(self) -> ComposeResult:
+        """The first frame: the lookup form ready for typing, the bar's note and the result
+        panel. The rest (the pickers, the history, the key bar) is mounted right after it
+        (`_mount_the_rest`)."""
         config = self.config
         if config.demo_examples:
             banner = DemoBanner(config.demo_examples)
@@ -174,18 +180,40 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         yield LookupForm(first_type)
         with Horizontal(id="main"):
             yield ResultPanel(config.clock)
-            yield HistoryPane(self.services.store, config.clock)
-        yield ChangeRunner(self.services)
-        yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.history.writes = self.writes_allowed
         self._load_profiles()
         for notice in self.config.notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
         if self.config.demo:
             self._check_wanted = True
+        # In this order, on this screen's queue: what is handled after them finds them all.
+        self.call_after_refresh(self._mount_the_rest)
         self.call_after_refresh(self._first_painted)
+
+    async def _mount_the_rest(self) -> None:
+        """After the first frame: the pickers, the history, the change runner and the key
+        bar. Keys other than characters typed into the form wait for it (`wait_complete`)."""
+        from qualtui.widgets.change_runner import ChangeRunner
+        from qualtui.widgets.history_pane import HistoryPane
+        from qualtui.widgets.steady_footer import SteadyFooter
+
+        try:
+            pane = HistoryPane(self.services.store, self.config.clock)
+            await self.bar.mount_pickers()
+            await self.query_one("#main", Horizontal).mount(pane)
+            await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
+            self.history.writes = self.writes_allowed
+        finally:
+            self._complete.set()
+
+    @property
+    def complete(self) -> bool:
+        """Everything is mounted (the first frame shows the lookup form alone)."""
+        return self._complete.is_set()
+
+    async def wait_complete(self) -> None:
+        await self._complete.wait()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -193,7 +221,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         screen's main keys after them (the rest still work, and help lists them), so the
         footer never overflows."""
         bindings = super().active_bindings
-        panes = self.query(HistoryPane)
+        panes = self.query("#history-pane")
         focused = self.focused
         if focused is None or not panes or panes.first() not in focused.ancestors_with_self:
             return bindings
