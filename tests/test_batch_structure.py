@@ -5,72 +5,71 @@ nothing when the rows are already in the list's order."""
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 import pytest
 
-from qualtui.core import frozen_heap
-from qualtui.core.frozen_heap import long_lived_frozen, runs_under_way
+from qualtui.core.frozen_heap import FrozenHeap
 from qualtui.endpoint import LocalMTurk
+from qualtui.widgets import batch_runner
 from tests.apphelpers import SIZE, ready, settled
 from tests.batchhelpers import app_on, hold, open_batch, start_batch
 from tests.conftest import Isolation, until
 
 
-async def unfrozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No batch of an earlier test still running in this process (its lookup threads end on
-    their own after its app is gone, and give the freeze back then), and nothing frozen for
-    good (an earlier test in this process may have parsed a large history)."""
-    await until(lambda: runs_under_way() == 0, timeout=60)
-    monkeypatch.setattr(frozen_heap, "_kept", False)
-    gc.unfreeze()
-    assert gc.get_freeze_count() == 0
+class Collector:
+    """A stand-in for the collector's freeze and unfreeze: what a FrozenHeap asked, in
+    order (the process's own heap is shared with every thread an earlier test left)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.heap = FrozenHeap(lambda: self.calls.append("freeze"), self.unfreeze)
+
+    def unfreeze(self) -> None:
+        self.calls.append("unfreeze")
 
 
-async def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    await unfrozen(monkeypatch)
-    with long_lived_frozen():
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        with long_lived_frozen():
-            assert gc.get_freeze_count() >= frozen
-        assert gc.get_freeze_count() >= frozen  # the outer run still holds it
-    assert gc.get_freeze_count() == 0
+def test_nested_runs_share_one_freeze_and_the_last_to_end_gives_it_back() -> None:
+    collector = Collector()
+    with collector.heap.long_lived():
+        assert collector.calls == ["freeze"]
+        with collector.heap.long_lived():
+            assert collector.heap.runs_under_way() == 2
+        assert collector.calls == ["freeze"]  # the outer run still holds it
+    assert collector.calls == ["freeze", "unfreeze"]
+    assert collector.heap.runs_under_way() == 0
 
 
-async def test_a_freeze_for_good_outlasts_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_freeze_for_good_outlasts_a_run() -> None:
     """A large history's entries stay frozen after a run ends (unfrozen, the next full
     collection would walk every one of them)."""
-    await unfrozen(monkeypatch)
-    try:
-        with long_lived_frozen():
-            frozen_heap.freeze_for_good()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
+    collector = Collector()
+    with collector.heap.long_lived():
+        collector.heap.freeze_for_good()
+    assert collector.calls == ["freeze", "freeze"]
+    with collector.heap.long_lived():
+        pass
+    assert "unfreeze" not in collector.calls
 
 
 async def test_the_uis_objects_are_frozen_while_a_batch_runs_and_given_back_after(
     endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    collector = Collector()  # this batch's freeze, apart from any other thread's
+    monkeypatch.setattr(batch_runner, "long_lived_frozen", collector.heap.long_lived)
     last = "A4LOCALEWORKER"
     release = hold(endpoint, last)
     app = app_on(endpoint)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            await unfrozen(monkeypatch)
             batch = await start_batch(pilot, ["A1GRANTEDWORKER", "A2REVOKEDWORKER", last])
             await until(lambda: len(batch.results) == 2, timeout=30)
             assert batch.running
-            assert gc.get_freeze_count() > 0
+            assert collector.calls == ["freeze"]
             release.set()
             await until(lambda: not batch.running, timeout=30)
-            assert runs_under_way() == 0  # given back before the end is reported
-            assert gc.get_freeze_count() == 0
+            assert collector.calls == ["freeze", "unfreeze"]  # before the end is reported
     finally:
         release.set()
 

@@ -219,7 +219,7 @@ def test_a_filter_run_for_a_query_typed_over_stops_early(
 def frozen_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
-    monkeypatch.setattr(frozen_heap, "_kept", False)  # back as it was after the test
+    monkeypatch.setattr(frozen_heap.HEAP, "kept", False)  # back as it was after the test
     return calls
 
 

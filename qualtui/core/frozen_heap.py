@@ -17,40 +17,56 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from collections.abc import Iterator
-
-_lock = threading.Lock()
-_runs = 0  # runs under way that froze the heap: the last one to end unfreezes it
-_kept = False  # frozen for good (a large history parsed): never unfrozen
+from collections.abc import Callable, Iterator
 
 
-@contextlib.contextmanager
-def long_lived_frozen() -> Iterator[None]:
-    """Freeze what exists now for the duration of the block (nested or concurrent runs
-    share one freeze)."""
-    global _runs
-    with _lock:
-        _runs += 1
-        if _runs == 1:
-            gc.freeze()
-    try:
-        yield
-    finally:
-        with _lock:
-            _runs -= 1
-            if _runs == 0 and not _kept:
-                gc.unfreeze()
+class FrozenHeap:
+    """The freeze's bookkeeping: how many runs hold it, and whether it is for good.
+    `freeze`/`unfreeze` are the collector's unless given (a test gives its own)."""
+
+    def __init__(
+        self,
+        freeze: Callable[[], None] | None = None,
+        unfreeze: Callable[[], None] | None = None,
+    ) -> None:
+        self._freeze = freeze
+        self._unfreeze = unfreeze
+        self._lock = threading.Lock()
+        self._runs = 0  # runs under way that froze the heap: the last one to end unfreezes
+        self.kept = False  # frozen for good (a large history parsed): never unfrozen
+
+    def _do_freeze(self) -> None:
+        (self._freeze or gc.freeze)()
+
+    @contextlib.contextmanager
+    def long_lived(self) -> Iterator[None]:
+        """Freeze what exists now for the duration of the block (nested or concurrent runs
+        share one freeze)."""
+        with self._lock:
+            self._runs += 1
+            if self._runs == 1:
+                self._do_freeze()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._runs -= 1
+                if self._runs == 0 and not self.kept:
+                    (self._unfreeze or gc.unfreeze)()
+
+    def freeze_for_good(self) -> None:
+        """Freeze what exists now and keep it frozen (a run's end does not give it back)."""
+        with self._lock:
+            self.kept = True
+            self._do_freeze()
+
+    def runs_under_way(self) -> int:
+        """How many runs hold the freeze now (0: the collector sees every object)."""
+        with self._lock:
+            return self._runs
 
 
-def freeze_for_good() -> None:
-    """Freeze what exists now and keep it frozen (a run's end does not give it back)."""
-    global _kept
-    with _lock:
-        _kept = True
-        gc.freeze()
-
-
-def runs_under_way() -> int:
-    """How many runs hold the freeze now (0: the collector sees every object)."""
-    with _lock:
-        return _runs
+HEAP = FrozenHeap()  # the process's one heap
+long_lived_frozen = HEAP.long_lived
+freeze_for_good = HEAP.freeze_for_good
+runs_under_way = HEAP.runs_under_way
