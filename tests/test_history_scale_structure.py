@@ -216,9 +216,10 @@ def test_a_filter_run_for_a_query_typed_over_stops_early(
 # ---------------------------------------------------------------------- the collector
 
 
-def frozen_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+def frozen_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each gc.freeze() call: whether the collector was on when it came."""
+    calls: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(gc.isenabled()))
     monkeypatch.setattr(frozen_heap.HEAP, "kept", False)  # back as it was after the test
     return calls
 
@@ -227,12 +228,14 @@ def test_a_large_parse_leaves_its_entries_out_of_the_collections(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After a parse of FREEZE_FROM entries or more, what is alive goes to the permanent
-    generation, so no later collection walks the entries (on the UI thread, GIL held)."""
+    generation, so no later collection walks the entries (on the UI thread, GIL held).
+    Frozen before the collector is on again: after, the first allocation would start a
+    collection of every object the parse made."""
     calls = frozen_calls(monkeypatch)
     monkeypatch.setattr(file_format, "FREEZE_FROM", 25)
     data = serialize(many(25))
     assert len(parse(data).entries) == 25
-    assert calls == [1]
+    assert calls == [False]  # once, with the collector still off
     assert gc.isenabled()
 
 
