@@ -114,7 +114,9 @@ def app_lookups(n: int) -> dict[str, object]:
     from qualtui.screens.main import MainScreen
 
     async def run() -> dict[str, object]:
-        with demo_server() as url, tempfile.TemporaryDirectory() as tmp:
+        # the app's last history write may still be under way when the block ends
+        tmpdir = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
+        with demo_server() as url, tmpdir as tmp:
             app = make_app(url, Path(tmp) / "history.json")
             async with app.run_test(size=(120, 36)) as pilot:
                 await _until(lambda: isinstance(app.screen, MainScreen))

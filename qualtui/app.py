@@ -29,6 +29,7 @@ from qualtui.core.services import Services
 from qualtui.core.settings import Settings
 from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
+from qualtui.widgets.result_panel import ResultBody
 
 
 class ReportingWorkerManager(WorkerManager):
@@ -186,17 +187,21 @@ class QualtuiApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q and the palette's Quit: a running batch asks first (keep what finished, or
-        go on); what it keeps is written before the app exits."""
+        go on). What is answered is written before the app exits: the batch's kept results,
+        and a lookup answered just before (recorded once its frame is drawn)."""
         from qualtui.screens.batch import BatchScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, BatchScreen) and screen.running:
                 screen.ask_before_quit(lambda: self.run_worker(self._exit_when_saved()))
                 return
-        self.exit()
+        self.run_worker(self._exit_when_saved())
 
     async def _exit_when_saved(self) -> None:
-        writes = [w for w in self.workers if w.group == "history-write" and w.is_running]
+        for screen in self.screen_stack:
+            for body in screen.query(ResultBody):  # the answer on show: recorded now
+                body.run_after_paint()
+        writes = [w for w in self.workers if w.group == "history-write" and not w.is_finished]
         waiting = asyncio.gather(*(w.wait() for w in writes), return_exceptions=True)
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(waiting, timeout=5)  # a local file: never the network

@@ -1,16 +1,23 @@
 """Quitting during a batch (issue #13): finished results are saved as they come (one run,
-no duplicates), and Ctrl+Q asks first: stop and keep them, or go on."""
+no duplicates), and Ctrl+Q asks first: stop and keep them, or go on. Quitting right after
+a single lookup's answer keeps it too."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from textual.widgets import Button
 
+from qualtui.app import QualtuiApp
+from qualtui.core.history import HistoryStore
 from qualtui.dialogs.confirm import ConfirmScreen
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.batch import BatchScreen
-from tests.apphelpers import SIZE, ready, settled, type_text
+from tests.apphelpers import SIZE, ready, screen, settled, type_text
 from tests.batchhelpers import app_on, hold, on_disk, start_batch
-from tests.conftest import Isolation, until
+from tests.conftest import TRANSCRIBE, Isolation, until
 
 ANSWERED = ["A1GRANTEDWORKER", "A2REVOKEDWORKER", "A5NOTHELDWORKER"]
 HELD = ["A8HELDWORKER001", "A8HELDWORKER002"]
@@ -95,3 +102,40 @@ async def test_quit_from_the_palette_asks_too(
             assert batch.running and app.is_running
     finally:
         release.set()
+
+
+async def test_ctrl_q_right_after_an_answer_keeps_it_in_the_history(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer is recorded once its frame is drawn, on a thread: Ctrl+Q right after it
+    still waits for that write (a local file, never the network) before the app exits.
+    Here the write is held until the quit has begun, so an exit that does not wait for it
+    leaves the history without the answer."""
+    history = aws_profiles.data_dir / "history.json"
+    quitting = threading.Event()
+    append_many = HistoryStore.append_many
+    exit_when_saved = QualtuiApp._exit_when_saved
+
+    def held_append(store: HistoryStore, entries: Any) -> Any:
+        quitting.wait(timeout=30)
+        return append_many(store, entries)
+
+    async def quit_begun(app: QualtuiApp) -> None:
+        quitting.set()
+        await exit_when_saved(app)
+
+    monkeypatch.setattr(HistoryStore, "append_many", held_append)
+    monkeypatch.setattr(QualtuiApp, "_exit_when_saved", quit_begun)
+    app = app_on(endpoint)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            main = screen(app)
+            main.form.fill(TRANSCRIBE, "A1GRANTEDWORKER")
+            await pilot.press("enter")
+            await until(lambda: main.panel.result is not None)
+            await pilot.press("ctrl+q")
+            await until(lambda: not app.is_running, timeout=30)
+        assert [e["worker_id"] for e in on_disk(history)] == ["A1GRANTEDWORKER"]
+    finally:
+        quitting.set()

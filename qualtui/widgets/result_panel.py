@@ -253,6 +253,10 @@ class ResultBody(Static):
             self.call_later(self._painted)
         return lines
 
+    def run_after_paint(self) -> None:
+        """Run what waits for the frame now (the app quits before it is drawn)."""
+        self._painted()
+
     def _painted(self) -> None:
         if self._paint_wait is not None:
             self._paint_wait.stop()
