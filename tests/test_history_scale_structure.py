@@ -73,6 +73,24 @@ async def test_a_large_history_is_prepared_off_the_ui_thread_and_shown_in_one_st
         assert walked == [(40, False)]
 
 
+async def test_a_batch_recorded_shows_a_page_not_a_row_per_result(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """Entries added a few at a time (lookups) are inserted as rows; a batch's results,
+    saved as they come, show as one page: the table never holds a row per result."""
+    app = app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        app.record([entry(n, f"A{n:05d}W") for n in range(3)])
+        await until(lambda: table.total == 3)
+        assert table.row_count == 3
+        app.record([entry(n, f"A{n:05d}W") for n in range(3, 3 + 2 * history_table.PAGE_SIZE)])
+        await until(lambda: table.total == 3 + 2 * history_table.PAGE_SIZE)
+        assert table.row_count == history_table.PAGE_SIZE
+        assert history_rows(app)[0][3] == f"A{2 + 2 * history_table.PAGE_SIZE:05d}W"
+
+
 async def test_a_snapshot_prepared_late_is_dropped_for_the_newer_one(
     endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:

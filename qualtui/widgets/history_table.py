@@ -47,6 +47,10 @@ thread after FILTER_PAUSE without typing, over the filter's index (a run for a q
 over stops early)."""
 FILTER_PAUSE = 0.01
 SYNC_SHOW_LIMIT = 5_000
+PREPEND_LIMIT = PAGE_SIZE
+"""At most this many entries added at once (lookups) are inserted as rows; more (a batch's
+results, saved as they come) show again as one page: the rows of a batch of 10,000 in a
+hidden table took about 20 MB and the UI thread's time while the batch ran."""
 """Up to this many entries a snapshot is shown at once; above, it is prepared in a thread
 (`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
 thread, 1,000,000 over a second."""
@@ -393,7 +397,12 @@ class HistoryTable(DataTable[Text]):
         entries = snapshot.entries
         if self._preparing is None:  # else the rows are older than the snapshot prepared
             added = self._appended(entries)
-            if added is not None and self.sort_column == "When" and self._names_kept(added):
+            if (
+                added is not None
+                and len(added) <= PREPEND_LIMIT
+                and self.sort_column == "When"
+                and self._names_kept(added)
+            ):
                 self._set_entries(entries)
                 self._learn_names(added)
                 self._newest_first[:0] = added[::-1]
