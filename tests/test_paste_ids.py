@@ -4,7 +4,8 @@ invalid explained in full, in plain words, under the fields."""
 
 from __future__ import annotations
 
-from textual.widgets import Static, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
 from qualtui.core.pasted_ids import clean_paste
 from qualtui.dialogs.confirm import ConfirmScreen
@@ -58,6 +59,28 @@ async def test_a_spreadsheet_row_pastes_its_first_value_and_says_so(
         assert any("removed 1 invisible character" in n for n in notices(app))
 
 
+async def offered(pilot: Pilot[None], workers: str) -> str:
+    """Paste the type, then `workers` into Worker ID: the question the batch offer asks."""
+    app, main = pilot.app, screen(pilot.app)  # type: ignore[arg-type]
+    main.form.type_input.focus()
+    await paste(pilot, TRANSCRIBE)
+    main.form.worker_input.focus()
+    await paste(pilot, workers)
+    await until(lambda: isinstance(app.screen, ConfirmScreen))
+    return str(app.screen.query_one(".dialog-question", Static).content)
+
+
+async def accepted(pilot: Pilot[None]) -> BatchScreen:
+    """Yes to the offer: the batch view, its list filled."""
+    app = pilot.app
+    await pilot.click("#confirm")
+    await until(lambda: isinstance(app.screen, BatchScreen))
+    batch = app.screen
+    assert isinstance(batch, BatchScreen)
+    await until(lambda: batch.query_one("#batch-workers", TextArea).text != "")
+    return batch
+
+
 async def test_a_list_pasted_into_worker_id_offers_the_batch_view(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
@@ -65,25 +88,18 @@ async def test_a_list_pasted_into_worker_id_offers_the_batch_view(
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         main = screen(app)
-        main.form.type_input.focus()
-        await paste(pilot, TRANSCRIBE)
-        main.form.worker_input.focus()
-        await paste(pilot, "A1GRANTEDWORKER\nA2REVOKEDWORKER\n\nA5NOTHELDWORKER\n")
-        await until(lambda: isinstance(app.screen, ConfirmScreen))
-        assert "You pasted 3 lines" in str(app.screen.query_one(".dialog-question", Static).content)
+        listed = "A1GRANTEDWORKER\nA2REVOKEDWORKER\n\nA5NOTHELDWORKER\n"
+        assert "You pasted 3 lines" in await offered(pilot, listed)
         await pilot.press("escape")  # no: the first stays in the field
         await until(lambda: isinstance(app.screen, MainScreen))
         assert main.form.worker_input.value == "A1GRANTEDWORKER"
         await pilot.press("ctrl+a", "ctrl+k")
-        await paste(pilot, "A1GRANTEDWORKER\nA2REVOKEDWORKER\n\nA5NOTHELDWORKER\n")
+        await paste(pilot, listed)
         await until(lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.click("#confirm")
-        await until(lambda: isinstance(app.screen, BatchScreen))
-        batch = app.screen
+        batch = await accepted(pilot)
         workers = batch.query_one("#batch-workers", TextArea)
-        await until(lambda: workers.text != "")
         assert workers.text == "A1GRANTEDWORKER\nA2REVOKEDWORKER\nA5NOTHELDWORKER"
-        assert batch.query_one("#batch-type").value == TRANSCRIBE
+        assert batch.query_one("#batch-type", Input).value == TRANSCRIBE
 
 
 async def test_worker_ids_pasted_on_one_line_offer_the_batch_view(
@@ -93,17 +109,10 @@ async def test_worker_ids_pasted_on_one_line_offer_the_batch_view(
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         main = screen(app)
-        main.form.type_input.focus()
-        await paste(pilot, TRANSCRIBE)
-        main.form.worker_input.focus()
-        await paste(pilot, "A1GRANTEDWORKER, A2REVOKEDWORKER,A5NOTHELDWORKER")
-        await until(lambda: isinstance(app.screen, ConfirmScreen))
-        question = str(app.screen.query_one(".dialog-question", Static).content)
+        question = await offered(pilot, "A1GRANTEDWORKER, A2REVOKEDWORKER,A5NOTHELDWORKER")
         assert "You pasted 3 worker IDs" in question
-        await pilot.click("#confirm")
-        await until(lambda: isinstance(app.screen, BatchScreen))
-        workers = app.screen.query_one("#batch-workers", TextArea)
-        await until(lambda: workers.text != "")
+        batch = await accepted(pilot)
+        workers = batch.query_one("#batch-workers", TextArea)
         assert workers.text == "A1GRANTEDWORKER\nA2REVOKEDWORKER\nA5NOTHELDWORKER"
         assert main.form.worker_input.value == "A1GRANTEDWORKER"
 
