@@ -4,6 +4,7 @@ real HTTP against the local endpoint, with the app built as the `qualtui` comman
 from __future__ import annotations
 
 import csv
+import threading
 from collections import Counter
 
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -185,30 +186,39 @@ async def test_a_hit_that_no_longer_exists_is_explained_and_the_others_go_on(
 async def test_esc_cancels_the_listing_and_its_late_answer_is_dropped(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    endpoint.add_fault(Fault("latency", operation=LIST_ASSIGNMENTS, delay=0.3))
+    # The first page is held at the endpoint until the Esc has taken effect (a fixed
+    # latency raced with a slow machine: the listing could end before the Esc came).
+    release = threading.Event()
+    fault = endpoint.add_fault(
+        Fault("latency", operation=LIST_ASSIGNMENTS, delay=60, release=release)
+    )
     app = app_on(endpoint)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        batch = await open_batch(pilot, app)
-        batch.workers_from_hits([PILOT])
-        problems = batch.query_one("#batch-problems", Static)
-        await until(lambda: "page 1" in str(problems.content))  # one page listed, one to go
-        await pilot.press("escape")
-        await settled(pilot)
-        assert not batch.listing and isinstance(app.screen, BatchScreen)
-        assert "cancelled" in str(problems.content)
-        await until(lambda: batch._listings.stale == 1)  # the listing's answer, dropped
-        assert batch.source is None and batch.table.row_count == 0
-        assert batch.query_one("#batch-workers").text == ""  # type: ignore[attr-defined]
-        assert endpoint.calls_to("GetQualificationScore") == []
-        assert len(endpoint.calls_to(LIST_ASSIGNMENTS)) <= 2  # no page after the cancel
-        # a new listing is not confused by the cancelled one
-        endpoint.clear_faults()
-        batch.workers_from_hits([SURVEY])
-        batch = await batch_done(app)
-        assert batch.source is not None and batch.source.hit_ids == (SURVEY,)
-        await pilot.press("escape")  # nothing runs: back to the lookup
-        await until(lambda: isinstance(app.screen, MainScreen))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            batch = await open_batch(pilot, app)
+            batch.workers_from_hits([PILOT])
+            problems = batch.query_one("#batch-problems", Static)
+            await until(lambda: fault.hits == 1 and batch.listing)  # a page in flight
+            await pilot.press("escape")
+            await settled(pilot)
+            assert not batch.listing and isinstance(app.screen, BatchScreen)
+            assert "cancelled" in str(problems.content)
+            release.set()  # the page's answer arrives late
+            await until(lambda: batch._listings.stale == 1)  # the listing's answer, dropped
+            assert batch.source is None and batch.table.row_count == 0
+            assert batch.query_one("#batch-workers").text == ""  # type: ignore[attr-defined]
+            assert endpoint.calls_to("GetQualificationScore") == []
+            assert len(endpoint.calls_to(LIST_ASSIGNMENTS)) == 1  # no page after the cancel
+            # a new listing is not confused by the cancelled one
+            endpoint.clear_faults()
+            batch.workers_from_hits([SURVEY])
+            batch = await batch_done(app)
+            assert batch.source is not None and batch.source.hit_ids == (SURVEY,)
+            await pilot.press("escape")  # nothing runs: back to the lookup
+            await until(lambda: isinstance(app.screen, MainScreen))
+    finally:
+        release.set()
 
 
 async def test_a_newer_listing_drops_the_older_ones_answer(

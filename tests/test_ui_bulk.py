@@ -5,6 +5,7 @@ undo of a whole run from the history."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual.app import App
@@ -131,27 +132,35 @@ async def test_esc_stops_a_run_and_what_was_applied_stays_recorded(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
     settings.save(settings.settings_path(), settings.Settings(concurrency=1))
-    endpoint.add_fault(Fault("latency", operation=ASSOCIATE, delay=2))  # Esc lands in it
+    # The first write is held at the endpoint until the Esc has taken effect (a fixed delay
+    # raced with a slow machine: the Esc could come after the second write had started).
+    held = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=ASSOCIATE, delay=60, release=held))
     app = make_app(endpoint)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await batch_of(pilot, WORKERS)
-        plan = await open_bulk(pilot, "+1")
-        assert "2 score changes" in counts(app)  # revoked, not held: no score to raise
-        await confirm(pilot)
-        await until(lambda: len(endpoint.calls_to(ASSOCIATE)) >= 1)
-        await pilot.press("escape")
-        await until(lambda: plan.phase == "applied")
-        summary = plan.summary
-        assert summary is not None and summary.cancelled and summary.not_started > 0
-        applied = len(summary.changes)
-        assert applied == 1 and len(endpoint.calls_to(ASSOCIATE)) == applied
-        assert "not started (stopped)" in counts(app)
-        await pilot.press("escape", "escape")
-        await until(lambda: not isinstance(app.screen, (PlanDiffScreen, BatchScreen)))
-        screen(app).history_pane.filter_input.focus()
-        await paste(pilot, "change")
-        await until(lambda: len(history_rows(app)) == applied)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await batch_of(pilot, WORKERS)
+            plan = await open_bulk(pilot, "+1")
+            assert "2 score changes" in counts(app)  # revoked, not held: no score to raise
+            await confirm(pilot)
+            await until(lambda: len(endpoint.calls_to(ASSOCIATE)) >= 1)
+            await pilot.press("escape")
+            await until(lambda: plan.stopping)
+            held.set()  # the write in flight ends; the second is never started
+            await until(lambda: plan.phase == "applied")
+            summary = plan.summary
+            assert summary is not None and summary.cancelled and summary.not_started > 0
+            applied = len(summary.changes)
+            assert applied == 1 and len(endpoint.calls_to(ASSOCIATE)) == applied
+            assert "not started (stopped)" in counts(app)
+            await pilot.press("escape", "escape")
+            await until(lambda: not isinstance(app.screen, (PlanDiffScreen, BatchScreen)))
+            screen(app).history_pane.filter_input.focus()
+            await paste(pilot, "change")
+            await until(lambda: len(history_rows(app)) == applied)
+    finally:
+        held.set()
 
 
 async def test_a_plan_file_from_the_palette_and_the_undo_of_its_run(

@@ -29,6 +29,7 @@ from tests.apphelpers import (
     screen,
     type_text,
 )
+from tests.batchhelpers import hold
 from tests.conftest import TRANSCRIBE, Isolation, until
 from tests.historyhelpers import saved_entries
 
@@ -140,14 +141,17 @@ async def test_a_batch_with_invalid_duplicate_and_throttled_workers(
 
 
 async def test_cancel_a_batch_midway(endpoint: LocalMTurk, aws_profiles: Isolation) -> None:
-    endpoint.add_fault(Fault("latency", operation=SCORE, delay=0.2))
+    # The first four answer at once, the rest are held until the Esc has taken effect (a
+    # fixed latency raced with a slow machine: how many started before the Esc varied).
+    listed = [f"A{n:04d}W" for n in range(60)]
+    release = hold(endpoint, *listed[4:])
     async with running("--endpoint-url", endpoint.url, "--profile", "default") as (app, pilot):
         await ready(pilot)
-        workers = " ".join(f"A{n:04d}W" for n in range(60))
-        batch = await start_batch(pilot, workers, concurrency="2")
+        batch = await start_batch(pilot, " ".join(listed), concurrency="2")
         await until(lambda: len(batch.results) >= 3)
         await pilot.press("escape")
         assert batch.cancelled and not batch.running
+        release.set()
         kept = len(batch.results)
         assert "Cancelled after" in str(batch.query_one("#batch-rate").content)  # type: ignore[attr-defined]
         # the answers still in flight arrive, go through the queue, and are dropped

@@ -167,6 +167,11 @@ class PlanDiffScreen(Screen[None]):
     def running(self) -> bool:
         return self.phase in ("reading", "applying")
 
+    @property
+    def stopping(self) -> bool:
+        """Esc was pressed during a run: nothing more starts; the call in flight ends."""
+        return self.running and self._cancel.is_set()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
             return (
