@@ -5,7 +5,6 @@ cancel, stale answers, the one history item and reopening it."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -35,6 +34,7 @@ from tests.apphelpers import (
     type_text,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
+from tests.historyhelpers import saved_entries
 
 WORKER = "A1GRANTEDWORKER"
 LIST_TYPES = "ListQualificationTypes"
@@ -172,8 +172,10 @@ async def test_the_history_item_reopens_the_profile(
         await until(lambda: isinstance(app.screen, MainScreen))
         await pilot.press("f3", "home", "f10")  # and F10 on it too
         await profile_shown(app, "A2REVOKEDWORKER")
-    saved = aws_profiles.data_dir / "history.json"
-    entries = json.loads(saved.read_text())["entries"]
+        # the third is written on a thread: read as the store does (file and journal)
+        saved = aws_profiles.data_dir / "history.json"
+        await until(lambda: len(saved_entries(saved)) == 3)
+    entries = saved_entries(saved)
     assert [e["worker_profile"] for e in entries] == [{"types": 134, "held": 0, "revoked": 1}] * 3
     assert {e["qualification_type_id"] for e in entries} == {""}
 
