@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -14,7 +15,7 @@ from textual.widgets import Static
 from qualtui.app import QualtuiApp
 from qualtui.core import settings
 from qualtui.core.config import AppConfig
-from qualtui.endpoint import Call, LocalMTurk
+from qualtui.endpoint import Call, Fault, LocalMTurk
 from qualtui.screens.main import MainScreen
 from qualtui.widgets.history_table import HistoryTable
 from tests.conftest import until
@@ -146,3 +147,11 @@ async def look_up(pilot: Pilot[None], type_id: str, worker_id: str) -> None:
     await pilot.press("enter")
     await until(lambda: not main.busy)
     await settled(pilot)
+
+
+def first_answer_held(endpoint: LocalMTurk) -> threading.Event:
+    """The next GetQualificationScore waits at the endpoint until the returned event is set
+    (a slow answer the test ends when it chooses, never after a fixed time)."""
+    answer = threading.Event()
+    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    return answer

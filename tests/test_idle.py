@@ -5,15 +5,21 @@ structure (which timers run), not by time: the CPU figure is benchmarks/run.py i
 from __future__ import annotations
 
 import asyncio
-import threading
 
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widgets import Input
 
-from qualtui.endpoint import Fault, LocalMTurk
-from tests.apphelpers import SCORE, app_from_command_line, history_rows, look_up, ready, screen
+from qualtui.endpoint import LocalMTurk
+from tests.apphelpers import (
+    app_from_command_line,
+    first_answer_held,
+    history_rows,
+    look_up,
+    ready,
+    screen,
+)
 from tests.conftest import TRANSCRIBE, Isolation, until
 
 
@@ -69,8 +75,7 @@ async def test_after_a_lookup_only_the_focused_fields_cursor_blinks(
 async def test_a_slow_lookups_spinner_stops_with_its_answer(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    answer = threading.Event()
-    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    answer = first_answer_held(endpoint)
     app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)

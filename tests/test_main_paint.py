@@ -6,19 +6,18 @@ nothing in the form. Structural checks: the speed is in benchmarks/."""
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 import pytest
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator
 
-from qualtui.endpoint import Fault, LocalMTurk
+from qualtui.endpoint import LocalMTurk
 from qualtui.screens.main import lookups
 from qualtui.widgets.result_panel import ResultPanel
 from tests.apphelpers import (
-    SCORE,
     app_from_command_line,
+    first_answer_held,
     history_rows,
     look_up,
     paste,
@@ -35,8 +34,7 @@ def spinning(panel: ResultPanel) -> bool:
 async def test_a_slow_answer_shows_the_loading_state_and_only_then_the_spinner(
     endpoint: LocalMTurk, aws_profiles: Isolation
 ) -> None:
-    answer = threading.Event()
-    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    answer = first_answer_held(endpoint)
     app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -205,8 +203,7 @@ async def test_an_answer_that_arrives_under_another_screen_is_still_recorded(
 ) -> None:
     """No frame draws the answer while another screen covers the main one: the history is
     written all the same (after_paint's wait ends), and on return the answer is on show."""
-    answer = threading.Event()
-    endpoint.add_fault(Fault("latency", operation=SCORE, delay=60, times=1, release=answer))
+    answer = first_answer_held(endpoint)
     app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
