@@ -35,6 +35,7 @@ from qualtui.core.holders import holders_page
 from qualtui.core.models import Failure, Qualification, qualification_fields
 from qualtui.core.paging import PageTokens
 from qualtui.core.result_format import qualification_cells
+from qualtui.core.wording import counted
 
 WHAT = "worker"  # one record a line: what each is
 NAME = "holders"
@@ -111,7 +112,7 @@ def holders(
                 return
 
     if not run_interruptibly(work, cancel):
-        print(f"qualtui {NAME}: interrupted after {count} workers", file=err)
+        print(f"qualtui {NAME}: interrupted after {counted(count, 'worker')}", file=err)
         return EXIT_INTERRUPTED
     if failures:
         for line in failure_lines(failures[0]):

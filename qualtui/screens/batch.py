@@ -19,6 +19,7 @@ from qualtui.core.hit_source import SOURCE_COLUMNS
 from qualtui.core.models import LookupResult
 from qualtui.core.result_format import ROW_COLUMNS
 from qualtui.core.services import Services, owner
+from qualtui.core.wording import counted
 from qualtui.core.worker_ids import parse_text
 from qualtui.screens.batch_from_hits import BatchFromHits
 from qualtui.screens.batch_keys import BATCH_BINDINGS
@@ -261,7 +262,8 @@ class BatchScreen(BatchFromHits):
             return
         command = aws_cli_command(self.connection, type_input.id_value, workers.valid)
         self.app.copy_to_clipboard(command)
-        self.notify(f"Copied an AWS CLI loop over {len(workers.valid)} workers", timeout=3)
+        loop = counted(len(workers.valid), "worker")
+        self.notify(f"Copied an AWS CLI loop over {loop}", timeout=3)
 
     def _drain(self) -> None:
         """Show what arrived since the last call: one table update per tick, not per result."""

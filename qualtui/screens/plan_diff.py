@@ -50,6 +50,7 @@ from qualtui.core.models import Failure
 from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line, printable
 from qualtui.core.timefmt import utc_now
+from qualtui.core.wording import counted
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
 from qualtui.widgets.results_table import add_sized_columns, fit_columns
@@ -396,14 +397,14 @@ def ask_bulk(
                 services,
                 connection,
                 load,
-                f"{source}: {len(workers)} workers",
+                f"{source}: {counted(len(workers), 'worker')}",
                 reason=reason or None,
             )
         )
 
     screen.app.push_screen(
         ChangeInputScreen(
-            f"Change all {len(workers)} workers · {type_id}",
+            f"Change {counted(len(workers), 'worker')} · {type_id}",
             "80 sets all to 80; +5 / -5 raises or lowers all; revoke (or revoke: REASON) "
             "revokes all. A dry run comes first: nothing is written before you confirm.",
             placeholder="80, +5, -5 or revoke",

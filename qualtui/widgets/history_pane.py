@@ -17,6 +17,7 @@ from qualtui.core.connection import Connection, environment_label
 from qualtui.core.history import HistoryEntry, HistoryStore, LoadReport, Snapshot
 from qualtui.core.services import owner
 from qualtui.core.text import one_line
+from qualtui.core.wording import counted
 from qualtui.widgets.history_table import SHORT_ENV, HistoryTable, place
 
 
@@ -149,7 +150,7 @@ class HistoryPane(Vertical):
         elif table.filter_query.strip():
             self.border_subtitle = f"{len(table.matching)} of {table.total} match"
         else:
-            self.border_subtitle = f"{table.total} lookups"
+            self.border_subtitle = counted(table.total, "lookup")
         if not self.store.saving and self.store.enabled:
             self.border_subtitle += " · not saved"
 
@@ -202,7 +203,8 @@ class HistoryPane(Vertical):
 
         total = self.table.total
         question = (
-            f"Delete all {total} lookups from the history?\n"
+            f"Delete {'the' if total == 1 else 'all'} {counted(total, 'lookup')} "
+            "from the history?\n"
             f"{self.store.path}\nThis cannot be undone."
         )
         self.app.push_screen(ConfirmScreen(question, "Clear all"), answered)

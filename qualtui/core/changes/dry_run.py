@@ -31,6 +31,7 @@ from qualtui.core.connection import Connection
 from qualtui.core.errors import failure_of
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.qualification_types import TypeCache
+from qualtui.core.wording import counted
 
 DiffKind = Literal["unchanged", "grant", "change", "revoke", "invalid"]
 DIFF_KINDS: tuple[DiffKind, ...] = ("unchanged", "grant", "change", "revoke", "invalid")
@@ -93,17 +94,13 @@ class Diff:
         """`2 new grants, 3 score changes, 1 revoke, 4 unchanged, 1 invalid`."""
         c = self.counts
         parts = [
-            _plural(c["grant"], "new grant"),
-            _plural(c["change"], "score change"),
-            _plural(c["revoke"], "revoke"),
+            counted(c["grant"], "new grant"),
+            counted(c["change"], "score change"),
+            counted(c["revoke"], "revoke"),
             f"{c['unchanged']} unchanged",
             f"{c['invalid']} invalid",
         ]
         return ", ".join(parts)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def diff_row(row: PlanRow, state: State | Failure | None) -> DiffRow:
