@@ -72,3 +72,29 @@ async def test_no_verify_ssl_is_said_in_the_bar(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert "not verified (--no-verify-ssl)" in bar_text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_a_warning_is_on_screen_at_every_width(
+    endpoint: LocalMTurk,
+    aws_profiles: Isolation,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """Two warnings (a redirect and unverified TLS) under the verdict: both are inside the
+    note's visible lines, on a narrow screen too (which shows one line when all is well)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_MTURK", endpoint.url)
+    app = app_from_command_line("--profile", "default", "--no-verify-ssl")
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        note = app.screen.query_one("#connection-note", Static)
+
+        def shown() -> list[str]:
+            return bar_text(app).splitlines()[: note.content_region.height]
+
+        def says(text: str) -> bool:
+            return any(text in line for line in shown())
+
+        await until(lambda: says("Connected") and says("not verified (--no-verify-ssl)"))
+        assert shown()[0].startswith("✓ Connected")
+        assert says(f"Production goes to {endpoint.url}")

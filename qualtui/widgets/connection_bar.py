@@ -229,19 +229,14 @@ class ConnectionBar(Horizontal):
         return line
 
     def _update_note(self) -> None:
+        """The verdict, then each warning, then the endpoint: the note is cut at three lines
+        (one on a narrow screen with no warning), so what matters most comes first."""
         environment = self.environment
         url = self._endpoints.url_for(environment)
         parts: list[str | tuple[str, str]] = []
         check_line = self._check_line()
         if check_line:
             parts += [*check_line, "\n"]
-        if self._demo:
-            parts += [(" DEMO ", "bold reverse $warning"), " local endpoint, made-up data"]
-        else:
-            parts += [
-                ("Endpoint ", "$text-muted"),
-                one_line(without_userinfo(url)) if url else "AWS default",
-            ]
         warnings = [
             w for w in (region_warning(environment), plaintext_warning(url)) if w is not None
         ]
@@ -258,6 +253,14 @@ class ConnectionBar(Horizontal):
             if redirected:  # AWS_ENDPOINT_URL(_MTURK) or the profile sends it elsewhere
                 warnings.append(redirected)
         for warning in warnings:
-            parts += ["\n", (f"⚠ {one_line(warning)}", "$text-warning")]
+            parts += [(f"⚠ {one_line(warning)}", "$text-warning"), "\n"]
+        if self._demo:
+            parts += [(" DEMO ", "bold reverse $warning"), " local endpoint, made-up data"]
+        else:
+            parts += [
+                ("Endpoint ", "$text-muted"),
+                one_line(without_userinfo(url)) if url else "AWS default",
+            ]
         self.query_one("#connection-note", Static).update(Content.assemble(*parts))
+        self.set_class(bool(warnings), "-alert")
         self.set_class(bool(warnings) or bool(check_line), "-warning")
