@@ -1,12 +1,13 @@
 """Idle (#15): an app that sits waiting for the user runs nothing but the focused field's
-cursor blink, after start, after a lookup, and after a slow lookup's spinner; and a blink
-draws nothing: the field hands the screen one of its two kept pictures (cursor shown,
-hidden), the same as a fresh drawing. Checked by structure (which timers run, what is
+cursor blink, after start, after a lookup, and after a slow lookup's spinner; the batch view
+runs no animation (its hidden bar's); and a blink draws nothing: the field hands the screen
+one of its two kept pictures (cursor shown, hidden), the same as a fresh drawing. Checked by structure (which timers run, what is
 drawn), not by time: the CPU figure is benchmarks/run.py idle."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -17,7 +18,8 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Input
 
-from qualtui.endpoint import LocalMTurk
+from qualtui.endpoint import Fault, LocalMTurk
+from qualtui.screens.batch import BatchScreen
 from qualtui.widgets.lookup_form import IdInput
 from tests.apphelpers import (
     app_from_command_line,
@@ -26,7 +28,9 @@ from tests.apphelpers import (
     look_up,
     ready,
     screen,
+    settled,
 )
+from tests.batchhelpers import open_batch
 from tests.conftest import TRANSCRIBE, Isolation, until
 
 
@@ -54,6 +58,12 @@ def blink(app: App[None]) -> set[Timer]:
 
 def only_the_blink(app: App[None]) -> bool:
     return set(running_timers(app)) == blink(app)
+
+
+def animations(app: App[None]) -> list[str]:
+    """The running timers of widgets' animations (`auto_refresh`: 15 frames a second for
+    an empty progress bar's, shown or not)."""
+    return [where for where in running_timers(app).values() if ": auto refresh" in where]
 
 
 async def test_after_start_only_the_focused_fields_cursor_blinks(
@@ -96,6 +106,30 @@ async def test_a_slow_lookups_spinner_stops_with_its_answer(
         await until(lambda: len(history_rows(app)) == 1)
         await until(lambda: only_the_blink(app))
         assert blink(app), running_timers(app)
+
+
+async def test_an_idle_batch_view_runs_no_animation(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        batch = await open_batch(pilot)
+        await settled(pilot)
+        assert animations(app) == []
+
+        # Nor after a listing of HITs' workers is cancelled (its bar animates while it runs).
+        release = threading.Event()
+        endpoint.add_fault(
+            Fault("latency", operation="ListAssignmentsForHIT", delay=60, release=release)
+        )
+        batch.workers_from_hits(["3DEMOHITPILOT00000000000000001"])
+        await until(lambda: batch.listing and bool(animations(app)))
+        await pilot.press("escape")
+        await until(lambda: not batch.listing)
+        release.set()
+        await settled(pilot)
+        assert isinstance(app.screen, BatchScreen) and animations(app) == []
 
 
 class Drawings:
