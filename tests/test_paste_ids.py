@@ -77,6 +77,7 @@ async def accepted(pilot: Pilot[None]) -> BatchScreen:
     await until(lambda: isinstance(app.screen, BatchScreen))
     batch = app.screen
     assert isinstance(batch, BatchScreen)
+    await until(lambda: batch.is_mounted)  # pushed is not composed: no list to query yet
     await until(lambda: batch.query_one("#batch-workers", TextArea).text != "")
     return batch
 

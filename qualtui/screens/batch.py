@@ -96,7 +96,8 @@ class BatchScreen(BatchFromHits):
             yield BatchForm(self.initial_type_id, self.concurrency)
             yield Static("", id="batch-problems", markup=False)
             with Horizontal(id="batch-progress-row"):
-                bar = ProgressBar(id="batch-progress", show_eta=False)
+                # total=1: hidden, an empty bar would still animate, 15 frames a second (#15)
+                bar = ProgressBar(id="batch-progress", show_eta=False, total=1)
                 bar.display = False
                 yield bar
                 yield Static("", id="batch-rate", markup=False)
@@ -320,6 +321,7 @@ class BatchScreen(BatchFromHits):
     def action_cancel_or_back(self) -> None:
         if self.listing:
             self.query_one(HitsLister).cancel()
+            self.query_one(ProgressBar).update(total=1)  # hidden: no animation (#15)
             self.query_one(ProgressBar).display = False
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
         elif self.running or self.paused:

@@ -10,6 +10,7 @@ pasted into Worker ID (a line each, or worker IDs on one line) is offered to the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -18,12 +19,16 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import Button, Input, Static
 
 from qualtui.core import ids
 from qualtui.core.ids import IdKind
 from qualtui.core.pasted_ids import clean_paste
 from qualtui.core.text import one_line
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing's from Python 3.11
 
 
 class IdInput(Input):
@@ -43,9 +48,53 @@ class IdInput(Input):
     _cursor_visible = reactive(True, repaint=False)
 
     def watch__cursor_visible(self) -> None:
-        self.refresh(Region(0, 0, self.content_size.width, 1))
+        self._blinking = True
+        try:
+            self.refresh(Region(0, 0, self.content_size.width, 1))
+        finally:
+            self._blinking = False
+
+    # A blink shows one of two pictures of the field, the cursor shown or hidden, and
+    # nothing else changes while it blinks: both are kept and handed back to the screen
+    # at each blink, not drawn again (an idle app's CPU, #15). Anything else that changes
+    # the field's look refreshes it (Textual's own rule: its line cache lives by it too),
+    # which forgets them; so do a restyle, a new size and what the key holds.
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if not self._blinking:
+            self._blink_pictures.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._blink_pictures.clear()
+        super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        key = (
+            crop,
+            self.size,
+            self._cursor_visible,
+            self.has_focus,
+            self.value,
+            self.cursor_position,
+            self.selection,
+            self.scroll_offset,
+        )
+        picture = self._blink_pictures.get(key)
+        if picture is None:
+            if len(self._blink_pictures) >= 4:
+                self._blink_pictures.clear()
+            picture = self._blink_pictures[key] = super().render_lines(crop)
+        return picture
 
     def __init__(self, kind: IdKind, *, id: str, value: str = "") -> None:
+        self._blinking = False
+        self._blink_pictures: dict[tuple[object, ...], list[Strip]] = {}
         super().__init__(value=value, placeholder=kind.label, id=id)
         self.kind = kind
         self.border_title = kind.label
