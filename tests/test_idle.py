@@ -16,7 +16,7 @@ from textual.geometry import Region
 from textual.message_pump import MessagePump
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from qualtui.endpoint import Fault, LocalMTurk
 from qualtui.screens.batch import BatchScreen
@@ -130,6 +130,18 @@ async def test_an_idle_batch_view_runs_no_animation(
         release.set()
         await settled(pilot)
         assert isinstance(app.screen, BatchScreen) and animations(app) == []
+
+        # Nor after a listing that found no workers (its only page failed).
+        endpoint.clear_faults()
+        endpoint.add_fault(Fault("error", operation="ListAssignmentsForHIT"))
+        batch.workers_from_hits(["3DEMOHITPILOT00000000000000001"])
+        await until(lambda: not batch.listing and "From the HITs" in batch_note(batch))
+        await settled(pilot)
+        assert animations(app) == [], batch_note(batch)
+
+
+def batch_note(batch: BatchScreen) -> str:
+    return str(batch.query_one("#batch-problems", Static).content)
 
 
 class Drawings:

@@ -321,8 +321,7 @@ class BatchScreen(BatchFromHits):
     def action_cancel_or_back(self) -> None:
         if self.listing:
             self.query_one(HitsLister).cancel()
-            self.query_one(ProgressBar).update(total=1)  # hidden: no animation (#15)
-            self.query_one(ProgressBar).display = False
+            self.hide_progress()
             self._say("Listing the HITs' workers cancelled: nothing was looked up.")
         elif self.running or self.paused:
             self.runner.cancel()  # results still in flight are dropped

@@ -41,6 +41,13 @@ class BatchFromHits(BatchResultsView):
     def _say(self, text: str) -> None:
         self.query_one("#batch-problems", Static).update(text)
 
+    def hide_progress(self) -> None:
+        """Hide the bar, made determinate: a hidden bar with no total still animates,
+        15 frames a second (#15)."""
+        bar = self.query_one(ProgressBar)
+        bar.update(total=1)
+        bar.display = False
+
     def action_start(self) -> None:
         raise NotImplementedError
 
@@ -87,6 +94,7 @@ class BatchFromHits(BatchResultsView):
         self._say(self._hits_note)
         if not listing.workers:
             self._set_source(None)
+            self.hide_progress()  # nothing to run: the listing's bar goes
             return
         self._set_source(source)
         self.form.load_workers(source.worker_ids)
