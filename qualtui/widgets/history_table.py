@@ -181,6 +181,16 @@ def in_order(
     return ordered
 
 
+def let_go(entries: list[HistoryEntry]) -> None:
+    """Empty `entries` a piece (REVERSE_PIECE) at a time, for a thread, sleeping between
+    pieces (INDEX_PAUSE: background work gives the GIL to the UI thread): a list of a million
+    entries dropped at once touches every entry's reference count in one C call, holding the
+    GIL (about 60 ms: the UI thread froze when the rows' old order was replaced)."""
+    while entries:
+        del entries[-REVERSE_PIECE:]
+        time.sleep(INDEX_PAUSE)
+
+
 def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
     """The name to show for the entry's type: learned for its place, else its own."""
     learned = names.get((entry_place(entry), entry.qualification_type_id))
@@ -697,6 +707,8 @@ class HistoryTable(DataTable[Text]):
         with frozen_heap.long_lived_frozen():
             matching = list(self._filter.select(entries, query, stale))
             ordered = None if stale() else in_order(matching, order, names, stale)
+            if ordered is not matching:
+                let_go(matching)
         if ordered is None or stale():
             return
         kept_at = None
@@ -746,6 +758,7 @@ class HistoryTable(DataTable[Text]):
         if at is not None:
             row = at
         if ordered is not None:
+            self._let_go_later(self._matching, ordered)
             self._matching = ordered
         else:
             if matching is None:
@@ -766,6 +779,21 @@ class HistoryTable(DataTable[Text]):
         self._add_page(minimum=row + 1)
         if self._shown:
             self.move_cursor(row=min(row, self._shown - 1), animate=False)
+
+    def _let_go_later(self, old: list[HistoryEntry], new: list[HistoryEntry]) -> None:
+        """`old`, the rows' order being replaced by `new`, emptied in a thread if large (no
+        one else holds it: the pane copies it to export)."""
+        if len(old) > SYNC_SHOW_LIMIT and old is not new and old is not self._newest_first:
+            self._let_go(old)
+
+    @work(
+        thread=True,
+        group="history-let-go",
+        exit_on_error=False,
+        description="let go of the rows' old order",
+    )
+    def _let_go(self, entries: list[HistoryEntry]) -> None:
+        let_go(entries)
 
     def _add_page(self, minimum: int = 0) -> None:
         end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
