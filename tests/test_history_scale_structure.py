@@ -30,7 +30,7 @@ from qualtui.core.history.entry import ErrorSummary
 from qualtui.core.history.entry_view import EntryView
 from qualtui.core.history.store import Snapshot
 from qualtui.endpoint import LocalMTurk
-from qualtui.widgets import history_table
+from qualtui.widgets import history_order, history_table
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import HistoryTable
 from tests.apphelpers import (
@@ -176,7 +176,8 @@ class SortWatch:
                 self.release.wait(30)
             return real(column, names)
 
-        monkeypatch.setattr(history_table, "sort_key", watched)
+        monkeypatch.setattr(history_table, "sort_key", watched)  # a sort on the UI thread
+        monkeypatch.setattr(history_order, "sort_key", watched)  # in_order's, in a thread
 
 
 def workers(table: HistoryTable) -> list[str]:
@@ -518,7 +519,7 @@ def test_a_view_slices_as_its_window_would(piece: slice) -> None:
 
 def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """A million entries reversed in one C call held the GIL (the UI waited) ~50 ms."""
-    monkeypatch.setattr(history_table, "REVERSE_PIECE", 4)
+    monkeypatch.setattr(history_order, "REVERSE_PIECE", 4)
     entries = many(10)
     sliced: list[slice] = []
 

@@ -20,11 +20,9 @@ sandbox never shows the name a production lookup learned.
 
 from __future__ import annotations
 
-import heapq
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -35,15 +33,62 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from qualtui.core import frozen_heap
-from qualtui.core.connection import PRODUCTION, PRODUCTION_URL, SANDBOX, SANDBOX_URL
 from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
-from qualtui.core.result_format import qualification_cells
-from qualtui.core.text import printable
+from qualtui.widgets.history_order import (
+    INDEX_PAUSE,
+    REVERSE_PIECE,
+    SORT_CHECK,
+    SORT_PIECE,
+    in_order,
+    let_go,
+    newest_first_of,
+)
+from qualtui.widgets.history_rows import (
+    COLUMNS,
+    NAME_WIDTH,
+    SHORT_ENV,
+    Place,
+    TypeNames,
+    cell_values,
+    cells,
+    entry_place,
+    learned_names,
+    outcome_status,
+    place,
+    sort_key,
+    type_cell,
+    type_name,
+)
 from qualtui.widgets.results_table import TABLE_BINDINGS
-from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
+from qualtui.widgets.status_style import status_colour
 
-SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
+__all__ = [  # the rows' and orders' names, imported from here before they had files of their own
+    "COLUMNS",
+    "INDEX_PAUSE",
+    "NAME_WIDTH",
+    "PAGE_SIZE",
+    "REVERSE_PIECE",
+    "SHORT_ENV",
+    "SORT_CHECK",
+    "SORT_PIECE",
+    "HistoryTable",
+    "Place",
+    "TypeNames",
+    "cell_values",
+    "cells",
+    "entry_place",
+    "in_order",
+    "learned_names",
+    "let_go",
+    "newest_first_of",
+    "outcome_status",
+    "place",
+    "sort_key",
+    "type_cell",
+    "type_name",
+]
+
 PAGE_SIZE = 100
 SYNC_FILTER_LIMIT = 5_000
 """Up to this many entries a filter keystroke is applied at once (a few ms); above, in a
@@ -58,207 +103,11 @@ hidden table took about 20 MB and the UI thread's time while the batch ran."""
 """Up to this many entries a snapshot is shown at once; above, it is prepared in a thread
 (`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
 thread, 1,000,000 over a second."""
-INDEX_PAUSE = 0.001
-"""The filter's index is built in pieces with this sleep between them (see
-`HistoryFilter.index`): 1,000,000 entries take about 2 s instead of 1 s, and the UI thread
-never waits for the GIL behind it."""
 _NEAR_END = 10
-SORT_PIECE = 20_000
-"""`in_order` sorts this many entries per C call (a few ms holding the GIL) and merges the
-pieces in Python: one sort of a million entries held the GIL, and froze the UI thread, for
-as long as it took."""
-SORT_CHECK = 10_000
-"""A thread merging sorted pieces asks every this many entries whether its answer is still
-wanted."""
 SORT_FOLLOW_LIMIT = 10 * PAGE_SIZE
 """In a large history the cursor follows its entry through a sort when the entry lands in
 the first this many rows; farther down it goes to the top (following it would add every
 row above it: 100,000 rows took the UI thread 38 s)."""
-
-
-def _cell(value: str, style: str = "") -> Text:
-    """A cell that shows its text literally: DataTable would read a str as markup."""
-    return Text(printable(value), style=style, no_wrap=True)
-
-
-NAME_WIDTH = 30
-
-
-def type_cell(type_id: str, name: str | None) -> Text:
-    """The type's name when known (shortened), else its ID."""
-    if not name:
-        return _cell(type_id)
-    short = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-    return _cell(short)
-
-
-def outcome_status(entry: HistoryEntry) -> str:
-    """The key of the shared status colours: the qualification's status, "not_held", or
-    "error" for a lookup that failed."""
-    outcome = entry.outcome
-    if outcome in STATUS_VARIABLE:
-        return outcome
-    return "" if entry.qualification else "error"
-
-
-Place = tuple[str, str]
-"""Where a type name holds: (environment, endpoint URL)."""
-
-_DEFAULT_URL = {PRODUCTION: PRODUCTION_URL, SANDBOX: SANDBOX_URL}
-
-
-def place(environment: str, endpoint_url: str | None) -> Place:
-    """The place of a lookup: its environment and the endpoint it went to (the public one
-    when none is recorded)."""
-    return environment, endpoint_url or _DEFAULT_URL.get(environment, "")
-
-
-def entry_place(entry: HistoryEntry) -> Place:
-    return place(entry.environment, entry.endpoint_url)
-
-
-TypeNames = dict[tuple[Place, str], str]
-"""Type names learned, by place and type ID."""
-
-
-def learned_names(entries: Iterable[HistoryEntry]) -> TypeNames:
-    """The type names the entries carry, by place and type ID (a later entry's wins)."""
-    names: TypeNames = {}
-    places: dict[tuple[str, str | None], Place] = {}  # one tuple per place, not per entry
-    for entry in entries:
-        name = entry.qualification_type_name
-        if name:
-            where = places.get((entry.environment, entry.endpoint_url))
-            if where is None:
-                where = places[entry.environment, entry.endpoint_url] = entry_place(entry)
-            names[where, entry.qualification_type_id] = name
-    return names
-
-
-REVERSE_PIECE = 50_000
-"""Entries copied per step by `newest_first_of`: one C call holds the GIL (a million at
-once, touching every entry's reference count, froze the UI for about 50 ms)."""
-
-
-def newest_first_of(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
-    """The entries, newest first, copied a piece at a time (so a thread doing it lets the
-    UI thread run between pieces)."""
-    reversed_list: list[HistoryEntry] = []
-    for stop in range(len(entries), 0, -REVERSE_PIECE):
-        piece = list(entries[max(0, stop - REVERSE_PIECE) : stop])
-        piece.reverse()
-        reversed_list += piece
-    return reversed_list
-
-
-def in_order(
-    matching: list[HistoryEntry],
-    order: tuple[str, bool],
-    names: TypeNames,
-    stale: Callable[[], bool] = lambda: False,
-) -> list[HistoryEntry] | None:
-    """`matching` (newest first) in `order` (column, descending), ties newest first, as
-    `sorted` would give; for a thread: sorted a piece at a time (SORT_PIECE) and merged in
-    Python, so the UI thread gets the GIL between pieces. None when `stale` says the answer
-    is no longer wanted (asked between pieces)."""
-    column, descending = order
-    if column == "When":
-        return matching if descending else newest_first_of(matching)
-    key = sort_key(column, names)
-    pieces: list[list[HistoryEntry]] = []
-    for start in range(0, len(matching), SORT_PIECE):
-        if stale():
-            return None
-        pieces.append(sorted(matching[start : start + SORT_PIECE], key=key, reverse=descending))
-    if len(pieces) <= 1:
-        return pieces[0] if pieces else []
-    ordered: list[HistoryEntry] = []
-    # heapq.merge is stable: of equal keys, the earlier piece's (the newer entry) first
-    for count, entry in enumerate(heapq.merge(*pieces, key=key, reverse=descending)):
-        if not count % SORT_CHECK and stale():
-            return None
-        ordered.append(entry)
-    return ordered
-
-
-def let_go(entries: list[HistoryEntry]) -> None:
-    """Empty `entries` a piece (REVERSE_PIECE) at a time, for a thread, sleeping between
-    pieces (INDEX_PAUSE: background work gives the GIL to the UI thread): a list of a million
-    entries dropped at once touches every entry's reference count in one C call, holding the
-    GIL (about 60 ms: the UI thread froze when the rows' old order was replaced)."""
-    while entries:
-        del entries[-REVERSE_PIECE:]
-        time.sleep(INDEX_PAUSE)
-
-
-def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
-    """The name to show for the entry's type: learned for its place, else its own."""
-    learned = names.get((entry_place(entry), entry.qualification_type_id))
-    return learned or entry.qualification_type_name
-
-
-COLUMNS = ("Worker", "Outcome", "Score", "Locale", "Qualification", "Env", "When")
-"""What matters first: at 60 columns Worker, Outcome and Score are on screen."""
-
-
-def cells(
-    entry: HistoryEntry,
-    names: TypeNames | None = None,
-    colour: Callable[[str], str] = lambda _status: "",
-) -> list[Text]:
-    """The entry's row, in COLUMNS order."""
-    values = cell_values(entry, names or {}, colour)
-    return [values[column] for column in COLUMNS]
-
-
-def cell_values(
-    entry: HistoryEntry, names: TypeNames, colour: Callable[[str], str]
-) -> dict[str, Text]:
-    q = entry.qualification
-    outcome = entry.outcome
-    values = qualification_cells(q)
-    when = _cell(entry.time.astimezone().strftime("%Y-%m-%d %H:%M"))
-    env = _cell(SHORT_ENV.get(entry.environment, entry.environment))
-    if entry.worker_profile is not None:  # one item for a whole worker profile
-        return {
-            "Worker": _cell(entry.worker_id),
-            "Outcome": _cell(entry.worker_profile.text),
-            "Score": _cell(""),
-            "Locale": _cell(""),
-            "Qualification": _cell("Worker profile"),
-            "Env": env,
-            "When": when,
-        }
-    return {
-        "Worker": _cell(entry.worker_id),
-        "Outcome": _cell(outcome.replace("_", " "), colour(outcome_status(entry))),
-        "Score": _cell(values.score),
-        "Locale": _cell(values.locale),
-        "Qualification": type_cell(entry.qualification_type_id, type_name(entry, names)),
-        "Env": env,
-        "When": when,
-    }
-
-
-def sort_key(column: str, names: TypeNames) -> Callable[[HistoryEntry], Any]:
-    """How a column sorts its entries (scores as numbers, blanks last)."""
-    if column == "Worker":
-        return lambda e: e.worker_id
-    if column == "Outcome":
-        return lambda e: e.outcome
-    if column == "Score":
-        return lambda e: (
-            (0, e.qualification.integer_value)
-            if e.qualification is not None and e.qualification.integer_value is not None
-            else (1, 0)
-        )
-    if column == "Locale":
-        return lambda e: qualification_cells(e.qualification).locale
-    if column == "Qualification":
-        return lambda e: (type_name(e, names) or e.qualification_type_id).lower()
-    if column == "Env":
-        return lambda e: e.environment
-    raise ValueError(column)
 
 
 class HistoryTable(DataTable[Text]):
