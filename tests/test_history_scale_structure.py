@@ -532,3 +532,50 @@ def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> No
     view = Watched(entries, 1, 10)
     assert history_table.newest_first_of(view) == entries[1:][::-1]
     assert all(s.stop - s.start <= 4 for s in sliced) and len(sliced) == 3
+
+
+@pytest.mark.parametrize(
+    "column", ["Worker", "Outcome", "Score", "Locale", "Qualification", "When"]
+)
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_sort_in_pieces_gives_the_order_one_sort_gives(
+    monkeypatch: pytest.MonkeyPatch, column: str, descending: bool
+) -> None:
+    """Sorted 7 entries at a time and merged, ties newest first, as one `sorted` call."""
+    monkeypatch.setattr(history_order, "SORT_PIECE", 7)
+    newest_first = mixed(40)[::-1]
+    if column == "When":
+        expected = newest_first if descending else newest_first[::-1]
+    else:
+        key = history_table.sort_key(column, {})
+        expected = sorted(newest_first, key=key, reverse=descending)
+    assert history_order.in_order(list(newest_first), (column, descending), {}) == expected
+
+
+def test_a_sort_no_longer_wanted_gives_up_between_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history_order, "SORT_PIECE", 7)
+    asked: list[int] = []
+
+    def stale() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    assert history_order.in_order(mixed(40), ("Worker", False), {}, stale) is None
+    assert len(asked) == 3  # two pieces sorted, then it gave up
+
+
+def test_a_large_list_is_let_go_a_piece_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million references dropped in one C call held the GIL about 60 ms."""
+    monkeypatch.setattr(history_order, "REVERSE_PIECE", 4)
+    monkeypatch.setattr(history_order, "INDEX_PAUSE", 0)
+    entries = many(10)
+    sizes: list[int] = []
+
+    class Watched(list[HistoryEntry]):
+        def __delitem__(self, index: Any) -> None:
+            sizes.append(len(self[index]))
+            super().__delitem__(index)
+
+    watched = Watched(entries)
+    history_order.let_go(watched)
+    assert not watched and sizes == [4, 4, 2]
