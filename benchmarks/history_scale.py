@@ -193,7 +193,12 @@ def sort_at_scale(count: int, path: Path) -> dict[str, float]:
             del newest_first
             table.focus()
             await pilot.pause()
-            await asyncio.sleep(1.0)  # the filter's index, built after the first show
+            await _until(  # the filter's index, built in a thread after the first show
+                lambda: not any(w.group == "history-index" and w.is_running for w in app.workers),
+                600,
+                0.01,
+            )
+            await asyncio.sleep(0.5)
             watch.reset()
             times: list[float] = []
             freezes: list[float] = []
