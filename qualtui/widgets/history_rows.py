@@ -3,6 +3,7 @@ and the type names shown (learned per place: environment and endpoint)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -131,11 +132,12 @@ def sort_key(column: str, names: TypeNames) -> Callable[[HistoryEntry], Any]:
         return lambda e: e.worker_id
     if column == "Outcome":
         return lambda e: e.outcome
-    if column == "Score":
+    if column == "Score":  # a number, not a tuple: a million tuples made in a thread
+        # started full collections of the interpreter, each holding the GIL
         return lambda e: (
-            (0, e.qualification.integer_value)
+            e.qualification.integer_value
             if e.qualification is not None and e.qualification.integer_value is not None
-            else (1, 0)
+            else math.inf
         )
     if column == "Locale":
         return lambda e: qualification_cells(e.qualification).locale
