@@ -13,6 +13,12 @@ lookups, a third in runs) is measured, each beside its reference in the same run
   (`write_atomic(serialize(...))`, fsync included), median of 3.
 
 It prints one line per size, and with `--json` one JSON object per size. Not a test.
+
+`python benchmarks/history_scale.py sort COUNT PATH` runs the app on the history file PATH
+(COUNT entries, as `write_file` makes) and times the sort keys in the focused table: `o`
+three times (Worker, Outcome, Score) and `O` (Score reversed), each to the right order shown
+(the first row the entry the new order puts first, the header's column and arrow set), with
+the longest freeze of the UI thread while they ran. It prints one JSON object.
 """
 
 from __future__ import annotations
@@ -148,7 +154,85 @@ def line(r: dict[str, float]) -> str:
     )
 
 
+SORT_KEYS: tuple[tuple[str, str, bool], ...] = (
+    ("o", "Worker", False),
+    ("o", "Outcome", False),
+    ("o", "Score", False),
+    ("O", "Score", True),
+)
+
+
+def sort_at_scale(count: int, path: Path) -> dict[str, float]:
+    """The sort keys' times to the right order shown, and the longest UI freeze they caused
+    (see the module's doc)."""
+    import asyncio
+
+    from scenarios import LagWatch, _until, make_app
+    from textual import events
+
+    from qualtui.screens.main import MainScreen
+    from qualtui.widgets.history_table import sort_key
+
+    async def run() -> dict[str, float]:
+        watch = LagWatch()
+        watch.start()
+        app = make_app("http://127.0.0.1:9", path, limit=10_000_000)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _until(lambda: isinstance(app.screen, MainScreen), 600, 0.001)
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            table = main.history
+            await _until(lambda: table.total == count and table.row_count > 0, 1200, 0.001)
+            newest_first = list(reversed(main.history_pane.store.snapshot().entries))
+            firsts = [  # the entry each order puts on top (ties newest first), before timing
+                min(newest_first, key=sort_key(column, {}))
+                if not descending
+                else max(newest_first, key=sort_key(column, {}))
+                for _key, column, descending in SORT_KEYS
+            ]
+            del newest_first
+            table.focus()
+            await pilot.pause()
+            await _until(  # the filter's index, built in a thread after the first show
+                lambda: not any(w.group == "history-index" and w.is_running for w in app.workers),
+                600,
+                0.01,
+            )
+            await asyncio.sleep(0.5)
+            watch.reset()
+            times: list[float] = []
+            freezes: list[float] = []
+            for (key, column, descending), first in zip(SORT_KEYS, firsts, strict=True):
+                at = time.perf_counter()
+                app.post_message(events.Key(key, key))
+                await _until(
+                    lambda c=column, d=descending, f=first: (
+                        table.sort_column == c
+                        and table.sort_descending == d
+                        and table.row_count > 0
+                        and table.ordered_rows[0].key.value == f.id
+                    ),
+                    600,
+                    0.0005,
+                )
+                times.append(time.perf_counter() - at)
+                await asyncio.sleep(0.2)
+                freezes.append(watch.reset())
+                print("sort", key, column, times[-1], freezes[-1], file=sys.stderr, flush=True)
+        return {
+            "count": count,
+            "sort_ms": statistics.median(times) * 1000,
+            "sort_max_ms": max(times) * 1000,
+            "sort_freeze_ms": max(freezes) * 1000,
+        }
+
+    return asyncio.run(run())
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["sort"]:
+        print(json.dumps(sort_at_scale(int(sys.argv[2]), Path(sys.argv[3]))), flush=True)
+        return
     as_json = "--json" in sys.argv
     counts = [int(arg) for arg in sys.argv[1:] if arg != "--json"] or [10_000, 100_000]
     for count in counts:

@@ -30,10 +30,18 @@ from qualtui.core.history.entry import ErrorSummary
 from qualtui.core.history.entry_view import EntryView
 from qualtui.core.history.store import Snapshot
 from qualtui.endpoint import LocalMTurk
-from qualtui.widgets import history_table
+from qualtui.widgets import history_order, history_table
 from qualtui.widgets.history_pane import HistoryPane
 from qualtui.widgets.history_table import HistoryTable
-from tests.apphelpers import SIZE, app_from_command_line, history_rows, ready, screen, type_text
+from tests.apphelpers import (
+    SIZE,
+    app_from_command_line,
+    history_rows,
+    ready,
+    screen,
+    settled,
+    type_text,
+)
 from tests.conftest import Isolation, until
 from tests.historyhelpers import entry, write_history
 
@@ -136,7 +144,215 @@ async def test_no_entry_is_written_out_for_a_worker_description(
         await pilot.press("ctrl+f")
         await type_text(pilot, "a00007")
         await until(lambda: str(pane.border_subtitle) == "1 of 30 match")
+        table.focus()
+        await pilot.press("o")  # sorted in a thread, the cursor's entry handed to it
+        await until(lambda: table.sort_column == "Worker" and table.row_count == 1)
+        await pilot.press("O")
+        await until(lambda: labels(table)[0] == "Worker ▼")
+        await settled(pilot)
         assert not written
+
+
+# ---------------------------------------------------------------------- sorting
+
+
+class SortWatch:
+    """`sort_key` watched: whether each call came on the UI thread; with `hold`, the first
+    call off it waits for `release` (a sort under way, its answer not given yet)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, hold: bool = False) -> None:
+        self.on_ui: list[bool] = []
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self._hold = hold
+        real = history_table.sort_key
+
+        def watched(column: str, names: history_table.TypeNames) -> Any:
+            on_ui = threading.current_thread() is threading.main_thread()
+            self.on_ui.append(on_ui)
+            if self._hold and not on_ui:
+                self._hold = False
+                self.held.set()
+                self.release.wait(30)
+            return real(column, names)
+
+        monkeypatch.setattr(history_table, "sort_key", watched)  # a sort on the UI thread
+        monkeypatch.setattr(history_order, "sort_key", watched)  # in_order's, in a thread
+
+
+def workers(table: HistoryTable) -> list[str]:
+    column = table.get_column_index("Worker")
+    return [table.get_row_at(i)[column].plain for i in range(table.row_count)]
+
+
+def labels(table: HistoryTable) -> list[str]:
+    return [column.label.plain for column in table.ordered_columns]
+
+
+def mixed(count: int) -> list[HistoryEntry]:
+    """Workers in no order of time, a third failed (no score), two types."""
+    made = []
+    for n in range(count):
+        one = entry(n, f"A{n * 7 % count:05d}W", failed=n % 3 == 0)
+        made.append(replace(one, qualification_type_id="3TYPEB") if n % 2 else one)
+    return made
+
+
+async def large_history_app(
+    endpoint: LocalMTurk,
+    aws_profiles: Isolation,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: list[HistoryEntry],
+) -> Any:
+    """The app on `entries`, every size counted as large (sorted and filtered in a thread)."""
+    monkeypatch.setattr(history_table, "SYNC_SHOW_LIMIT", 0)
+    monkeypatch.setattr(history_table, "SYNC_FILTER_LIMIT", 0)
+    write_history(aws_profiles.data_dir / "history.json", entries)
+    return app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
+
+
+async def test_a_large_history_sorts_off_the_ui_thread_the_header_first(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SYNC_SHOW_LIMIT (here: any) `o` sorts in a thread: meanwhile the header shows
+    the new column and arrow and the rows stay as they were; then the sorted rows come, the
+    cursor on the entry it was on."""
+    watch = SortWatch(monkeypatch, hold=True)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(40))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await until(lambda: table.total == 40 and table.row_count == 40)
+        table.focus()
+        await pilot.press(*"jjjjj")
+        assert table.selected is not None and table.selected.worker_id == "A00034W"
+        await pilot.press("o")
+        await until(watch.held.is_set)  # the sort's key asked for off the UI thread
+        await settled(pilot)
+        assert labels(table)[0] == "Worker ▲" and labels(table)[-1] == "When"
+        assert workers(table)[:2] == ["A00039W", "A00038W"]  # the rows as they were
+        watch.release.set()
+        await until(lambda: workers(table)[:2] == ["A00000W", "A00001W"])
+        assert table.selected is not None and table.selected.worker_id == "A00034W"
+        assert table.cursor_row == 34
+        assert watch.on_ui == [False]
+
+
+async def test_a_burst_of_sort_keys_ends_in_the_last_order_the_stale_sort_dropped(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`o o o O` while the first sort is still running: the rows end in the order the last
+    key asked for (Score, descending), and the first sort, finishing last, changes nothing
+    (its thread gives up: its answer is no longer wanted)."""
+    entries = mixed(40)
+    newest_first = entries[::-1]
+    expected = sorted(newest_first, key=history_table.sort_key("Score", {}), reverse=True)
+    watch = SortWatch(monkeypatch, hold=True)
+    answers: list[tuple[tuple[str, bool], bool]] = []  # (order, given up)
+    in_order = history_table.in_order
+
+    def recorded(
+        matching: list[HistoryEntry],
+        order: tuple[str, bool],
+        names: history_table.TypeNames,
+        stale: Any = lambda: False,
+    ) -> list[HistoryEntry] | None:
+        ordered = in_order(matching, order, names, stale)
+        answers.append((order, ordered is None))
+        return ordered
+
+    monkeypatch.setattr(history_table, "in_order", recorded)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, entries)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await until(lambda: table.total == 40 and table.row_count == 40)
+        table.focus()
+        await pilot.press("o")
+        await until(watch.held.is_set)
+        await pilot.press("o", "o", "O")
+        await until(lambda: workers(table) == [e.worker_id for e in expected])
+        assert labels(table)[2] == "Score ▼"
+        watch.release.set()
+        await until(lambda: (("Worker", False), True) in answers)  # the first gave up
+        await settled(pilot)
+        assert workers(table) == [e.worker_id for e in expected]
+        assert table.sort_column == "Score" and table.sort_descending
+        assert not any(watch.on_ui)
+
+
+async def test_a_sort_moving_the_cursors_entry_far_down_puts_the_cursor_on_top(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a large history the cursor follows its entry only into the first
+    SORT_FOLLOW_LIMIT rows: following it farther would add every row above it (100,000
+    rows froze the UI for 38 s). Beyond, it goes to the top, and one page is shown."""
+    monkeypatch.setattr(history_table, "SORT_FOLLOW_LIMIT", 10)
+    monkeypatch.setattr(history_table, "PAGE_SIZE", 20)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(60))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await until(lambda: table.total == 60 and table.row_count == 20)
+        table.focus()
+        await pilot.press(*"jjj")  # A00056W: the 57th row by worker
+        await pilot.press("o")
+        await until(lambda: workers(table)[:1] == ["A00000W"])
+        assert table.cursor_row == 0 and table.row_count == 20
+        await pilot.press("j", "O")  # A00001W: the 59th row by worker, descending
+        await until(lambda: workers(table)[:1] == ["A00059W"])
+        assert table.cursor_row == 0 and table.row_count == 20
+
+
+async def test_a_type_name_learned_resorts_in_a_thread_and_only_when_it_can_move_rows(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A type's name arriving shows on its rows: sorted by another column, nothing is
+    sorted again; sorted by Qualification, the rows are sorted again in a thread."""
+    watch = SortWatch(monkeypatch)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, mixed(40))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await until(lambda: table.total == 40 and table.row_count == 40)
+        qualification = table.get_column_index("Qualification")
+
+        def types() -> list[str]:
+            return [table.get_row_at(i)[qualification].plain for i in range(table.row_count)]
+
+        table.focus()
+        await pilot.press("o")
+        await until(lambda: workers(table)[:1] == ["A00000W"])
+        calls = len(watch.on_ui)
+        table.learn_type_name(history_table.place("production", None), "3TYPEB", "Alpha")
+        await until(lambda: "Alpha" in types())
+        assert workers(table)[:1] == ["A00000W"] and len(watch.on_ui) == calls
+        table.sort_by("Qualification", descending=False)
+        await until(lambda: types()[0] == "3TYPE" and types()[-1] == "Alpha")  # 3type < alpha
+        table.learn_type_name(history_table.place("production", None), "3TYPE", "Zulu")
+        await until(lambda: types()[0] == "Alpha" and types()[-1] == "Zulu")
+        assert len(watch.on_ui) > calls and not any(watch.on_ui)
+
+
+async def test_a_filter_typed_in_a_sorted_large_history_comes_sorted_from_its_thread(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filter's thread sorts what it lets through: the UI thread only shows it."""
+    watch = SortWatch(monkeypatch)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(40))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        pane = app.screen.query_one(HistoryPane)
+        await until(lambda: table.total == 40 and table.row_count == 40)
+        table.focus()
+        await pilot.press("o")
+        await until(lambda: workers(table)[:1] == ["A00000W"])
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "a0001")
+        await until(lambda: str(pane.border_subtitle) == "10 of 40 match")
+        await until(lambda: workers(table) == [f"A{n:05d}W" for n in range(10, 20)])
+        assert watch.on_ui and not any(watch.on_ui)
 
 
 # ---------------------------------------------------------------------- the filter's index
@@ -303,7 +519,7 @@ def test_a_view_slices_as_its_window_would(piece: slice) -> None:
 
 def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """A million entries reversed in one C call held the GIL (the UI waited) ~50 ms."""
-    monkeypatch.setattr(history_table, "REVERSE_PIECE", 4)
+    monkeypatch.setattr(history_order, "REVERSE_PIECE", 4)
     entries = many(10)
     sliced: list[slice] = []
 
@@ -316,3 +532,50 @@ def test_newest_first_is_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> No
     view = Watched(entries, 1, 10)
     assert history_table.newest_first_of(view) == entries[1:][::-1]
     assert all(s.stop - s.start <= 4 for s in sliced) and len(sliced) == 3
+
+
+@pytest.mark.parametrize(
+    "column", ["Worker", "Outcome", "Score", "Locale", "Qualification", "When"]
+)
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_sort_in_pieces_gives_the_order_one_sort_gives(
+    monkeypatch: pytest.MonkeyPatch, column: str, descending: bool
+) -> None:
+    """Sorted 7 entries at a time and merged, ties newest first, as one `sorted` call."""
+    monkeypatch.setattr(history_order, "SORT_PIECE", 7)
+    newest_first = mixed(40)[::-1]
+    if column == "When":
+        expected = newest_first if descending else newest_first[::-1]
+    else:
+        key = history_table.sort_key(column, {})
+        expected = sorted(newest_first, key=key, reverse=descending)
+    assert history_order.in_order(list(newest_first), (column, descending), {}) == expected
+
+
+def test_a_sort_no_longer_wanted_gives_up_between_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history_order, "SORT_PIECE", 7)
+    asked: list[int] = []
+
+    def stale() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    assert history_order.in_order(mixed(40), ("Worker", False), {}, stale) is None
+    assert len(asked) == 3  # two pieces sorted, then it gave up
+
+
+def test_a_large_list_is_let_go_a_piece_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million references dropped in one C call held the GIL about 60 ms."""
+    monkeypatch.setattr(history_order, "REVERSE_PIECE", 4)
+    monkeypatch.setattr(history_order, "INDEX_PAUSE", 0)
+    entries = many(10)
+    sizes: list[int] = []
+
+    class Watched(list[HistoryEntry]):
+        def __delitem__(self, index: Any) -> None:
+            sizes.append(len(self[index]))
+            super().__delitem__(index)
+
+    watched = Watched(entries)
+    history_order.let_go(watched)
+    assert not watched and sizes == [4, 4, 2]

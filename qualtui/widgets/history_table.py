@@ -10,7 +10,9 @@ A 10,000-entry history is not turned into 10,000 rows at once: the table shows t
 page of matching entries and adds the next page when the cursor or the scroll position
 nears the end. A large snapshot (a file read, a delete, a trim: anything but a lookup added)
 is prepared in a thread (type names, newest-first order, the filter) and shown in one step;
-a lookup added is one row inserted, at any size.
+a lookup added is one row inserted, at any size. In a large history a filter typed and a
+sort asked for are also worked out in a thread (`_arrange`), the newest request's answer
+shown and older ones dropped.
 
 Type names are known per place (environment and endpoint): a type ID looked up in the
 sandbox never shows the name a production lookup learned.
@@ -19,9 +21,8 @@ sandbox never shows the name a production lookup learned.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -31,15 +32,63 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable
 
-from qualtui.core.connection import PRODUCTION, PRODUCTION_URL, SANDBOX, SANDBOX_URL
+from qualtui.core import frozen_heap
 from qualtui.core.generation import Generation
 from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
-from qualtui.core.result_format import qualification_cells
-from qualtui.core.text import printable
+from qualtui.widgets.history_order import (
+    INDEX_PAUSE,
+    REVERSE_PIECE,
+    SORT_CHECK,
+    SORT_PIECE,
+    in_order,
+    let_go,
+    newest_first_of,
+)
+from qualtui.widgets.history_rows import (
+    COLUMNS,
+    NAME_WIDTH,
+    SHORT_ENV,
+    Place,
+    TypeNames,
+    cell_values,
+    cells,
+    entry_place,
+    learned_names,
+    outcome_status,
+    place,
+    sort_key,
+    type_cell,
+    type_name,
+)
 from qualtui.widgets.results_table import TABLE_BINDINGS
-from qualtui.widgets.status_style import STATUS_VARIABLE, status_colour
+from qualtui.widgets.status_style import status_colour
 
-SHORT_ENV = {"production": "prod", "sandbox": "sandbox"}
+__all__ = [  # the rows' and orders' names, imported from here before they had files of their own
+    "COLUMNS",
+    "INDEX_PAUSE",
+    "NAME_WIDTH",
+    "PAGE_SIZE",
+    "REVERSE_PIECE",
+    "SHORT_ENV",
+    "SORT_CHECK",
+    "SORT_PIECE",
+    "HistoryTable",
+    "Place",
+    "TypeNames",
+    "cell_values",
+    "cells",
+    "entry_place",
+    "in_order",
+    "learned_names",
+    "let_go",
+    "newest_first_of",
+    "outcome_status",
+    "place",
+    "sort_key",
+    "type_cell",
+    "type_name",
+]
+
 PAGE_SIZE = 100
 SYNC_FILTER_LIMIT = 5_000
 """Up to this many entries a filter keystroke is applied at once (a few ms); above, in a
@@ -54,156 +103,11 @@ hidden table took about 20 MB and the UI thread's time while the batch ran."""
 """Up to this many entries a snapshot is shown at once; above, it is prepared in a thread
 (`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
 thread, 1,000,000 over a second."""
-INDEX_PAUSE = 0.001
-"""The filter's index is built in pieces with this sleep between them (see
-`HistoryFilter.index`): 1,000,000 entries take about 2 s instead of 1 s, and the UI thread
-never waits for the GIL behind it."""
 _NEAR_END = 10
-
-
-def _cell(value: str, style: str = "") -> Text:
-    """A cell that shows its text literally: DataTable would read a str as markup."""
-    return Text(printable(value), style=style, no_wrap=True)
-
-
-NAME_WIDTH = 30
-
-
-def type_cell(type_id: str, name: str | None) -> Text:
-    """The type's name when known (shortened), else its ID."""
-    if not name:
-        return _cell(type_id)
-    short = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-    return _cell(short)
-
-
-def outcome_status(entry: HistoryEntry) -> str:
-    """The key of the shared status colours: the qualification's status, "not_held", or
-    "error" for a lookup that failed."""
-    outcome = entry.outcome
-    if outcome in STATUS_VARIABLE:
-        return outcome
-    return "" if entry.qualification else "error"
-
-
-Place = tuple[str, str]
-"""Where a type name holds: (environment, endpoint URL)."""
-
-_DEFAULT_URL = {PRODUCTION: PRODUCTION_URL, SANDBOX: SANDBOX_URL}
-
-
-def place(environment: str, endpoint_url: str | None) -> Place:
-    """The place of a lookup: its environment and the endpoint it went to (the public one
-    when none is recorded)."""
-    return environment, endpoint_url or _DEFAULT_URL.get(environment, "")
-
-
-def entry_place(entry: HistoryEntry) -> Place:
-    return place(entry.environment, entry.endpoint_url)
-
-
-TypeNames = dict[tuple[Place, str], str]
-"""Type names learned, by place and type ID."""
-
-
-def learned_names(entries: Iterable[HistoryEntry]) -> TypeNames:
-    """The type names the entries carry, by place and type ID (a later entry's wins)."""
-    names: TypeNames = {}
-    places: dict[tuple[str, str | None], Place] = {}  # one tuple per place, not per entry
-    for entry in entries:
-        name = entry.qualification_type_name
-        if name:
-            where = places.get((entry.environment, entry.endpoint_url))
-            if where is None:
-                where = places[entry.environment, entry.endpoint_url] = entry_place(entry)
-            names[where, entry.qualification_type_id] = name
-    return names
-
-
-REVERSE_PIECE = 50_000
-"""Entries copied per step by `newest_first_of`: one C call holds the GIL (a million at
-once, touching every entry's reference count, froze the UI for about 50 ms)."""
-
-
-def newest_first_of(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
-    """The entries, newest first, copied a piece at a time (so a thread doing it lets the
-    UI thread run between pieces)."""
-    reversed_list: list[HistoryEntry] = []
-    for stop in range(len(entries), 0, -REVERSE_PIECE):
-        piece = list(entries[max(0, stop - REVERSE_PIECE) : stop])
-        piece.reverse()
-        reversed_list += piece
-    return reversed_list
-
-
-def type_name(entry: HistoryEntry, names: TypeNames) -> str | None:
-    """The name to show for the entry's type: learned for its place, else its own."""
-    learned = names.get((entry_place(entry), entry.qualification_type_id))
-    return learned or entry.qualification_type_name
-
-
-COLUMNS = ("Worker", "Outcome", "Score", "Locale", "Qualification", "Env", "When")
-"""What matters first: at 60 columns Worker, Outcome and Score are on screen."""
-
-
-def cells(
-    entry: HistoryEntry,
-    names: TypeNames | None = None,
-    colour: Callable[[str], str] = lambda _status: "",
-) -> list[Text]:
-    """The entry's row, in COLUMNS order."""
-    values = cell_values(entry, names or {}, colour)
-    return [values[column] for column in COLUMNS]
-
-
-def cell_values(
-    entry: HistoryEntry, names: TypeNames, colour: Callable[[str], str]
-) -> dict[str, Text]:
-    q = entry.qualification
-    outcome = entry.outcome
-    values = qualification_cells(q)
-    when = _cell(entry.time.astimezone().strftime("%Y-%m-%d %H:%M"))
-    env = _cell(SHORT_ENV.get(entry.environment, entry.environment))
-    if entry.worker_profile is not None:  # one item for a whole worker profile
-        return {
-            "Worker": _cell(entry.worker_id),
-            "Outcome": _cell(entry.worker_profile.text),
-            "Score": _cell(""),
-            "Locale": _cell(""),
-            "Qualification": _cell("Worker profile"),
-            "Env": env,
-            "When": when,
-        }
-    return {
-        "Worker": _cell(entry.worker_id),
-        "Outcome": _cell(outcome.replace("_", " "), colour(outcome_status(entry))),
-        "Score": _cell(values.score),
-        "Locale": _cell(values.locale),
-        "Qualification": type_cell(entry.qualification_type_id, type_name(entry, names)),
-        "Env": env,
-        "When": when,
-    }
-
-
-def sort_key(column: str, names: TypeNames) -> Callable[[HistoryEntry], Any]:
-    """How a column sorts its entries (scores as numbers, blanks last)."""
-    if column == "Worker":
-        return lambda e: e.worker_id
-    if column == "Outcome":
-        return lambda e: e.outcome
-    if column == "Score":
-        return lambda e: (
-            (0, e.qualification.integer_value)
-            if e.qualification is not None and e.qualification.integer_value is not None
-            else (1, 0)
-        )
-    if column == "Locale":
-        return lambda e: qualification_cells(e.qualification).locale
-    if column == "Qualification":
-        return lambda e: (type_name(e, names) or e.qualification_type_id).lower()
-    if column == "Env":
-        return lambda e: e.environment
-    raise ValueError(column)
+SORT_FOLLOW_LIMIT = 10 * PAGE_SIZE
+"""In a large history the cursor follows its entry through a sort when the entry lands in
+the first this many rows; farther down it goes to the top (following it would add every
+row above it: 100,000 rows took the UI thread 38 s)."""
 
 
 class HistoryTable(DataTable[Text]):
@@ -251,12 +155,21 @@ class HistoryTable(DataTable[Text]):
         """The rows now show what the filter lets through (the counts can be updated)."""
 
     @dataclass
-    class Filtered(Message):
-        """A filter run in a thread: the entries of snapshot `revision` matching it."""
+    class Arranged(Message):
+        """A filter or a sort worked out in a thread (`_arrange`): the entries of snapshot
+        `revision` that the query lets through, in `order`."""
 
         generation: int
         revision: int
+        order: tuple[str, bool]
         matching: list[HistoryEntry]
+        sort: bool
+        """Asked for by a sort (the cursor stays on its entry), else by a filter (the
+        cursor goes to the top)."""
+        kept: HistoryEntry | None
+        """The entry the cursor was on when the sort was asked for (the table focused)."""
+        kept_at: int | None
+        """Its place in `matching`, if there."""
 
     @dataclass
     class Prepared(Message):
@@ -357,7 +270,7 @@ class HistoryTable(DataTable[Text]):
     def on_mount(self) -> None:
         self._add_columns()
         self.app.theme_changed_signal.subscribe(
-            self, lambda _theme: self._refill(new_content=False)
+            self, lambda _theme: self._refill(new_content=False, ordered=self._matching)
         )
 
     def _colour(self, status: str) -> str:
@@ -367,10 +280,24 @@ class HistoryTable(DataTable[Text]):
         """The columns, as wide as their labels: `_fit_columns` widens them for their rows.
         The sorted column's label ends in ▲ (ascending) or ▼ (descending)."""
         for name in self.COLUMNS:
-            label = name
-            if name == self.sort_column:
-                label += " ▼" if self.sort_descending else " ▲"
+            label = self._label(name)
             self.add_column(label, width=Text(label).cell_len, key=name)
+
+    def _label(self, name: str) -> str:
+        if name == self.sort_column:
+            return name + (" ▼" if self.sort_descending else " ▲")
+        return name
+
+    def _relabel_columns(self) -> None:
+        """The header shows the order asked for; the rows stay as they are."""
+        for column in self.ordered_columns:
+            label = Text(self._label(str(column.key.value)))
+            column.label = label
+            if label.cell_len > column.width:
+                column.width = column.content_width = label.cell_len
+        self._require_update_dimensions = True
+        self._update_count += 1
+        self.refresh()
 
     # ------------------------------------------------------------------ what is shown
 
@@ -449,12 +376,8 @@ class HistoryTable(DataTable[Text]):
         newest_first = newest_first_of(entries)
         learned = learned_names(entries)
         names.update(learned)
-        matching = list(self._filter.select(newest_first, query))
-        column, descending = order
-        if column != "When":
-            matching.sort(key=sort_key(column, names), reverse=descending)
-        elif not descending:
-            matching.reverse()
+        matching = in_order(list(self._filter.select(newest_first, query)), order, names)
+        assert matching is not None  # never stale
         self.post_message(
             self.Prepared(revision, entries, newest_first, learned, query, order, matching)
         )
@@ -479,14 +402,12 @@ class HistoryTable(DataTable[Text]):
         self._set_entries(message.entries)
         self._newest_first = message.newest_first
         self.type_names.update(message.names)
-        if message.order == (self.sort_column, self.sort_descending):
-            self._refill(ordered=message.matching)
-        else:  # sorted another way meanwhile
-            kept = {id(entry) for entry in message.matching}
-            self._refill(matching=[e for e in self._newest_first if id(e) in kept])
-        if message.query != self.filter_query:  # typed meanwhile: filter again, in a thread
-            self._filters.next()
-            self._start_filter(self._filters.current)
+        self._refill(ordered=message.matching)
+        resorted = message.order != (self.sort_column, self.sort_descending)
+        if resorted or message.query != self.filter_query:
+            # sorted another way or typed meanwhile: the rows shown stay (the header shows
+            # the order asked for) until the thread has arranged them
+            self._arrange(self._filters.next(), sort=resorted)
         self.post_message(self.FilterApplied())
         # The filter's index, in a thread started once the rows are drawn (not competing
         # with drawing them), so the first keystroke does not build it.
@@ -548,7 +469,14 @@ class HistoryTable(DataTable[Text]):
         key = (where, type_id)
         if name and self.type_names.get(key) != name:
             self.type_names[key] = name
-            self._refill()
+            if self._preparing is not None:
+                return  # the snapshot prepared is shown with it
+            if len(self._newest_first) <= SYNC_SHOW_LIMIT:
+                self._refill()
+            elif self.sort_column == "Qualification":  # the order may change: in a thread
+                self._arrange(self._filters.next(), sort=True)
+            else:  # the same order: the rows shown again, with the name
+                self._refill(ordered=self._matching)
 
     def _ordered(self, entries: list[HistoryEntry]) -> list[HistoryEntry]:
         """`entries` (newest first) in the chosen order; ties newest first."""
@@ -578,43 +506,89 @@ class HistoryTable(DataTable[Text]):
     def _start_filter(self, generation: int) -> None:
         self._filter_timer = None
         if generation == self._filters.current:
-            self._filter_in_thread(
-                generation, self._shown_revision, self._newest_first, self.filter_query
-            )
+            self._arrange(generation, sort=False)
+
+    def _arrange(self, generation: int, *, sort: bool) -> None:
+        """Filter and sort the entries in a thread, by the query and the order of now (a
+        sort keeps the cursor on the entry it is on now). `generation` is the newest
+        request's: any other answer is dropped."""
+        if self._filter_timer is not None:  # this run filters by the newest query too
+            self._filter_timer.stop()
+            self._filter_timer = None
+        self._arrange_in_thread(
+            generation,
+            self._shown_revision,
+            self._newest_first,
+            self.filter_query,
+            (self.sort_column, self.sort_descending),
+            dict(self.type_names),
+            sort,
+            self.selected if sort and self.has_focus else None,
+        )
 
     @work(
         thread=True,
         exclusive=True,
         group="history-filter",
         exit_on_error=False,
-        description="filter the history",  # the repr of every entry froze the UI
+        description="filter and sort the history",  # the repr of every entry froze the UI
     )
-    def _filter_in_thread(
-        self, generation: int, revision: int, entries: list[HistoryEntry], query: str
+    def _arrange_in_thread(
+        self,
+        generation: int,
+        revision: int,
+        entries: list[HistoryEntry],
+        query: str,
+        order: tuple[str, bool],
+        names: TypeNames,
+        sort: bool,
+        kept: HistoryEntry | None,
     ) -> None:
         """`entries` is the table's own list, not a copy (a million pointers copied on the
         UI thread froze it): a lookup prepending to it meanwhile also changes the revision
-        shown, so the answer is not used (see `_filtered`)."""
-        matching = list(
-            self._filter.select(entries, query, lambda: generation != self._filters.current)
-        )
-        if generation == self._filters.current:
-            self.post_message(self.Filtered(generation, revision, matching))
+        shown, so the answer is not used (see `_arranged`)."""
 
-    @on(Filtered)
-    def _filtered(self, message: Filtered) -> None:
+        def stale() -> bool:
+            return generation != self._filters.current
+
+        # What this run allocates starts collections: the heap that exists now (the UI's
+        # objects) frozen, a full one does not walk it on the UI thread's time
+        with frozen_heap.long_lived_frozen():
+            matching = list(self._filter.select(entries, query, stale))
+            ordered = None if stale() else in_order(matching, order, names, stale)
+            if ordered is not matching:
+                let_go(matching)
+            if ordered is not None and frozen_heap.HEAP.kept:
+                # a large history parsed: its entries are out of the collections for good,
+                # and so is this list of them (a full collection reading every entry's
+                # header through it took 30-60 ms of the GIL at 1,000,000)
+                frozen_heap.freeze_for_good()
+        if ordered is None or stale():
+            return
+        kept_at = None
+        if kept is not None:
+            kept_at = next((i for i, entry in enumerate(ordered) if entry is kept), None)
+        self.post_message(self.Arranged(generation, revision, order, ordered, sort, kept, kept_at))
+
+    @on(Arranged)
+    def _arranged(self, message: Arranged) -> None:
         message.stop()
         if not self._filters.accept(message.generation):
-            return  # typed on: a newer filter comes
-        if message.revision != self._shown_revision:  # the history changed meanwhile: again
-            self._filter_in_thread(
-                self._filters.next(),
-                self._shown_revision,
-                self._newest_first,
-                self.filter_query,
-            )
+            return  # typed on, or sorted again: a newer answer comes
+        if message.revision != self._shown_revision or message.order != (
+            self.sort_column,
+            self.sort_descending,
+        ):  # the history changed meanwhile: again
+            self._arrange(self._filters.next(), sort=message.sort)
             return
-        self._refill(keep_cursor=False, new_content=False, matching=message.matching)
+        if not message.sort:
+            self._refill(keep_cursor=False, new_content=False, ordered=message.matching)
+        else:
+            at = self.cursor_row  # not focused: the same place
+            if message.kept is not None:  # on its entry, if near the top; else the top
+                kept_at = message.kept_at
+                at = kept_at if kept_at is not None and kept_at < SORT_FOLLOW_LIMIT else 0
+            self._refill(ordered=message.matching, at=at)
         self.post_message(self.FilterApplied())
 
     def _refill(
@@ -624,16 +598,21 @@ class HistoryTable(DataTable[Text]):
         new_content: bool = True,
         matching: list[HistoryEntry] | None = None,
         ordered: list[HistoryEntry] | None = None,
+        at: int | None = None,
     ) -> None:
         """Show the matching entries again. In the focused table the cursor stays on the same
         entry, not the same index: after `r` adds a row above it, `d` deletes the row marked.
         `matching`: the entries the filter lets through, when already known (newest first);
-        `ordered`: the same, already in the chosen order."""
+        `ordered`: the same, already in the chosen order; `at`: the cursor's row, when
+        already known."""
         row = self.cursor_row if keep_cursor else 0
         # On the same entry while the user works in the table; otherwise the same place
         # (the newest lookup stays on top for someone typing lookups).
-        kept = self.selected if keep_cursor and self.has_focus else None
+        kept = self.selected if keep_cursor and self.has_focus and at is None else None
+        if at is not None:
+            row = at
         if ordered is not None:
+            self._let_go_later(self._matching, ordered)
             self._matching = ordered
         else:
             if matching is None:
@@ -654,6 +633,21 @@ class HistoryTable(DataTable[Text]):
         self._add_page(minimum=row + 1)
         if self._shown:
             self.move_cursor(row=min(row, self._shown - 1), animate=False)
+
+    def _let_go_later(self, old: list[HistoryEntry], new: list[HistoryEntry]) -> None:
+        """`old`, the rows' order being replaced by `new`, emptied in a thread if large (no
+        one else holds it: the pane copies it to export)."""
+        if len(old) > SYNC_SHOW_LIMIT and old is not new and old is not self._newest_first:
+            self._let_go(old)
+
+    @work(
+        thread=True,
+        group="history-let-go",
+        exit_on_error=False,
+        description="let go of the rows' old order",
+    )
+    def _let_go(self, entries: list[HistoryEntry]) -> None:
+        let_go(entries)
 
     def _add_page(self, minimum: int = 0) -> None:
         end = min(len(self._matching), max(self._shown + PAGE_SIZE, minimum))
@@ -782,6 +776,18 @@ class HistoryTable(DataTable[Text]):
         self.sort_by(self.sort_column, descending=not self.sort_descending)
 
     def sort_by(self, column: str, *, descending: bool) -> None:
-        """Sort by `column`; the cursor stays on the same entry."""
+        """Sort by `column`; the cursor stays on the same entry.
+
+        In a large history (above SYNC_SHOW_LIMIT) the entries are sorted in a thread: the
+        header shows the new order at once and the rows stay as they are until the sorted
+        ones replace them; a sort asked for meanwhile, or a filter typed, drops the answer.
+        There the cursor follows its entry when the entry lands in the first
+        SORT_FOLLOW_LIMIT rows, else goes to the top."""
         self.sort_column, self.sort_descending = column, descending
-        self._refill()
+        if self._preparing is None and len(self._newest_first) <= SYNC_SHOW_LIMIT:
+            self._refill()
+            return
+        self._relabel_columns()
+        generation = self._filters.next()  # a sort or a filter still running is older
+        if self._preparing is None:  # else the snapshot prepared is arranged when shown
+            self._arrange(generation, sort=True)
