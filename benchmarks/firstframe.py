@@ -4,7 +4,10 @@ at a moment of its life. `python benchmarks/firstframe.py APP [HISTORY_FILE] [MO
 APP: `minimal` (Header, Input, Static, Footer), `same-kinds` (the widget kinds and count of
 qualtui's first screen with no logic: two Selects, two Inputs, a Button, a Static panel, a
 DataTable, a Footer) or `qualtui` (built as the `qualtui` command builds it, with the
-history file given and an endpoint that refuses connections at once).
+history file given and an endpoint that refuses connections at once). For `qualtui`, this
+file imports only what the command imports before its first frame (`qualtui.cli`, not its
+sub-commands; `qualtui.app`, which imports the main screen's modules); what the `complete`
+moment asks for (the history table) is imported when asked, after the first frame.
 
 MOMENT: `first` (default): the first screen painted, the lookup form ready for typing;
 `complete` (qualtui only): the connection check answered and the history drawn;
@@ -112,12 +115,13 @@ def same_kinds(moment: str) -> None:
 
 def qualtui(history: Path, moment: str) -> None:
     from qualtui.app import QualtuiApp
-    from qualtui.cli import build_parser, config_from_args
+    from qualtui.cli import config_from_args, shared_only
     from qualtui.core import settings
     from qualtui.core.connection import EndpointPlan
-    from qualtui.screens.main import MainScreen
+    from qualtui.screens.main import MainScreen  # what qualtui.app imports: nothing more
 
-    args = build_parser().parse_args([])
+    args = shared_only([])  # how the `qualtui` command reads its command line
+    assert args is not None
     config = replace(
         config_from_args(args, settings.load(settings.settings_path())),
         history_path=history,
