@@ -4,9 +4,12 @@ screen has them before the first frame without loading the runner."""
 
 from __future__ import annotations
 
-from qualtui.core.changes.change import ChangeKind
+from typing import TYPE_CHECKING, TypeAlias
 
-WriteKind = ChangeKind  # "set", "grant" or "revoke" here
+if TYPE_CHECKING:
+    from qualtui.core.changes.change import ChangeKind
+
+WriteKind: TypeAlias = "ChangeKind"  # "set", "grant" or "revoke" here
 
 
 class ChangeKeys:
