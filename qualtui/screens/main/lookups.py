@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
+from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.qualification_types import QualificationType
 from qualtui.core.services import Services, owner
@@ -74,8 +75,6 @@ class MainLookups(MainParts):
             # Only a retry is shown: the first attempt wakes the UI thread for nothing.
             if attempt > 1 and not worker.is_cancelled:
                 self.post_message(self.LookupProgress(generation, attempt, max_attempts))
-
-        from qualtui.core.lookup import lookup_score
 
         result = lookup_score(self.clients, request, on_attempt=progress, clock=self.config.clock)
         self.post_message(self.LookupFinished(generation, result))  # stale: dropped on arrival
