@@ -4,9 +4,17 @@ at a moment of its life. `python benchmarks/firstframe.py APP [HISTORY_FILE] [MO
 APP: `minimal` (Header, Input, Static, Footer), `same-kinds` (the widget kinds and count of
 qualtui's first screen with no logic: two Selects, two Inputs, a Button, a Static panel, a
 DataTable, a Footer) or `qualtui` (built as the `qualtui` command builds it, with the
-history file given and an endpoint that refuses connections at once).
+history file given and an endpoint that refuses connections at once). For `qualtui`, this
+file imports only what the command imports before its first frame (`qualtui.cli`, not its
+sub-commands; `qualtui.app`, which imports the main screen's modules); what the `complete`
+moment asks for (the history table) is imported when asked, after the first frame.
 
-MOMENT: `first` (default): the first screen painted, the lookup form ready for typing;
+MOMENT: `first` (default): the first frame of the app's screen written (Textual's
+`App._display`, the one place every frame goes to the terminal; headless, the frame is made
+but not written): for qualtui, the main screen's first frame, the lookup form ready for
+typing (the rest of the screen is mounted right after it). Ended there, in the frame's own
+call, for every app alike: a check polled after the refresh ran only once the work queued
+behind the frame was done, and counted it;
 `complete` (qualtui only): the connection check answered and the history drawn;
 `idle`: once start-up is over (qualtui: the `complete` moment, and no thread but the UI's
 left, so the connection check's boto3 import is not counted as idle) and one quiet second
@@ -32,6 +40,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from rich.console import RenderableType
 
 IDLE_SECONDS = 5.0
 POLL_SECONDS = 0.001
@@ -68,8 +78,15 @@ def finish(app: Any, moment: str, ready: Callable[[], bool]) -> None:
     app.call_after_refresh(check)
 
 
+def end_at_first_frame(moment: str, renderable: RenderableType | None, shown: bool) -> None:
+    """In `App._display`: the `first` moment is the first frame made of the screen `shown`."""
+    if moment == "first" and renderable is not None and shown:
+        os._exit(0)
+
+
 def minimal(moment: str) -> None:
     from textual.app import App, ComposeResult
+    from textual.screen import Screen
     from textual.widgets import Footer, Header, Input, Static
 
     class Minimal(App[None]):
@@ -80,13 +97,19 @@ def minimal(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            finish(self, moment, lambda: True)
+            if moment != "first":
+                finish(self, moment, lambda: True)
+
+        def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+            super()._display(screen, renderable)
+            end_at_first_frame(moment, renderable, bool(screen.query(Input)))
 
     Minimal().run(headless=True)
 
 
 def same_kinds(moment: str) -> None:
     from textual.app import App, ComposeResult
+    from textual.screen import Screen
     from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
     class SameKinds(App[None]):
@@ -105,19 +128,27 @@ def same_kinds(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            finish(self, moment, lambda: True)
+            if moment != "first":
+                finish(self, moment, lambda: True)
+
+        def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+            super()._display(screen, renderable)
+            end_at_first_frame(moment, renderable, bool(screen.query(Input)))
 
     SameKinds().run(headless=True)
 
 
 def qualtui(history: Path, moment: str) -> None:
+    from textual.screen import Screen
+
     from qualtui.app import QualtuiApp
-    from qualtui.cli import build_parser, config_from_args
+    from qualtui.cli import config_from_args, shared_only
     from qualtui.core import settings
     from qualtui.core.connection import EndpointPlan
-    from qualtui.screens.main import MainScreen
+    from qualtui.screens.main import MainScreen  # what qualtui.app imports: nothing more
 
-    args = build_parser().parse_args([])
+    args = shared_only([])  # how the `qualtui` command reads its command line
+    assert args is not None
     config = replace(
         config_from_args(args, settings.load(settings.settings_path())),
         history_path=history,
@@ -130,16 +161,21 @@ def qualtui(history: Path, moment: str) -> None:
         # No super().on_mount(): Textual calls every class's handler, QualtuiApp's after
         # this one (calling it here too pushed the main screen twice).
         def on_mount(self) -> None:
-            finish(self, moment, ready)
+            if moment != "first":
+                finish(self, moment, ready)
+
+        def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+            super()._display(screen, renderable)
+            main = isinstance(screen, MainScreen)
+            end_at_first_frame(moment, renderable, main and bool(screen.query("LookupForm")))
 
     def ready() -> bool:
+        """The `complete` and `idle` moments (`first` ends in `_display`)."""
         main = app.screen
         if not isinstance(main, MainScreen) or not main.is_mounted:
             return False
-        if moment in ("complete", "idle"):
-            complete = main.bar.check is not None and main.history.revision >= 0
-            return complete and (moment != "idle" or threading.active_count() == 1)
-        return True
+        complete = main.bar.check is not None and main.history.revision >= 0
+        return complete and (moment != "idle" or threading.active_count() == 1)
 
     app = FirstFrame(config)
     app.run(headless=True)

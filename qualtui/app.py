@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App, ScreenStackError, SystemCommand
@@ -24,12 +24,14 @@ from qualtui.core import settings as settings_file
 from qualtui.core import thread_errors
 from qualtui.core.config import AppConfig
 from qualtui.core.daemon_executor import DaemonExecutor
-from qualtui.core.history import HistoryEntry, HistoryError, Snapshot
 from qualtui.core.services import Services
 from qualtui.core.settings import Settings
 from qualtui.key_order import KeyOrder
 from qualtui.screens.main import MainScreen
 from qualtui.widgets.result_panel import ResultBody
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry, Snapshot
 
 
 class ReportingWorkerManager(WorkerManager):
@@ -154,6 +156,8 @@ class QualtuiApp(App[None]):
 
     @work(thread=True, group="history-write", exit_on_error=False)
     def _write_history(self, change: Callable[[], Snapshot]) -> None:
+        from qualtui.core.history import HistoryError
+
         try:
             snapshot = change()
             # Saved, but something the user must know (a file damaged while open, set aside).

@@ -5,6 +5,7 @@ subprocess against a demo-server."""
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import subprocess
@@ -310,4 +311,6 @@ def test_the_write_machinery_is_imported_only_when_a_write_command_runs() -> Non
     found = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert found.stdout.strip() == "['qualtui.core.changes', 'qualtui.core.changes.change']"
+    # At most the change record's types (the command line no longer needs even those).
+    loaded = set(ast.literal_eval(found.stdout.strip()))
+    assert loaded <= {"qualtui.core.changes", "qualtui.core.changes.change"}

@@ -1,15 +1,20 @@
 """What the first frame waits for (issue 15), checked by structure, not by time: the app,
-built as the `qualtui` command builds it, runs headless in a subprocess (a fresh interpreter,
-so nothing is imported by the tests themselves) and reports what was loaded at the moment
-the main screen's first frame was written. boto3 is imported in a thread started after
-that frame (a thread started before it could import boto3 while the frame is drawn)."""
+built by the `qualtui` command itself (`qualtui.cli.main`, on Textual's headless driver), runs
+in a subprocess (a fresh interpreter, so nothing is imported by the tests themselves) and
+reports what was loaded at the moment the main screen's first frame was written. boto3 is
+imported in a thread started after that frame (a thread started before it could import boto3
+while the frame is drawn); the history, the change runner and the other views are imported
+when they are mounted or opened, after it."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Isolation
 from tests.historyhelpers import entry, write_history
@@ -22,48 +27,94 @@ LATER_VIEWS = (
     "qualtui.screens.requests",
 )
 
+SUB_COMMANDS = tuple(
+    f"qualtui.cli.{name}"
+    for name in (
+        "apply",
+        "change",
+        "debug_log",
+        "demo_server",
+        "get_qualification_score",
+        "history",
+        "hit_workers",
+        "hits",
+        "holders",
+        "lookup",
+        "requests",
+        "types",
+        "worker",
+        "write_commands",
+    )
+)
+
+AFTER_THE_FIRST_FRAME = (
+    *SUB_COMMANDS,
+    "boto3",
+    "botocore",
+    "urllib3",
+    "dateutil",
+    "filelock",
+    "qualtui.core.history.store",
+    "qualtui.core.batch",
+    "qualtui.core.changes.confirmation",
+    "qualtui.widgets.history_pane",
+    "qualtui.widgets.history_table",
+    "qualtui.widgets.change_runner",
+    "textual.widgets._text_area",
+    "textual.widgets._data_table",
+)
+"""Modules (and their submodules) the first frame does without: the command line's
+sub-commands, boto3 and what its errors pull, the history store and its file lock, the change
+runner, the history table, TextArea and DataTable."""
+
 CHILD = """
 import json, os, sys
-from qualtui.app import QualtuiApp
-from qualtui.cli import build_parser, config_from_args
-from qualtui.core import settings
-from qualtui.screens.main import MainScreen
 
-later = {later!r}
-args = build_parser().parse_args(["--endpoint-url", "http://127.0.0.1:9"])
-config = config_from_args(args, settings.load(settings.settings_path()))
+from qualtui.app import QualtuiApp  # imported by the command anyway (to hook its frames)
+from qualtui.cli import main
+
+watched = {watched!r}
+show = QualtuiApp._display
 
 
 # What was loaded when the main screen's first frame is written (Textual's App._display,
 # the one place every frame goes to the terminal).
-class FirstPaint(QualtuiApp):
+def first_display(self, screen, renderable):  # type: ignore[no-untyped-def]
+    seen = set(sys.modules)
+    show(self, screen, renderable)
+    if not (type(screen).__name__ == "MainScreen" and screen.query("LookupForm")):
+        return
+    print(json.dumps({{
+        "watched": sorted(
+            m for m in seen if any(m == w or m.startswith(w + ".") for w in watched)
+        ),
+        "form": True,
+        "mounted_later": [
+            kind for kind in ("HistoryPane", "Select", "Footer", "ChangeRunner")
+            if screen.query(kind)
+        ],
+    }}), flush=True)
+    os._exit(0)
 
-    def _display(self, screen, renderable):  # type: ignore[no-untyped-def]
-        seen = set(sys.modules)
-        super()._display(screen, renderable)
-        if not (isinstance(screen, MainScreen) and screen.query("LookupForm")):
-            return
-        print(json.dumps({{
-            "boto": sorted(m for m in seen if m.split(".")[0] in ("boto3", "botocore")),
-            "later": sorted(m for m in seen if m.startswith(later)),
-            "form": True,
-            "mounted_later": [
-                kind for kind in ("HistoryPane", "Select", "Footer", "ChangeRunner")
-                if screen.query(kind)
-            ],
-        }}), flush=True)
-        os._exit(0)
 
-
-FirstPaint(config).run(headless=True)
+QualtuiApp._display = first_display
+main(["--endpoint-url", "http://127.0.0.1:9"])
 """
 
 
 def at_first_paint() -> dict[str, object]:
-    code = CHILD.format(later=LATER_VIEWS)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    code = CHILD.format(watched=(*LATER_VIEWS, *AFTER_THE_FIRST_FRAME))
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+    )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    watched = found["watched"]
+    assert isinstance(watched, list)
+    found["later"] = [m for m in watched if m.startswith(LATER_VIEWS)]
+    found["boto"] = [m for m in watched if m.split(".")[0] in ("boto3", "botocore")]
+    return found
 
 
 def test_the_later_views_are_not_loaded_before_the_first_paint(isolated: Isolation) -> None:
@@ -98,3 +149,88 @@ def test_the_history_file_is_where_the_child_reads_it(isolated: Isolation) -> No
     code = "from qualtui.core import paths; print(paths.data_dir(None))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert Path(done.stdout.strip()) == isolated.data_dir
+
+
+def test_nothing_the_first_frame_does_without_is_loaded_before_it(isolated: Isolation) -> None:
+    history = isolated.data_dir / "history.json"
+    write_history(history, [entry(n, f"A{n}") for n in range(50)])
+    found = at_first_paint()
+    assert found["form"] is True
+    assert found["watched"] == []
+
+
+def test_the_main_screen_handles_the_later_widgets_messages_by_their_names() -> None:
+    """The main screen's modules do not import the history table or the change runner, so
+    it handles their messages by Textual's handler names: a renamed class or message would
+    silently go unhandled."""
+    from qualtui.screens.main import MainScreen
+    from qualtui.widgets.change_runner import ChangeRunner
+    from qualtui.widgets.history_table import HistoryTable
+
+    for message in (
+        ChangeRunner.Finished,
+        HistoryTable.UndoRequested,
+        HistoryTable.Chosen,
+        HistoryTable.Rerun,
+    ):
+        assert callable(getattr(MainScreen, message.handler_name, None)), message
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--sandbox", "--profile", "research", "--read-only"],
+        ["--demo", "--fault", "throttle:rate=0.3", "--fault", "latency:delay=0.2"],
+        ["--endpoint-url=http://127.0.0.1:9/", "--timeout", "2", "--connect-timeout", "1.5"],
+        ["--region", "eu-west-1", "--max-attempts", "3", "--history-limit", "0", "--debug"],
+        ["--data-dir", "/tmp/x", "--no-verify-ssl", "--ca-bundle", "a.pem"],
+    ],
+)
+def test_the_command_line_without_a_command_is_read_as_the_whole_parser_reads_it(
+    argv: list[str],
+) -> None:
+    from qualtui.cli import build_parser, shared_only
+
+    assert shared_only(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lookup", "T", "A1"],
+        ["--profile", "x", "history"],
+        ["-h"],
+        ["--help"],
+        ["--version"],
+        ["--h"],  # --help or --history-limit: the whole parser says it is ambiguous
+        ["--sand"],  # an abbreviation: the whole parser takes it
+        ["--region", "mars"],
+        ["--sandbox", "--region", "us-east-2"],
+        ["--nope"],
+        ["--"],
+    ],
+)
+def test_anything_but_shared_options_is_left_to_the_whole_parser(argv: list[str]) -> None:
+    """Commands, help, the version, abbreviations and usage errors: the whole parser's output
+    and exit status, exactly as before."""
+    from qualtui.cli import shared_only
+
+    assert shared_only(argv) is None
+
+
+def test_the_whole_parser_is_what_the_command_uses_for_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from qualtui.cli import build_parser, main
+
+    with pytest.raises(SystemExit) as info:
+        main(["--h"])
+    assert info.value.code == 2
+    assert "ambiguous option: --h could match --help, --history-limit" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    shown, whole = capsys.readouterr().out.split("usage: ")[1:]
+    assert shown == whole and "COMMAND" in shown and "lookup" in shown

@@ -12,6 +12,10 @@
   `writing`.
 
 Shared options, the usage error and the argument types are in `arguments`.
+
+`qualtui` with no command (the terminal UI) imports none of the sub-command modules: its
+command line is read by the shared options alone (`shared_only`), and anything else (a
+command, -h, --version, an abbreviation, a usage error) is read by the whole parser, as before.
 """
 
 from __future__ import annotations
@@ -19,26 +23,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from qualtui import __version__
-from qualtui.cli import (
-    app,
-    debug_log,
-    demo_server,
-    get_qualification_score,
-    history,
-    hit_workers,
-    hits,
-    holders,
-    lookup,
-    types,
-    worker,
-    write_commands,
-)
+from qualtui.cli import app
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
 from qualtui.core import paths
+from qualtui.core.config import AppConfig
 
 __all__ = ["UsageError", "build_parser", "config_from_args", "main"]
 
@@ -46,6 +39,20 @@ _setup_logging = setup_logging  # the name tests and older callers use
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: the shared options and every sub-command."""
+    from qualtui.cli import (
+        demo_server,
+        get_qualification_score,
+        history,
+        hit_workers,
+        hits,
+        holders,
+        lookup,
+        types,
+        worker,
+        write_commands,
+    )
+
     parser = CliParser(
         prog="qualtui",
         description="Look up Amazon Mechanical Turk qualification scores in a terminal UI.",
@@ -66,18 +73,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {
-    "lookup": lookup.run,
-    worker.NAME: worker.run,
-    types.NAME: types.run,
-    holders.NAME: holders.run,
-    hits.NAME: hits.run,
-    hit_workers.NAME: hit_workers.run,
-}
+READ_COMMANDS = frozenset({"lookup", "worker", "types", "holders", "hits", "hit-workers"})
+"""The commands that read and print (their --debug log goes to stderr)."""
+
+
+class _NotSharedOnly(Exception):
+    """The command line is more than the shared options: the whole parser reads it."""
+
+
+class _SharedOptionsParser(CliParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotSharedOnly(message)
+
+
+def shared_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The command line read as `build_parser` reads it, when it holds nothing but shared
+    options (the terminal UI), without importing any sub-command; None for anything else: a
+    command, -h or --version, an abbreviated option, or a usage error (all left to the whole
+    parser, so their output and status are the same)."""
+    parser = _SharedOptionsParser(prog="qualtui", add_help=False, allow_abbrev=False)
+    add_shared_options(parser)
+    try:
+        args, unknown = parser.parse_known_args(argv)
+    except _NotSharedOnly:
+        return None
+    if unknown:
+        return None
+    args.command = None
+    return args
+
+
+def run_command(args: argparse.Namespace, config: AppConfig) -> int:
+    """A command that reads the account (or the terminal UI, with no command)."""
+    if args.command is None:
+        return app.run(args, config)
+    from qualtui.cli import hit_workers, hits, holders, lookup, types, worker, write_commands
+
+    if args.command in write_commands.COMMANDS:
+        return write_commands.run(args, config)
+    commands = {
+        "lookup": lookup.run,
+        worker.NAME: worker.run,
+        types.NAME: types.run,
+        holders.NAME: holders.run,
+        hits.NAME: hits.run,
+        hit_workers.NAME: hit_workers.run,
+    }
+    run = commands.get(args.command)
+    return run(args, config) if run is not None else app.run(args, config)
 
 
 def start_debug_log(*, to_stderr: bool) -> None:
     """--debug: on stderr for a command; in the log file for the app (stderr is its screen)."""
+    from qualtui.cli import debug_log
+
     if to_stderr:
         debug_log.enable(sys.stderr)
         return
@@ -88,33 +137,33 @@ def start_debug_log(*, to_stderr: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    if unknown:
-        message = f"unrecognized arguments: {' '.join(unknown)}"
-        if args.command == get_qualification_score.NAME:  # the AWS CLI's status for it
-            print(f"qualtui {args.command}: error: {message}", file=sys.stderr)
-            return get_qualification_score.EXIT_USAGE
-        parser.error(message)
+    args = shared_only(argv)
+    if args is None:
+        parsed = parse_with_commands(argv)
+        if isinstance(parsed, int):
+            return parsed
+        args = parsed
     if args.command == "demo-server":
+        from qualtui.cli import demo_server
+
         return demo_server.run(args)
     if args.command == "history":
+        from qualtui.cli import history
+
         return history.run(args)
-    if args.command == get_qualification_score.NAME:
+    if args.command == "get-qualification-score":
+        from qualtui.cli import get_qualification_score
+
         return get_qualification_score.run(args)
     try:
         config = load_config(args)
     except UsageError as error:
-        parser.error(str(error))
+        build_parser().error(str(error))
     setup_logging()
     if args.debug:
-        start_debug_log(to_stderr=args.command in COMMANDS)
+        start_debug_log(to_stderr=args.command in READ_COMMANDS)
     try:
-        if args.command in COMMANDS:
-            return COMMANDS[args.command](args, config)
-        if args.command in write_commands.COMMANDS:
-            return write_commands.run(args, config)
-        return app.run(args, config)
+        return run_command(args, config)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # no traceback reaches the user: it goes to the log
@@ -124,3 +173,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def parse_with_commands(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The whole parser's reading (it exits with its usage error or its help), or the exit
+    status of get-qualification-score's usage error."""
+    from qualtui.cli import get_qualification_score
+
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        message = f"unrecognized arguments: {' '.join(unknown)}"
+        if args.command == get_qualification_score.NAME:  # the AWS CLI's status for it
+            print(f"qualtui {args.command}: error: {message}", file=sys.stderr)
+            return get_qualification_score.EXIT_USAGE
+        parser.error(message)
+    return args

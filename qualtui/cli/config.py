@@ -13,7 +13,7 @@ from qualtui.core import paths, settings
 from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, ClientSettings
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, EndpointPlan
-from qualtui.core.history import DEFAULT_LIMIT
+from qualtui.core.history.caps import DEFAULT_LIMIT
 
 
 def config_from_args(

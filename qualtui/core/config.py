@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qualtui.core.client import ClientSettings
 from qualtui.core.connection import PRODUCTION, EndpointPlan
-from qualtui.core.history import DEFAULT_LIMIT
+from qualtui.core.history.caps import DEFAULT_LIMIT
 from qualtui.core.settings import Settings
 from qualtui.core.timefmt import utc_now
 

@@ -9,11 +9,14 @@ before the first frame. A test checks that both agree.
 
 from __future__ import annotations
 
-import configparser
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import configparser
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -54,6 +57,8 @@ def credential_kind(config: Mapping[str, str], credentials: Mapping[str, str]) -
 
 
 def _read(path: Path) -> tuple[configparser.RawConfigParser | None, str | None]:
+    import configparser  # in the thread that lists the profiles, after the first frame
+
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
         with path.open(encoding="utf-8") as handle:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.history import HistoryEntry, HistoryStore, Snapshot
 from qualtui.core.qualification_types import TypeCache
 from qualtui.core.settings import Settings
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry, HistoryStore, Snapshot
 
 
 @dataclass
@@ -22,9 +25,10 @@ class Services:
     config: AppConfig
     clients: ClientCache
     types: TypeCache
-    store: HistoryStore
     settings: Settings
     clock: Callable[[], datetime]
+    _store: HistoryStore | None = field(default=None, repr=False)
+    _store_made: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def start(cls, config: AppConfig) -> Services:
@@ -32,10 +36,24 @@ class Services:
             config=config,
             clients=ClientCache(config.client_settings),
             types=TypeCache(),
-            store=HistoryStore(config.history_path, config.history_limit, cap=config.history_cap),
             settings=config.settings,
             clock=config.clock,
         )
+
+    @property
+    def store(self) -> HistoryStore:
+        """The history store, made when first asked for (after the first frame: the store's
+        module and its file lock are not needed to draw it). Making it reads no file."""
+        if self._store is None:
+            with self._store_made:
+                if self._store is None:
+                    from qualtui.core.history.store import HistoryStore
+
+                    config = self.config
+                    self._store = HistoryStore(
+                        config.history_path, config.history_limit, cap=config.history_cap
+                    )
+        return self._store
 
 
 @runtime_checkable

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
-from qualtui.core.changes.change import Change, ChangeFailure, ChangeKind, State
+from qualtui.core.changes.change import Change, ChangeFailure, State
 from qualtui.core.changes.confirmation import (
     Confirmation,
     change_lines,
@@ -40,7 +40,9 @@ from qualtui.core.text import one_line
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
 
-WriteKind = ChangeKind  # "set", "grant" or "revoke" here
+# Re-exported: the views take the change keys from here too.
+from qualtui.widgets.change_keys import ChangeKeys as ChangeKeys
+from qualtui.widgets.change_keys import WriteKind as WriteKind
 
 ROW_CHANGE_ACTIONS = frozenset({"set_score", "grant", "revoke", "bulk"})
 ROW_CHANGE_BINDINGS = [
@@ -56,23 +58,6 @@ ROW_CHANGE_BINDINGS = [
     ),
 ]
 """The keys of a change on a table's row (holders, batch): each view's actions."""
-
-
-class ChangeKeys:
-    """The actions of the set, grant and revoke keys, once for every view that has them:
-    each view says how a change of the chosen row (or lookup) starts, in `_change_row`."""
-
-    def _change_row(self, kind: WriteKind) -> None:
-        raise NotImplementedError
-
-    def action_set_score(self) -> None:
-        self._change_row("set")
-
-    def action_grant(self) -> None:
-        self._change_row("grant")
-
-    def action_revoke(self) -> None:
-        self._change_row("revoke")
 
 
 def after_change(result: LookupResult, checked: State) -> LookupResult:

@@ -7,6 +7,7 @@ was given, so a lookup typed at once goes where the pickers will say."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static
 
-from qualtui.core.account import AccountCheck
 from qualtui.core.connection import (
     OTHER_REGIONS,
     PRODUCTION,
@@ -29,6 +29,9 @@ from qualtui.core.connection import (
 from qualtui.core.profiles import ProfileList
 from qualtui.core.redact import without_userinfo
 from qualtui.core.text import one_line, printable
+
+if TYPE_CHECKING:
+    from qualtui.core.account import AccountCheck
 
 ENV_CREDENTIALS = ""  # the Select value for "no profile: environment credentials"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -18,15 +18,16 @@ from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
 from qualtui.core import timefmt
-from qualtui.core.changes.change import Change
 from qualtui.core.connection import environment_label
 from qualtui.core.errors import log_file_hint
 from qualtui.core.locales import locale_name
 from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
 from qualtui.core.qualification_types import QualificationType
-from qualtui.core.result_format import qualification_cells
 from qualtui.core.text import printable
 from qualtui.widgets.status_style import status_markup_style
+
+if TYPE_CHECKING:
+    from qualtui.core.changes.change import Change
 
 LABEL_WIDTH = 12
 PAINT_WAIT = 0.5  # seconds: after_paint's callbacks run by then even if no frame drew the text
@@ -126,6 +127,8 @@ def render_qualification(
         ),
         "\n\n",
     ]
+    from qualtui.core.result_format import qualification_cells  # after the first frame
+
     values = qualification_cells(q)
     if values.score:
         parts += _row("Score", (values.score, "bold"))

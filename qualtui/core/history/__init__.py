@@ -94,21 +94,59 @@ Versions
 
 from __future__ import annotations
 
-from qualtui.core.history.archive import archive_path
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote
-from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, parse, serialize
-from qualtui.core.history.filter import HistoryFilter, haystack
-from qualtui.core.history.store import (
-    DEFAULT_LIMIT,
-    DEFAULT_RUN_CAP,
-    LOCK_TIMEOUT,
-    MAX_FILE_BYTES,
-    HistoryError,
-    HistoryStore,
-    LoadReport,
-    Snapshot,
-    read_history,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qualtui.core.history.archive import archive_path
+    from qualtui.core.history.caps import DEFAULT_LIMIT, DEFAULT_RUN_CAP
+    from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote
+    from qualtui.core.history.file_format import SCHEMA_VERSION, Parsed, merge, parse, serialize
+    from qualtui.core.history.filter import HistoryFilter, haystack
+    from qualtui.core.history.store import (
+        LOCK_TIMEOUT,
+        MAX_FILE_BYTES,
+        HistoryError,
+        HistoryStore,
+        LoadReport,
+        Snapshot,
+        read_history,
+    )
+
+_MODULE_OF = {
+    "archive_path": "archive",
+    "DEFAULT_LIMIT": "caps",
+    "DEFAULT_RUN_CAP": "caps",
+    "ErrorSummary": "entry",
+    "HistoryEntry": "entry",
+    "ProfileNote": "entry",
+    "SCHEMA_VERSION": "file_format",
+    "Parsed": "file_format",
+    "merge": "file_format",
+    "parse": "file_format",
+    "serialize": "file_format",
+    "HistoryFilter": "filter",
+    "haystack": "filter",
+    "LOCK_TIMEOUT": "store",
+    "MAX_FILE_BYTES": "store",
+    "HistoryError": "store",
+    "HistoryStore": "store",
+    "LoadReport": "store",
+    "Snapshot": "store",
+    "read_history": "store",
+}
+"""Where each name of the package lives. A name is imported when first asked for (PEP 562):
+the first frame needs the entry and the caps, not the store and its file lock."""
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.history.archive import append_lines, archive_path
+from qualtui.core.history.caps import DEFAULT_LIMIT, DEFAULT_RUN_CAP
 from qualtui.core.history.entry import HistoryEntry
 from qualtui.core.history.file_format import Parsed, encode, parse, serialize
 from qualtui.core.history.journal import (
@@ -47,10 +48,6 @@ from qualtui.core.paths import ensure_private_dir
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LIMIT = 1000
-"""Interactive lookups kept in the file unless the settings say otherwise."""
-DEFAULT_RUN_CAP = 10_000
-"""Entries of batch and scripted runs kept in the file (apart from the interactive ones)."""
 LOCK_TIMEOUT = 10.0
 MAX_FILE_BYTES = 512 << 20
 """A history file larger than this is refused with a message, never read."""

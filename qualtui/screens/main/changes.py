@@ -4,14 +4,16 @@ The work itself is the ChangeRunner's (widgets/change_runner.py)."""
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING
 
-from qualtui.core.changes.record import change_of
 from qualtui.core.connection import Connection
-from qualtui.core.history import HistoryEntry
 from qualtui.screens.main.parts import MainParts
-from qualtui.widgets.change_runner import ChangeKeys, ChangeRunner, WriteKind
-from qualtui.widgets.history_table import HistoryTable
+from qualtui.widgets.change_keys import ChangeKeys, WriteKind
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry
+    from qualtui.widgets.change_runner import ChangeRunner
+    from qualtui.widgets.history_table import HistoryTable
 
 WRITE_ACTIONS = frozenset({"set_score", "grant", "revoke", "requests", "undo"})
 
@@ -31,12 +33,10 @@ class MainChanges(ChangeKeys, MainParts):
         if target is not None and self.writes_allowed:
             self.runner.start(kind, *target)
 
-    @on(ChangeRunner.Finished)
-    def _change_finished(self, message: ChangeRunner.Finished) -> None:
+    def on_change_runner_finished(self, message: ChangeRunner.Finished) -> None:
         self.panel.show_change(message.change)
 
-    @on(HistoryTable.UndoRequested)
-    def _undo_requested(self, event: HistoryTable.UndoRequested) -> None:
+    def on_history_table_undo_requested(self, event: HistoryTable.UndoRequested) -> None:
         if event.whole_run:
             self.undo_run(event.entry)
         else:
@@ -81,6 +81,8 @@ class MainChanges(ChangeKeys, MainParts):
         """Undo the change a history row records (after a confirmation)."""
         if not self.writes_allowed:
             return
+        from qualtui.core.changes.record import change_of
+
         change = change_of(entry) if entry is not None else None
         if change is None:
             self.notify("Choose a change in the history (filter: change) to undo.")

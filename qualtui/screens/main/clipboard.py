@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from qualtui.core import result_format
 from qualtui.core.connection import Connection
 from qualtui.core.paths import log_file
 from qualtui.screens.main.parts import MainParts
@@ -45,6 +44,8 @@ class MainClipboard(MainParts):
         if result is None:
             self.notify("No result to copy yet.", severity="warning")
             return
+        from qualtui.core import result_format
+
         self._copy(result_format.as_text(result, self.panel.qualification_type), "the result")
 
     def copy_result_json(self) -> None:
@@ -52,6 +53,8 @@ class MainClipboard(MainParts):
         if result is None:
             self.notify("No result to copy yet.", severity="warning")
             return
+        from qualtui.core import result_format
+
         self._copy(json.dumps(result_format.aws_cli_json(result), indent=2), "the result as JSON")
 
     def _lookup_for_script(self) -> tuple[Connection, str, str] | None:

@@ -4,20 +4,23 @@ checked once per change (never for the one being shown), the choice remembered."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
 from textual.widgets import Select
 
 from qualtui.core import locales, profiles
-from qualtui.core.account import AccountCheck, check_account
 from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.profiles import ProfileList
 from qualtui.core.services import Services, owner
 from qualtui.screens.main.parts import MainParts
 from qualtui.widgets.connection_bar import ConnectionBar
+
+if TYPE_CHECKING:
+    from qualtui.core.account import AccountCheck
+    from qualtui.core.profiles import ProfileList
 
 
 class MainConnectionCheck(MainParts):
@@ -52,6 +55,8 @@ class MainConnectionCheck(MainParts):
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _check_connection(self, generation: int, connection: Connection) -> None:
+        from qualtui.core.account import check_account
+
         check = check_account(self.clients, connection)
         self.post_message(self.ConnectionChecked(generation, check))
 

@@ -3,9 +3,12 @@ with another profile or environment switches to it with a notice, and Ctrl+Z goe
 
 from __future__ import annotations
 
-from qualtui.core.history import HistoryEntry
+from typing import TYPE_CHECKING
+
 from qualtui.screens.main.parts import MainParts
-from qualtui.widgets.history_pane import switch_notice
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry
 
 
 class MainConnectionSwitch(MainParts):
@@ -13,6 +16,8 @@ class MainConnectionSwitch(MainParts):
 
     def _choose_connection_of(self, entry: HistoryEntry) -> None:
         """The entry's profile and environment; a switch says so, Ctrl+Z goes back."""
+        from qualtui.widgets.history_pane import switch_notice
+
         before = (self.bar.profile, self.bar.environment)
         for problem in self.bar.choose(entry.profile, entry.environment):
             self.notify(problem, severity="warning", markup=False)

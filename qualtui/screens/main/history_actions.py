@@ -4,12 +4,16 @@ batch view; the palette's export and clear."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 
-from qualtui.core.history import HistoryEntry
 from qualtui.screens.main.other_views import MainOtherViews
-from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.lookup_form import IdInput
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry
+    from qualtui.widgets.history_table import HistoryTable
 
 
 class MainHistoryActions(MainOtherViews):
@@ -40,8 +44,7 @@ class MainHistoryActions(MainOtherViews):
         )
         self.app.push_screen(ConfirmScreen(question, "Open batch"), answered)
 
-    @on(HistoryTable.Chosen)
-    def _chosen_from_history(self, event: HistoryTable.Chosen) -> None:
+    def on_history_table_chosen(self, event: HistoryTable.Chosen) -> None:
         if event.entry.worker_profile is not None:  # a profile item reopens the profile
             self._profile_from_history(event.entry)
             return
@@ -49,8 +52,7 @@ class MainHistoryActions(MainOtherViews):
             self.form.worker_input.focus()
             self.notify("Filled from history: press Enter to look up again.", timeout=3)
 
-    @on(HistoryTable.Rerun)
-    def _rerun_from_history(self, event: HistoryTable.Rerun) -> None:
+    def on_history_table_rerun(self, event: HistoryTable.Rerun) -> None:
         if event.entry.worker_profile is not None:
             self._profile_from_history(event.entry)
             return

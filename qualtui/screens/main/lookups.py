@@ -13,7 +13,6 @@ from textual.worker import get_current_worker
 
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry
 from qualtui.core.lookup import lookup_score
 from qualtui.core.models import Failure, LookupRequest, LookupResult
 from qualtui.core.qualification_types import QualificationType
@@ -128,6 +127,8 @@ class MainLookups(MainParts):
         self._fields_changed()  # typed on while it ran: the answer is for the previous IDs
         if self._has_fix() != had_fix:
             self.refresh_bindings()  # F6 comes or goes (the footer is rebuilt: only then)
+        from qualtui.core.history import HistoryEntry
+
         entry = HistoryEntry.from_result(result, qtype.name if qtype else None)
         # Recorded once a frame has drawn the answer: the history's write and redraw never
         # delay it (call_after_refresh could run before that frame, racing the panel's

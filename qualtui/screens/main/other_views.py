@@ -4,11 +4,12 @@ first opened: nothing of them before the first frame."""
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from typing import TYPE_CHECKING
 
-from qualtui.core.batch import DEFAULT_CONCURRENCY
-from qualtui.core.history import HistoryEntry
 from qualtui.screens.main.connection_switch import MainConnectionSwitch
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryEntry
 
 
 class MainOtherViews(MainConnectionSwitch):
@@ -84,6 +85,9 @@ class MainOtherViews(MainConnectionSwitch):
 
     def action_batch(self, workers: tuple[str, ...] = ()) -> None:
         """The batch view; `workers` (a list pasted into Worker ID) fill its list."""
+        from textual.widgets import TextArea
+
+        from qualtui.core.batch import DEFAULT_CONCURRENCY
         from qualtui.screens.batch import BatchScreen
 
         concurrency = self.services.settings.concurrency or DEFAULT_CONCURRENCY
@@ -100,6 +104,7 @@ class MainOtherViews(MainConnectionSwitch):
 
     def workers_from_hits(self) -> None:
         """Choose HITs, then the batch view looks up their workers for the type in the field."""
+        from qualtui.core.batch import DEFAULT_CONCURRENCY
         from qualtui.dialogs.hit_picker import HitPickerScreen
         from qualtui.screens.batch import BatchScreen
 

@@ -1,19 +1,27 @@
-"""What every part of the main screen shares: its services, its widgets, the last result."""
+"""What every part of the main screen shares: its services, its widgets, the last result.
+
+The widgets mounted after the first frame (the history, the change runner) and what they
+need are imported when first used, never when the screen's modules are: the parts handle
+their messages by name (`on_history_table_chosen`, ...), not with `@on(HistoryTable...)`."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
 from qualtui.core.connection import Connection
-from qualtui.core.history import Snapshot
 from qualtui.core.models import LookupResult
 from qualtui.core.services import Services
-from qualtui.widgets.change_runner import ChangeRunner
 from qualtui.widgets.connection_bar import ConnectionBar
-from qualtui.widgets.history_pane import HistoryPane
-from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
+
+if TYPE_CHECKING:
+    from qualtui.core.history import Snapshot
+    from qualtui.widgets.change_runner import ChangeRunner
+    from qualtui.widgets.history_pane import HistoryPane
+    from qualtui.widgets.history_table import HistoryTable
 
 
 class MainParts(Screen[None]):
@@ -41,14 +49,20 @@ class MainParts(Screen[None]):
 
     @property
     def history_pane(self) -> HistoryPane:
+        from qualtui.widgets.history_pane import HistoryPane
+
         return self.query_one(HistoryPane)
 
     @property
     def history(self) -> HistoryTable:
+        from qualtui.widgets.history_table import HistoryTable
+
         return self.query_one(HistoryTable)
 
     @property
     def runner(self) -> ChangeRunner:
+        from qualtui.widgets.change_runner import ChangeRunner
+
         return self.query_one(ChangeRunner)
 
     @property
@@ -61,5 +75,7 @@ class MainParts(Screen[None]):
 
     def show_history_change(self, snapshot: Snapshot, warning: str | None) -> None:
         """The App wrote the history: show it (unless the screen is already closing)."""
+        from qualtui.widgets.history_pane import HistoryPane
+
         for pane in self.query(HistoryPane):
             pane.show_change(snapshot, warning)
