@@ -140,6 +140,9 @@ async def test_a_newer_lookup_replaces_one_in_flight(
         first_answer.set()
         await until(lambda: main.stale_answers == 1)  # counted as it is dropped
         assert "A3ZEROSCOREWORKER" in panel_text(app) and "A1GRANTEDWORKER" not in panel_text(app)
+        # The newer answer is recorded after the frame that drew it, in a thread: wait for
+        # its row (reading the rows at once raced with that write on a loaded machine).
+        await until(lambda: len(history_rows(app)) >= 1)
         assert [r[3] for r in history_rows(app)] == ["A3ZEROSCOREWORKER"]
 
 
