@@ -139,6 +139,15 @@ async def test_an_idle_batch_view_runs_no_animation(
         await settled(pilot)
         assert animations(app) == [], batch_note(batch)
 
+        # Nor after a listing whose workers could not be run (no type ID in the field).
+        endpoint.clear_faults()
+        batch.form.type_input.value = ""
+        batch.workers_from_hits(["3DEMOHITPILOT00000000000000001"])
+        await until(lambda: not batch.listing and "From the HITs" in batch_note(batch))
+        await settled(pilot)
+        assert not batch.running and batch.form.worker_text, batch_note(batch)
+        assert animations(app) == [], batch_note(batch)
+
 
 def batch_note(batch: BatchScreen) -> str:
     return str(batch.query_one("#batch-problems", Static).content)

@@ -92,9 +92,9 @@ class BatchFromHits(BatchResultsView):
         source = HitSource(listing)
         self._hits_note = listing_note(listing, source.summary())
         self._say(self._hits_note)
+        self.hide_progress()  # the listing's bar goes; a run that starts shows its own
         if not listing.workers:
             self._set_source(None)
-            self.hide_progress()  # nothing to run: the listing's bar goes
             return
         self._set_source(source)
         self.form.load_workers(source.worker_ids)
