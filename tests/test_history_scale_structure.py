@@ -238,6 +238,30 @@ async def test_a_large_history_sorts_off_the_ui_thread_the_header_first(
         assert watch.on_ui == [False]
 
 
+async def test_the_cursor_moved_while_it_sorts_stays_on_the_entry_it_was_moved_to(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large sort takes a while: a cursor moved meanwhile is followed to the entry it was
+    moved to, not put back on the entry it was on when `o` was pressed."""
+    watch = SortWatch(monkeypatch, hold=True)
+    app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(40))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        table = screen(app).history
+        await until(lambda: table.total == 40 and table.row_count == 40)
+        table.focus()
+        await pilot.press(*"jjjjj")
+        assert table.selected is not None and table.selected.worker_id == "A00034W"
+        await pilot.press("o")
+        await until(watch.held.is_set)
+        await pilot.press(*"jj")  # moved on while the sort runs
+        await until(lambda: table.selected is not None and table.selected.worker_id == "A00032W")
+        watch.release.set()
+        await until(lambda: workers(table)[:2] == ["A00000W", "A00001W"])
+        assert table.selected is not None and table.selected.worker_id == "A00032W"
+        assert table.cursor_row == 32
+
+
 async def test_a_burst_of_sort_keys_ends_in_the_last_order_the_stale_sort_dropped(
     endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:

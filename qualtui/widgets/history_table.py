@@ -20,6 +20,7 @@ sandbox never shows the name a production lookup learned.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -587,6 +588,10 @@ class HistoryTable(DataTable[Text]):
             at = self.cursor_row  # not focused: the same place
             if message.kept is not None:  # on its entry, if near the top; else the top
                 kept_at = message.kept_at
+                now = self.selected
+                if now is not None and now is not message.kept:  # moved while it sorted
+                    near = itertools.islice(message.matching, SORT_FOLLOW_LIMIT)
+                    kept_at = next((i for i, e in enumerate(near) if e is now), None)
                 at = kept_at if kept_at is not None and kept_at < SORT_FOLLOW_LIMIT else 0
             self._refill(ordered=message.matching, at=at)
         self.post_message(self.FilterApplied())
