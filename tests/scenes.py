@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -263,10 +264,27 @@ def _summary(screen: object) -> str:
     return screen.summary()
 
 
+def cell_width(cell: object) -> int:
+    """How many terminal cells a table cell's text takes (Text, Content or plain)."""
+    for name in ("cell_len", "cell_length"):
+        width = getattr(cell, name, None)
+        if isinstance(width, int):
+            return width
+    return cell_len(str(cell))
+
+
 def measured(table: DataTable[Any]) -> bool:
     """The table has measured the rows added to it, which it does when next idle: before
-    that, its columns are as wide as their labels, and a click lands in another column."""
-    return not table._require_update_dimensions
+    that, its columns are as wide as their labels, and a click lands in another column.
+    Checked by what it shows too (every column as wide as its widest cell): the flag alone
+    let a snapshot of the holders run in a soak (1 in 16) catch the columns unmeasured."""
+    if table._require_update_dimensions:
+        return False
+    for key, column in table.columns.items():
+        cells = [cell_width(cell) for cell in table.get_column(key)]
+        if column.auto_width and cells and column.content_width < max(cells):
+            return False
+    return True
 
 
 async def scene_batch_running(pilot: Pilot[None]) -> None:
