@@ -211,6 +211,17 @@ async def large_history_app(
     return app_from_command_line("--endpoint-url", endpoint.url, "--profile", "default")
 
 
+async def cursor_on_the_sixth_row(pilot: Any) -> HistoryTable:
+    """The 40-entry history shown and focused, the cursor on its sixth row (A00034W)."""
+    await ready(pilot)
+    table = screen(pilot.app).history
+    await until(lambda: table.total == 40 and table.row_count == 40)
+    table.focus()
+    await pilot.press(*"jjjjj")
+    assert table.selected is not None and table.selected.worker_id == "A00034W"
+    return table
+
+
 async def test_a_large_history_sorts_off_the_ui_thread_the_header_first(
     endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,12 +231,7 @@ async def test_a_large_history_sorts_off_the_ui_thread_the_header_first(
     watch = SortWatch(monkeypatch, hold=True)
     app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(40))
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        table = screen(app).history
-        await until(lambda: table.total == 40 and table.row_count == 40)
-        table.focus()
-        await pilot.press(*"jjjjj")
-        assert table.selected is not None and table.selected.worker_id == "A00034W"
+        table = await cursor_on_the_sixth_row(pilot)
         await pilot.press("o")
         await until(watch.held.is_set)  # the sort's key asked for off the UI thread
         await settled(pilot)
@@ -246,12 +252,7 @@ async def test_the_cursor_moved_while_it_sorts_stays_on_the_entry_it_was_moved_t
     watch = SortWatch(monkeypatch, hold=True)
     app = await large_history_app(endpoint, aws_profiles, monkeypatch, many(40))
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        table = screen(app).history
-        await until(lambda: table.total == 40 and table.row_count == 40)
-        table.focus()
-        await pilot.press(*"jjjjj")
-        assert table.selected is not None and table.selected.worker_id == "A00034W"
+        table = await cursor_on_the_sixth_row(pilot)
         await pilot.press("o")
         await until(watch.held.is_set)
         await pilot.press(*"jj")  # moved on while the sort runs
