@@ -1,5 +1,5 @@
 """`python -m qualtui`."""
 
-from qualtui.cli import main
+from qualtui.launch import main
 
 raise SystemExit(main())

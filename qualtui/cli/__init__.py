@@ -30,7 +30,7 @@ from qualtui.cli import app
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
-from qualtui.core import paths
+from qualtui.core import collector, paths
 from qualtui.core.config import AppConfig
 
 __all__ = ["UsageError", "build_parser", "config_from_args", "main"]
@@ -143,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(parsed, int):
             return parsed
         args = parsed
+    if args.command is not None:
+        collector.end_of_start()  # only the terminal UI keeps it paused until it is drawn
     if args.command == "demo-server":
         from qualtui.cli import demo_server
 

@@ -6,12 +6,11 @@ the package docstring for the format.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from qualtui.core import frozen_heap
+from qualtui.core import collector, frozen_heap
 from qualtui.core.history.entry import HistoryEntry
 
 SCHEMA_VERSION = 2
@@ -45,18 +44,13 @@ def parse(data: bytes, known: Mapping[str, HistoryEntry] | None = None) -> Parse
     the GIL all along (150-200 ms at 100,000 entries, over a second at 1,000,000). Entries
     hold no cycles: they are still freed by reference counting when deleted.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         parsed = _parse(data, known or {})
-        if collecting and len(parsed.entries) >= FREEZE_FROM:
+        if len(parsed.entries) >= FREEZE_FROM:
             # While the collector is still off: one allocation after it is on again
             # starts a collection of every object the parse made (about 0.6 s at
             # 1,000,000 entries, the interpreter lock held). A batch's end leaves it frozen.
             frozen_heap.freeze_for_good()
-    finally:
-        if collecting:
-            gc.enable()
     return parsed
 
 

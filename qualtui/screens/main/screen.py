@@ -10,6 +10,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
+from qualtui.core import collector
 from qualtui.core.services import Services, owner
 from qualtui.screens.main.changes import WRITE_ACTIONS, MainChanges
 from qualtui.screens.main.clipboard import MainClipboard
@@ -206,6 +207,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             self.history.writes = self.writes_allowed
         finally:
             self._complete.set()
+            collector.end_of_start()
 
     @property
     def complete(self) -> bool:
