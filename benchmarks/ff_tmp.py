@@ -39,9 +39,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import RenderableType
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 IDLE_SECONDS = 5.0
 POLL_SECONDS = 0.001
@@ -139,6 +140,9 @@ def same_kinds(moment: str) -> None:
 
 
 def qualtui(history: Path, moment: str) -> None:
+    from qualtui.core import collector
+
+    collector.pause_for_start()  # the command's first step (qualtui.launch), then its imports
     from textual.screen import Screen
 
     from qualtui.app import QualtuiApp

@@ -15,12 +15,21 @@ but not written): for qualtui, the main screen's first frame, the lookup form re
 typing (the rest of the screen is mounted right after it). Ended there, in the frame's own
 call, for every app alike: a check polled after the refresh ran only once the work queued
 behind the frame was done, and counted it;
-`complete` (qualtui only): the connection check answered and the history drawn;
-`idle`: once start-up is over (qualtui: the `complete` moment, and no thread but the UI's
+`complete` (qualtui only): the first frame that shows everything, also in `_display`: the
+pickers with the profiles read, the history's rows and the key bar beside the form, the
+connection note and the result panel (`drawn`). The connection check is not waited for: it
+is a network call (here to a port that refuses at once) that needs boto3 (about 120 ms of
+CPU to import and build a client), and the note says "checking" until it answers;
+`checked` (qualtui only): the connection check answered and the history drawn;
+`idle`: once start-up is over (qualtui: the `checked` moment, and no thread but the UI's
 left, so the connection check's boto3 import is not counted as idle) and one quiet second
 after, the process's CPU time over IDLE_SECONDS (`time.process_time`: every thread, in
 nanoseconds, where `os.times` counts 10 ms ticks, 1 to 3 of them in a 5 s window), printed as
 JSON (`{"cpu_s": ...}`).
+
+For qualtui the process starts as the `qualtui` command starts (`qualtui.launch`): the
+garbage collector is paused before the imports, until the main screen is complete
+(`qualtui/core/collector.py`).
 
 The hook lives here, not in qualtui: the process ends with os._exit, for every app alike,
 so the time does not include shutting down or waiting for background threads. The parent
@@ -165,21 +174,36 @@ def qualtui(history: Path, moment: str) -> None:
         # No super().on_mount(): Textual calls every class's handler, QualtuiApp's after
         # this one (calling it here too pushed the main screen twice).
         def on_mount(self) -> None:
-            if moment != "first":
+            if moment in ("checked", "idle"):
                 finish(self, moment, ready)
 
         def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
             main = isinstance(screen, MainScreen)
             end_at_first_frame(moment, renderable, main and bool(screen.query("LookupForm")))
+            if moment == "complete" and renderable is not None and main and drawn(screen):
+                os._exit(0)
+
+    def drawn(screen: Screen[Any]) -> bool:
+        """Everything the main screen shows is in the frame just made: the pickers (with the
+        profiles read), the history's rows and the key bar, beside the first frame's form,
+        note and result panel. Its connection check may still be under way (`checked`)."""
+        assert isinstance(screen, MainScreen)
+        return (
+            bool(screen.query("#profile"))
+            and bool(screen.query("SteadyFooter"))
+            and bool(screen.query("#history-pane"))
+            and screen.history.revision >= 0
+            and not any(w.name == "_load_profiles" and not w.is_finished for w in app.workers)
+        )
 
     def ready() -> bool:
-        """The `complete` and `idle` moments (`first` ends in `_display`)."""
+        """The `checked` and `idle` moments (`first` and `complete` end in `_display`)."""
         main = app.screen
         if not isinstance(main, MainScreen) or not main.is_mounted:
             return False
-        complete = main.bar.check is not None and main.history.revision >= 0
-        return complete and (moment != "idle" or threading.active_count() == 1)
+        checked = main.bar.check is not None and main.history.revision >= 0
+        return checked and (moment != "idle" or threading.active_count() == 1)
 
     app = FirstFrame(config)
     app.run(headless=True)

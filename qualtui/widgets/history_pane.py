@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,11 +15,14 @@ from textual.message import Message
 from textual.widgets import Input
 
 from qualtui.core.connection import Connection, environment_label
-from qualtui.core.history import HistoryEntry, HistoryStore, LoadReport, Snapshot
+from qualtui.core.history import HistoryEntry
 from qualtui.core.services import owner
 from qualtui.core.text import one_line
 from qualtui.core.wording import counted
 from qualtui.widgets.history_table import SHORT_ENV, HistoryTable, place
+
+if TYPE_CHECKING:
+    from qualtui.core.history import HistoryStore, LoadReport, Snapshot
 
 
 def describe(entry: HistoryEntry) -> str:
@@ -84,11 +88,17 @@ class HistoryPane(Vertical):
 
         report: LoadReport
 
-    def __init__(self, store: HistoryStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: Callable[[], HistoryStore], clock: Callable[[], datetime]) -> None:
+        """`store` makes (or gives) the store: first called in the loading thread, so the
+        store's module and its file lock are imported there, not on the UI thread."""
         super().__init__(id="history-pane")
-        self.store = store
+        self._store = store
         self.clock = clock
         self.border_title = "History"
+
+    @property
+    def store(self) -> HistoryStore:
+        return self._store()
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
@@ -97,7 +107,7 @@ class HistoryPane(Vertical):
         yield HistoryTable()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._load)  # after the first frame: parsing holds the GIL
+        self._load()  # mounted after the first frame (parsing holds the GIL)
 
     @property
     def table(self) -> HistoryTable:

@@ -24,6 +24,7 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -35,7 +36,7 @@ from textual.widgets import DataTable
 
 from qualtui.core import frozen_heap
 from qualtui.core.generation import Generation
-from qualtui.core.history import HistoryEntry, HistoryFilter, Snapshot
+from qualtui.core.history import HistoryEntry, HistoryFilter
 from qualtui.widgets.history_order import (
     INDEX_PAUSE,
     REVERSE_PIECE,
@@ -63,6 +64,9 @@ from qualtui.widgets.history_rows import (
 )
 from qualtui.widgets.results_table import TABLE_BINDINGS
 from qualtui.widgets.status_style import status_colour
+
+if TYPE_CHECKING:
+    from qualtui.core.history import Snapshot  # the store's: imported with it, in a thread
 
 __all__ = [  # the rows' and orders' names, imported from here before they had files of their own
     "COLUMNS",

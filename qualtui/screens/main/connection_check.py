@@ -39,7 +39,7 @@ class MainConnectionCheck(MainParts):
         super().__init__(services)
         self._checks = Generation()
         self._checking: Connection | None = None
-        self._painted = False  # nothing heavy (boto3, a client) before the first frame
+        self._started = False  # nothing heavy (boto3, a client) before the screen is complete
         self._check_wanted = False
 
     @work(thread=True, group="startup", exit_on_error=False)
@@ -48,8 +48,8 @@ class MainConnectionCheck(MainParts):
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import boto3 (and the ISO locale names) after the first frame, so the first
-        lookup does not pay for them."""
+        """Import boto3 (and the ISO locale names) once the screen is complete, so the
+        first lookup does not pay for them."""
         import_boto3()
         locales.warm_up()
 
@@ -77,10 +77,12 @@ class MainConnectionCheck(MainParts):
             owner(self.app).keep_settings(profile=event.profile, environment=event.environment)
         self._check_when_changed()
 
-    def _first_painted(self) -> None:
-        """After the first frame: boto3 is imported and the connection checked from now on
-        (a check asked for before it, when the profiles were read first, starts now)."""
-        self._painted = True
+    def _start_checking(self) -> None:
+        """Once the screen is complete: boto3 is imported and the connection checked from
+        now on (a check asked for before, when the profiles were read first, starts now).
+        Not before: its import in a thread would hold the interpreter lock against the
+        frames of the start."""
+        self._started = True
         self._warm_up()
         if self._check_wanted:
             self._check_wanted = False
@@ -88,7 +90,7 @@ class MainConnectionCheck(MainParts):
 
     def _check_when_changed(self) -> None:
         """Check the chosen connection once per change (never for the one being shown)."""
-        if not self._painted:
+        if not self._started:
             self._check_wanted = True
             return
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)

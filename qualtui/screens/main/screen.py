@@ -188,26 +188,37 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             self.notify(notice, title="Settings", severity="warning", timeout=10, markup=False)
         if self.config.demo:
             self._check_wanted = True
-        # In this order, on this screen's queue: what is handled after them finds them all.
         self.call_after_refresh(self._mount_the_rest)
-        self.call_after_refresh(self._first_painted)
 
     async def _mount_the_rest(self) -> None:
-        """After the first frame: the pickers, the history, the change runner and the key
-        bar. Keys other than characters typed into the form wait for it (`wait_complete`)."""
-        from qualtui.widgets.change_runner import ChangeRunner
+        """After the first frame: the pickers, the history and the key bar. Keys other than
+        characters typed into the form wait until the screen is complete (`wait_complete`):
+        after the frame that draws these, the change runner (invisible) is mounted too."""
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
         try:
-            pane = HistoryPane(self.services.store, self.config.clock)
+            services = self.services
+            pane = HistoryPane(lambda: services.store, self.config.clock)
             await self.bar.mount_pickers()
             await self.query_one("#main", Horizontal).mount(pane)
-            await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
+            await self.mount(SteadyFooter())
             self.history.writes = self.writes_allowed
+        finally:
+            self.call_after_refresh(self._complete_the_start)
+
+    async def _complete_the_start(self) -> None:
+        """After the frame that shows everything: the change runner (its import is a third
+        of the rest), then the start is over: keys held for it go on, the garbage collector
+        runs again, and boto3 is imported and the connection checked."""
+        from qualtui.widgets.change_runner import ChangeRunner
+
+        try:
+            await self.mount(ChangeRunner(self.services))
         finally:
             self._complete.set()
             collector.end_of_start()
+            self._start_checking()
 
     @property
     def complete(self) -> bool:
