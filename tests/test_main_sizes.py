@@ -135,3 +135,26 @@ async def test_footer_with_history_focused_fits_at_120x40(
         await pilot.press("f9")  # left out of the footer here, still working
         await settled(pilot)
         assert any("Copied the result" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize(("width", "expected"), [(60, "-narrow"), (120, "-medium"), (160, "-wide")])
+async def test_the_first_frame_is_styled_for_its_width_from_the_start(
+    monkeypatch: pytest.MonkeyPatch, width: int, expected: str
+) -> None:
+    """The width's class is the main screen's when it is composed, so the first resize
+    changes no class (a class added then restyled every widget of the first frame)."""
+    from qualtui.screens.main import MainScreen
+
+    composed_with: list[set[str]] = []
+    compose = MainScreen.compose
+
+    def recording(self: MainScreen):  # type: ignore[no-untyped-def]
+        composed_with.append(set(self.classes))
+        return compose(self)
+
+    monkeypatch.setattr(MainScreen, "compose", recording)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(width, 30)):
+        await until(lambda: bool(composed_with))
+        assert composed_with == [{expected}]
+        assert screen(app).has_class(expected)

@@ -159,6 +159,10 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._complete = asyncio.Event()
+        # The width's class now, not at the first resize: set after the first styling, it
+        # restyled every widget of the first frame.
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, breakpoints))
 
     def compose(self) -> ComposeResult:
         """The first frame: the lookup form ready for typing, the bar's note and the result
