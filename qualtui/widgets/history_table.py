@@ -109,10 +109,10 @@ hidden table took about 20 MB and the UI thread's time while the batch ran."""
 (`_prepare`) so the UI never walks every entry: 100,000 entries took 150 ms of the UI
 thread, 1,000,000 over a second."""
 _NEAR_END = 10
-SORT_FOLLOW_LIMIT = 10 * PAGE_SIZE
-"""In a large history the cursor follows its entry through a sort when the entry lands in
-the first this many rows; farther down it goes to the top (following it would add every
-row above it: 100,000 rows took the UI thread 38 s)."""
+SORT_FOLLOW_LIMIT = 2 * PAGE_SIZE
+"""The cursor follows its entry through a sort when the entry lands in the first this many
+rows; farther down it goes to the top. Following it would add every row above it: about
+0.1 ms a row on the UI thread, so 1,000 rows froze it for 100 ms (100,000 took 38 s)."""
 
 
 class HistoryTable(DataTable[Text]):
@@ -608,12 +608,14 @@ class HistoryTable(DataTable[Text]):
         matching: list[HistoryEntry] | None = None,
         ordered: list[HistoryEntry] | None = None,
         at: int | None = None,
+        follow_within: int | None = None,
     ) -> None:
         """Show the matching entries again. In the focused table the cursor stays on the same
         entry, not the same index: after `r` adds a row above it, `d` deletes the row marked.
         `matching`: the entries the filter lets through, when already known (newest first);
         `ordered`: the same, already in the chosen order; `at`: the cursor's row, when
-        already known."""
+        already known; `follow_within`: the cursor follows its entry only into the first
+        this many rows (else it goes to the top)."""
         row = self.cursor_row if keep_cursor else 0
         # On the same entry while the user works in the table; otherwise the same place
         # (the newest lookup stays on top for someone typing lookups).
@@ -629,6 +631,8 @@ class HistoryTable(DataTable[Text]):
             self._matching = self._ordered(matching)
         if kept is not None:
             row = next((i for i, e in enumerate(self._matching) if e.id == kept.id), row)
+            if follow_within is not None and row >= follow_within:
+                row = 0
         if new_content:
             # The columns are rebuilt whenever the content changes, each as wide as its
             # widest cell: a type ID shown before its name arrived leaves no trace, so the
@@ -790,11 +794,11 @@ class HistoryTable(DataTable[Text]):
         In a large history (above SYNC_SHOW_LIMIT) the entries are sorted in a thread: the
         header shows the new order at once and the rows stay as they are until the sorted
         ones replace them; a sort asked for meanwhile, or a filter typed, drops the answer.
-        There the cursor follows its entry when the entry lands in the first
+        In every history the cursor follows its entry when the entry lands in the first
         SORT_FOLLOW_LIMIT rows, else goes to the top."""
         self.sort_column, self.sort_descending = column, descending
         if self._preparing is None and len(self._newest_first) <= SYNC_SHOW_LIMIT:
-            self._refill()
+            self._refill(follow_within=SORT_FOLLOW_LIMIT)
             return
         self._relabel_columns()
         generation = self._filters.next()  # a sort or a filter still running is older
