@@ -192,8 +192,9 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         self.call_after_refresh(self._first_painted)
 
     async def _mount_the_rest(self) -> None:
-        """After the first frame: the pickers, the history, the change runner and the key
-        bar. Keys other than characters typed into the form wait for it (`wait_complete`)."""
+        """After the first frame: the pickers, the lookup button, the history, the change
+        runner and the key bar. Keys other than characters typed into the form wait for it
+        (`wait_complete`)."""
         from qualtui.widgets.change_runner import ChangeRunner
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
@@ -201,6 +202,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         try:
             pane = HistoryPane(self.services.store, self.config.clock)
             await self.bar.mount_pickers()
+            await self.form.mount_button()
             await self.query_one("#main", Horizontal).mount(pane)
             await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
             self.history.writes = self.writes_allowed
