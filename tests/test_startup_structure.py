@@ -234,3 +234,99 @@ def test_the_whole_parser_is_what_the_command_uses_for_them(
         build_parser().parse_args(["--help"])
     shown, whole = capsys.readouterr().out.split("usage: ")[1:]
     assert shown == whole and "COMMAND" in shown and "lookup" in shown
+
+
+# ---------------------------------------------------------------- the first frame's stylesheet
+
+STYLESHEET_CHILD = """
+import json, os, sys
+
+from qualtui.app import QualtuiApp  # imported by the command anyway (to hook its frames)
+from qualtui.cli import main
+
+show = QualtuiApp._display
+
+
+def first_display(self, screen, renderable):  # type: ignore[no-untyped-def]
+    show(self, screen, renderable)
+    if not (type(screen).__name__ == "MainScreen" and screen.query("LookupForm")):
+        return
+    sheet = self.stylesheet
+    print(json.dumps({
+        "sources": [name for _path, name in sheet.source],
+        "selectors": [rule.selectors for rule in sheet.rules],
+        "buttons": len(screen.query("Button")),
+    }), flush=True)
+    os._exit(0)
+
+
+QualtuiApp._display = first_display
+main(["--endpoint-url", "http://127.0.0.1:9"])
+"""
+
+OTHER_VIEWS_NAMES = (
+    ".dialog",
+    "DialogScreen",
+    "#export",
+    "#help",
+    "#type-picker",
+    "#type-title",
+    "#type-where",
+    "#type-search",
+    "#type-list",
+    "#type-status",
+    "#hit-",
+    "#change-",
+    "#holders",
+    "#batch",
+    "BatchScreen",
+    "#profile-",
+    "#plan",
+    "#requests",
+)
+"""What names the rules of the other views and of the dialogs (not the main screen's)."""
+
+
+def stylesheet_at_first_paint() -> dict[str, list[str] | int]:
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+    done = subprocess.run(
+        [sys.executable, "-c", STYLESHEET_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, list[str] | int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def names_in(selectors: str) -> list[str]:
+    """`#a .b Type:focus, #c > D` -> the names: #a, .b, Type, #c, D."""
+    import re
+
+    return re.findall(r"[#.]?[A-Za-z_][\w-]*", re.sub(r":[\w-]+", "", selectors))
+
+
+def test_the_first_frame_parses_the_main_screens_rules_only(isolated: Isolation) -> None:
+    """The other views and the dialogs carry their own rules, parsed when they first open:
+    at the first frame the stylesheet has no rule naming what only they show."""
+    found = stylesheet_at_first_paint()
+    selectors = found["selectors"]
+    assert isinstance(selectors, list)
+    assert any("#lookup-form" in s for s in selectors)  # the app's sheet is there
+    others = sorted(
+        {name for s in selectors for name in names_in(s) if name.startswith(OTHER_VIEWS_NAMES)}
+    )
+    assert others == []
+
+
+def test_buttons_stylesheet_is_parsed_after_the_first_paint(isolated: Isolation) -> None:
+    """The lookup form's button (the first frame's only one) is mounted right after it, so
+    Button's large stylesheet is parsed then."""
+    found = stylesheet_at_first_paint()
+    assert found["buttons"] == 0
+    sources = found["sources"]
+    assert isinstance(sources, list)
+    assert any(name.endswith(".DEFAULT_CSS") for name in sources)  # the sources are listed
+    assert "Button.DEFAULT_CSS" not in sources

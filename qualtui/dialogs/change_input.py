@@ -11,11 +11,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from qualtui.dialogs.dialog_screen import DialogScreen
 
-class ChangeInputScreen(ModalScreen[str | None]):
+
+class ChangeInputScreen(DialogScreen[str | None]):
+    DEFAULT_CSS = """
+    #change-input-hint.-problem {
+        color: $text-warning;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="change_input.cancel", tooltip="Cancel")]
 
     def __init__(

@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from qualtui.dialogs.dialog_screen import DialogScreen
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(DialogScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, question: str, answers: Sequence[tuple[str, str]]) -> None:

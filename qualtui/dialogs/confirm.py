@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from qualtui.dialogs.dialog_screen import DialogScreen
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 
     def __init__(self, question: str, confirm_label: str) -> None:

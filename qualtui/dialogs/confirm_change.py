@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from qualtui.core.changes.confirmation import Confirmation, environment_banner
 from qualtui.core.text import one_line, printable
+from qualtui.dialogs.dialog_screen import DialogScreen
 
 LABEL_WIDTH = 12
 NOTIFY_LABEL = "Notify the worker (SendNotification=true: an e-mail)"
@@ -40,7 +40,33 @@ def confirmation_content(confirmation: Confirmation, *, skip: tuple[str, ...] = 
     return Content.assemble(*parts).rstrip()
 
 
-class ConfirmChangeScreen(ModalScreen[Confirmed | None]):
+class ConfirmChangeScreen(DialogScreen[Confirmed | None]):
+    DEFAULT_CSS = """
+    #change-dialog {
+        width: 84;
+    }
+    #change-environment {
+        width: 100%;
+        height: 1;
+        content-align: center middle;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #change-environment.-production {
+        background: $error;
+        color: $text;
+    }
+    #change-environment.-other {
+        background: $primary-muted;
+    }
+    #change-lines {
+        height: auto;
+    }
+    #change-notify {
+        margin-top: 1;
+    }
+    """
+
     BINDINGS = [
         Binding(
             "escape",

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from qualtui.core.export import FORMATS, Format, format_for, resolve
 from qualtui.core.history import HistoryEntry, export
+from qualtui.dialogs.dialog_screen import DialogScreen
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,15 @@ class ExportChoice:
     overwrite: bool
 
 
-class ExportScreen(ModalScreen[ExportChoice | None]):
+class ExportScreen(DialogScreen[ExportChoice | None]):
     """Ask for a file name (default: a dated name in the current directory) and a format."""
+
+    DEFAULT_CSS = """
+    #export-problem {
+        height: auto;
+        color: $text-warning;
+    }
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

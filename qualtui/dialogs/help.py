@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
+
+from qualtui.dialogs.dialog_screen import DialogScreen
 
 KEY_NAMES = {
     "slash": "/",
@@ -88,8 +89,16 @@ FIELDS = """\
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """F1: the keys of every view (generated from their bindings), then the fields."""
+
+    DEFAULT_CSS = """
+    #help {
+        width: 90;
+        height: 90%;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,7 @@ from qualtui.core.generation import Generation
 from qualtui.core.hits import Hit, HitList, list_hits
 from qualtui.core.text import one_line
 from qualtui.core.word_filter import matches, query_words
+from qualtui.dialogs.dialog_screen import DialogScreen
 
 MIN_TITLE = 12  # the title column's narrowest (the rest of the row is fixed)
 FIXED = 4 + 2 + 12 + 2 + 10 + 2 + 11  # mark, status, created, done/pend/avail (with gaps)
@@ -69,9 +69,43 @@ def hit_details(hit: Hit) -> Content:
     return Content.assemble(*parts)
 
 
-class HitPickerScreen(ModalScreen[tuple[str, ...] | None]):
+class HitPickerScreen(DialogScreen[tuple[str, ...] | None]):
     """Every HIT of the account, newest first; Space marks, Enter looks up their workers
     (the highlighted HIT when none is marked)."""
+
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #hit-picker {
+        width: 120;
+        height: 90%;
+        padding: 0 1;
+    }
+    #hit-picker .dialog-title {
+        margin-bottom: 0;
+    }
+    #hit-header {
+        color: $text-muted;
+        text-style: bold;
+        padding-left: 6;  /* the list's border and padding, and the mark */
+        text-wrap: nowrap;
+    }
+    #hit-list {
+        height: 1fr;
+        border: round $frame;
+    }
+    #hit-list:focus {
+        border: round $border;
+    }
+    #hit-status {
+        color: $text-muted;
+        height: auto;
+    }
+    #hit-detail {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
     @dataclass
     class Progress(Message):

@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from qualtui.core.connection import Connection, environment_label
 from qualtui.core.qualification_types import QualificationType, TypeCache, TypeList
 from qualtui.core.text import one_line
 from qualtui.core.word_filter import row_matches
+from qualtui.dialogs.dialog_screen import DialogScreen
 
 GAP = 2  # cells between the name and the ID
 INACTIVE = "  inactive"
@@ -72,8 +72,44 @@ def where_text(connection: Connection) -> str:
     return where
 
 
-class TypePickerScreen(ModalScreen[str | None]):
+class TypePickerScreen(DialogScreen[str | None]):
     """Lists ListQualificationTypes (yours, requestable or not); Enter picks one."""
+
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #type-picker {
+        width: 90;
+        height: 80%;
+        min-height: 16;
+        max-height: 100%;
+        padding: 0 1;
+    }
+    #type-title {
+        margin-bottom: 0;
+    }
+    #type-where {
+        color: $text-muted;
+        margin-bottom: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #type-search {
+        margin-bottom: 0;
+    }
+    #type-list {
+        height: 1fr;
+        border: round $frame;
+        /* the labels are sized to the room: a scrollbar arriving later must not take it */
+        scrollbar-gutter: stable;
+    }
+    #type-list:focus {
+        border: round $border;
+    }
+    #type-status {
+        color: $text-muted;
+        height: auto;
+    }
+    """
 
     @dataclass
     class Loaded(Message):

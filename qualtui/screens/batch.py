@@ -54,6 +54,121 @@ class BatchScreen(BatchFromHits):
     (`BatchResults`, drawn in a `ResultsTable`), workers from HITs (`HitsLister`) and
     changes on rows (`ChangeRunner`)."""
 
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #batch {
+        padding: 0 1;
+    }
+    #batch-title {
+        text-style: bold;
+        padding: 0 1;
+    }
+    #batch-form {
+        height: auto;
+    }
+    #batch-head {
+        height: auto;
+    }
+    #batch-head IdInput, #batch-head Input, #batch-file Input {
+        border: round $frame;
+        border-title-color: $text-muted;
+        padding: 0 1;
+    }
+    #batch-head IdInput:focus, #batch-head Input:focus, #batch-file Input:focus {
+        border: round $border;
+    }
+    #batch-head IdInput.-invalid {
+        border: round $error;
+    }
+    #batch-type {
+        width: 1fr;
+        margin-right: 1;
+    }
+    #batch-concurrency {
+        width: 14;
+        margin-right: 1;
+    }
+    #batch-inputs {
+        height: 8;
+    }
+    #batch-workers {
+        width: 2fr;
+        border: round $frame;
+        border-title-color: $text-muted;
+    }
+    #batch-workers:focus {
+        border: round $border;
+    }
+    #batch-file {
+        width: 1fr;
+        margin-left: 1;
+    }
+    #batch-problems {
+        height: auto;
+        color: $text-warning;
+        padding: 0 1;
+    }
+    #batch-progress-row {
+        height: 1;
+        padding: 0 1;
+    }
+    #batch-progress {
+        width: auto;
+        margin-right: 2;
+    }
+    #batch-rate {
+        width: 1fr;
+        color: $text-muted;
+    }
+    #batch-paused {
+        display: none;
+        height: auto;
+        padding: 0 1;
+    }
+    BatchScreen.-paused #batch-paused {
+        display: block;
+    }
+    #batch-paused Button {
+        margin-right: 1;
+    }
+    #batch-filter {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        margin-top: 1;
+        background: $boost;
+    }
+    #batch-table {
+        height: 1fr;
+        border: round $frame;
+        border-title-color: $text-accent;
+    }
+    #batch-table:focus {
+        border: round $border;
+    }
+
+    /* at small sizes: rows and the summary with its counts stay on screen */
+    BatchScreen.-short #batch-inputs {
+        height: 4;
+    }
+    BatchScreen.-short.-narrow #batch-inputs {
+        height: 3;
+    }
+    BatchScreen.-short #batch-load {
+        display: none;  /* Enter in the path field loads */
+    }
+    BatchScreen.-short #batch-filter {
+        margin-top: 0;
+    }
+    BatchScreen.-narrow #batch-progress-row {
+        layout: vertical;
+        height: auto;
+    }
+    BatchScreen.-narrow #batch-rate {
+        height: auto;
+    }
+    """
+
     AUTO_FOCUS = "#batch-workers"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]

@@ -49,6 +49,59 @@ def holder_row(q: Qualification) -> tuple[str, str, str, str, str]:
 class HoldersScreen(ChangeKeys, Screen[str | None]):
     """Enter on a worker returns to the lookup with that worker."""
 
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #holders {
+        padding: 0 1;
+    }
+    #holders-head {
+        height: 3;
+    }
+    #holders-heading {
+        width: 1fr;
+        height: 3;
+        padding: 1 1 0 1;
+    }
+    #holders-title {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        text-style: bold;
+    }
+    #holders-where {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $text-muted;
+    }
+    #holders-filter {
+        display: none;
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    #holders-status {
+        width: 15;
+        border: round $frame;
+        border-title-color: $text-muted;
+    }
+    #holders-status > SelectCurrent {
+        border: none;
+        height: 1;
+        padding: 0 1;
+    }
+    #holders-table {
+        height: 1fr;
+        border: round $frame;
+        border-title-color: $text-accent;
+        border-subtitle-color: $text-muted;
+    }
+    #holders-table:focus {
+        border: round $border;
+    }
+    """
+
     @dataclass
     class PageLoaded(Message):
         """A page of holders arrived (from a worker thread)."""

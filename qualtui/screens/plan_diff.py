@@ -86,6 +86,29 @@ def diff_cells(row: DiffRow, names: dict[str, str]) -> list[Text]:
 
 
 class PlanDiffScreen(Screen[None]):
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #plan {
+        padding: 0 1;
+    }
+    #plan-title {
+        text-style: bold;
+        height: auto;
+    }
+    #plan-counts {
+        height: auto;
+        margin-top: 1;
+    }
+    #plan-table {
+        height: 1fr;
+        border: round $frame;
+        border-title-color: $text-muted;
+    }
+    #plan-table:focus {
+        border: round $border;
+    }
+    """
+
     @dataclass
     class Progress(Message):
         generation: int

@@ -71,6 +71,49 @@ class WorkerProfileScreen(ChangeKeys, Screen[None]):
     """Results from threads come back as the messages below, each stamped with the load it
     belongs to: a cancel or a new load starts a new generation and drops the late ones."""
 
+    DEFAULT_CSS = """
+    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
+    #profile {
+        padding: 0;
+    }
+    #profile-title {
+        text-style: bold;
+        padding: 0 1;
+    }
+    #profile-counts {
+        padding: 0 1;
+        color: $text-accent;
+    }
+    #profile-progress-row {
+        height: 1;
+        padding: 0 1;
+    }
+    #profile-progress {
+        width: auto;
+        margin-right: 2;
+    }
+    #profile-state {
+        width: 1fr;
+        color: $text-muted;
+    }
+    #profile-filter {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        margin-top: 1;
+        background: $boost;
+    }
+    #profile-table {
+        height: 1fr;
+        border: round $frame;
+        border-title-color: $text-accent;
+        border-subtitle-color: $text-muted;
+    }
+    #profile-table:focus {
+        border: round $border;
+    }
+    """
+
     @dataclass
     class TypesCounted(Message):
         """A page of the owned types was listed: `count` so far."""

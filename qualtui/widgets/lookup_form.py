@@ -148,8 +148,8 @@ class IdInput(Input):
 
 
 class LookupForm(Vertical):
-    """Qualification type ID, Worker ID and a button, and the line that says what is
-    wrong with them; posts `LookupForm.Submitted`."""
+    """Qualification type ID, Worker ID and a button (`mount_button`), and the line that
+    says what is wrong with them; posts `LookupForm.Submitted`."""
 
     @dataclass
     class Submitted(Message):
@@ -165,8 +165,18 @@ class LookupForm(Vertical):
         with Horizontal(id="lookup-fields"):
             yield IdInput(ids.QUALIFICATION_TYPE_ID, id="type-id", value=self._initial_type_id)
             yield IdInput(ids.WORKER_ID, id="worker-id")
-            yield Button("Look up", id="lookup-button", variant="primary")
+            # The button is mounted right after the first frame (`mount_button`), into a
+            # place of its size: Button's stylesheet (7 KB, the largest of Textual's widgets)
+            # is then parsed after that frame, not before it (#15).
+            yield Vertical(id="lookup-button-place")
         yield Static("", id="lookup-problem", markup=False)
+
+    async def mount_button(self) -> None:
+        """The "Look up" button, in its place (after the Worker ID field: the same Tab
+        order). The main screen mounts it right after its first frame."""
+        place = self.query_one("#lookup-button-place")
+        if not place.children:
+            await place.mount(Button("Look up", id="lookup-button", variant="primary"))
 
     @property
     def problem_line(self) -> Static:

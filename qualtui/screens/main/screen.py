@@ -195,9 +195,10 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         self.call_after_refresh(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
-        """After the first frame: the pickers, the history and the key bar. Keys other than
-        characters typed into the form wait until the screen is complete (`wait_complete`):
-        after the frame that draws these, the change runner (invisible) is mounted too."""
+        """After the first frame: the pickers, the lookup button, the history and the key
+        bar. Keys other than characters typed into the form wait until the screen is complete
+        (`wait_complete`): after the frame that draws these, the change runner (invisible) is
+        mounted too."""
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
@@ -205,6 +206,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             services = self.services
             pane = HistoryPane(lambda: services.store, self.config.clock)
             await self.bar.mount_pickers()
+            await self.form.mount_button()
             await self.query_one("#main", Horizontal).mount(pane)
             await self.mount(SteadyFooter())
             self.history.writes = self.writes_allowed
