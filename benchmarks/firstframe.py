@@ -15,11 +15,14 @@ but not written): for qualtui, the main screen's first frame, the lookup form re
 typing (the rest of the screen is mounted right after it). Ended there, in the frame's own
 call, for every app alike: a check polled after the refresh ran only once the work queued
 behind the frame was done, and counted it;
-`complete` (qualtui only): the first frame that shows everything, also in `_display`: the
-pickers with the profiles read, the history's rows and the key bar beside the form, the
-connection note and the result panel (`drawn`). The connection check is not waited for: it
-is a network call (here to a port that refuses at once) that needs boto3 (about 120 ms of
-CPU to import and build a client), and the note says "checking" until it answers;
+`complete`: the first frame that shows everything, also in `_display`: for the reference
+apps, their first frame with the key bar's keys in it (Footer adds them a frame or more
+after its own first frame); for qualtui, the pickers with the profiles read, the lookup
+button, the history's rows (the file given must hold some) and the key bar's keys beside
+the form, the connection note and the result panel (`drawn`). The connection check is not
+waited for: it is a network call (here to a port that refuses at once) that needs boto3
+(about 120 ms of CPU to import and build a client), and the note says "checking" until it
+answers;
 `checked` (qualtui only): the connection check answered and the history drawn;
 `idle`: once start-up is over (qualtui: the `checked` moment, and no thread but the UI's
 left, so the connection check's boto3 import is not counted as idle) and one quiet second
@@ -52,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.screen import Screen
 
 IDLE_SECONDS = 5.0
 POLL_SECONDS = 0.001
@@ -94,9 +98,20 @@ def end_at_first_frame(moment: str, renderable: RenderableType | None, shown: bo
         os._exit(0)
 
 
+def keys_shown(screen: Screen[Any]) -> bool:
+    """The key bar's keys are on the screen (Footer composes none until the screen's first
+    binding refresh, a frame or more after its own first frame)."""
+    return bool(screen.query("FooterKey"))
+
+
+def end_at_complete_frame(moment: str, renderable: RenderableType | None, done: bool) -> None:
+    """In `App._display`: the `complete` moment is the first frame made with all shown."""
+    if moment == "complete" and renderable is not None and done:
+        os._exit(0)
+
+
 def minimal(moment: str) -> None:
     from textual.app import App, ComposeResult
-    from textual.screen import Screen
     from textual.widgets import Footer, Header, Input, Static
 
     class Minimal(App[None]):
@@ -107,19 +122,20 @@ def minimal(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            if moment != "first":
+            if moment == "idle":
                 finish(self, moment, lambda: True)
 
         def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
-            end_at_first_frame(moment, renderable, bool(screen.query(Input)))
+            shown = bool(screen.query(Input))
+            end_at_first_frame(moment, renderable, shown)
+            end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
 
     Minimal().run(headless=True)
 
 
 def same_kinds(moment: str) -> None:
     from textual.app import App, ComposeResult
-    from textual.screen import Screen
     from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
     class SameKinds(App[None]):
@@ -138,12 +154,14 @@ def same_kinds(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            if moment != "first":
+            if moment == "idle":
                 finish(self, moment, lambda: True)
 
         def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
-            end_at_first_frame(moment, renderable, bool(screen.query(Input)))
+            shown = bool(screen.query(Input))
+            end_at_first_frame(moment, renderable, shown)
+            end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
 
     SameKinds().run(headless=True)
 
@@ -152,7 +170,6 @@ def qualtui(history: Path, moment: str) -> None:
     from qualtui.core import collector
 
     collector.pause_for_start()  # the command's first step (qualtui.launch), then its imports
-    from textual.screen import Screen
 
     from qualtui.app import QualtuiApp
     from qualtui.cli import config_from_args, shared_only
@@ -181,20 +198,21 @@ def qualtui(history: Path, moment: str) -> None:
             super()._display(screen, renderable)
             main = isinstance(screen, MainScreen)
             end_at_first_frame(moment, renderable, main and bool(screen.query("LookupForm")))
-            if moment == "complete" and renderable is not None and main and drawn(screen):
-                os._exit(0)
+            end_at_complete_frame(moment, renderable, main and drawn(screen))
 
     def drawn(screen: Screen[Any]) -> bool:
-        """Everything the main screen shows is in the frame just made: the pickers (with the
-        profiles read), the history's rows and the key bar, beside the first frame's form,
-        note and result panel. Its connection check may still be under way (`checked`)."""
+        """Everything the main screen shows is in the frame just made: the pickers with the
+        profiles read, the lookup button, the history's rows and the key bar's keys, beside
+        the first frame's form, note and result panel. Its connection check may still be
+        under way (`checked`)."""
         assert isinstance(screen, MainScreen)
         return (
             bool(screen.query("#profile"))
-            and bool(screen.query("SteadyFooter"))
+            and screen.bar.profiles_read
+            and bool(screen.query("#lookup-button"))
+            and keys_shown(screen)
             and bool(screen.query("#history-pane"))
-            and screen.history.revision >= 0
-            and not any(w.name == "_load_profiles" and not w.is_finished for w in app.workers)
+            and screen.history.row_count > 0
         )
 
     def ready() -> bool:

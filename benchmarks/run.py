@@ -113,14 +113,15 @@ def bench_startup() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         history = Path(tmp) / "history.json"
         write_history(history, 50)
-        ours, complete, checked, minimal, kinds = frames(
+        ours, complete, checked, minimal, minimal_whole, kinds_whole = frames(
             10,
             [
                 ["qualtui", str(history), "first"],
                 ["qualtui", str(history), "complete"],
                 ["qualtui", str(history), "checked"],
                 ["minimal"],
-                ["same-kinds"],
+                ["minimal", "complete"],
+                ["same-kinds", "complete"],
             ],
         )
     report(
@@ -131,10 +132,12 @@ def bench_startup() -> None:
         "<= 1.15x minimal",
     )
     report(
-        "First complete frame: pickers, form, result, history, keys (median of 10)",
+        "First complete frame: pickers, form, result, history rows, keys (median of 10)",
         f"{complete * 1000:.0f} ms",
-        f"minimal {minimal * 1000:.0f} ms / same kinds {kinds * 1000:.0f} ms",
-        f"{ratio(complete, minimal)} / {ratio(complete, kinds)}",
+        f"with its keys: minimal {minimal_whole * 1000:.0f} ms / same kinds "
+        f"{kinds_whole * 1000:.0f} ms; minimal's first frame {minimal * 1000:.0f} ms",
+        f"{ratio(complete, minimal_whole)} / {ratio(complete, kinds_whole)}; "
+        f"{ratio(complete, minimal)}",
         "<= 1.3x minimal, <= 1.15x same kinds",
     )
     report(

@@ -18,7 +18,7 @@ from qualtui.core import frozen_heap
 from qualtui.core.collector import Collector
 from qualtui.core.history import file_format, serialize
 from tests.conftest import Isolation
-from tests.historyhelpers import entry
+from tests.historyhelpers import entry, write_history
 
 
 @pytest.fixture
@@ -98,39 +98,48 @@ def test_a_large_parse_that_outlasts_the_start_freezes_before_the_collector_is_o
 
 
 CHILD = """
-import gc, json, os, sys
+import gc, json, os, sys, threading
 
 from qualtui.core import collector
 
 end_of_start = collector.end_of_start
 hold = collector.COLLECTOR.hold
-imported_at_the_pause = []
+found = {"store_imported_in": None}
 
 
-def held() -> None:
-    imported_at_the_pause.extend(m for m in ("qualtui.cli", "textual") if m in sys.modules)
+def held() -> None:  # the first hold is the command's (then the history parse's)
+    found.setdefault(
+        "imported_before_the_pause", [m for m in ("qualtui.cli", "textual") if m in sys.modules]
+    )
     hold()
-
 
 
 def ended() -> None:
     before = gc.isenabled()
     end_of_start()
-    print(json.dumps({
-        "imported_before_the_pause": imported_at_the_pause,
-        "off_until_complete": not before,
-        "on_after": gc.isenabled(),
-        "frozen": gc.get_freeze_count(),
-        "complete": [
-            type(s).__name__ for s in __import__("textual").active_app.get().screen_stack
-            if getattr(s, "complete", False)
-        ],
-    }), flush=True)
-    os._exit(0)
+    app = __import__("textual").active_app.get()
+    found.update(
+        off_until_complete=not before,
+        on_after=gc.isenabled(),
+        frozen=gc.get_freeze_count(),
+        complete=[type(s).__name__ for s in app.screen_stack if getattr(s, "complete", False)],
+    )
+
+
+def imports(event: str, args: tuple) -> None:
+    if event != "import":
+        return
+    if args[0] == "qualtui.core.history.store" and found["store_imported_in"] is None:
+        found["store_imported_in"] = threading.current_thread().name
+    elif args[0] == "boto3":
+        found["boto3_while_starting"] = collector.COLLECTOR.starting()
+        print(json.dumps(found), flush=True)
+        os._exit(0)
 
 
 collector.end_of_start = ended
 collector.COLLECTOR.hold = held
+sys.addaudithook(imports)
 from qualtui.launch import main
 
 main(["--endpoint-url", "http://127.0.0.1:9"])
@@ -142,7 +151,10 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
 ) -> None:
     """The `qualtui` command (`qualtui.launch.main`, on the headless driver) pauses the
     collector before it imports anything, and the main screen resumes it once complete,
-    with what exists frozen."""
+    with what exists frozen. The history store (and its file lock) is imported in the
+    history's loading thread, not the UI's; boto3 only once the start is over."""
+    history = isolated.data_dir / "history.json"
+    write_history(history, [entry(n, f"A{n}") for n in range(5)])
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
     done = subprocess.run(
         [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=300, env=env
@@ -155,8 +167,11 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
         "on_after": True,
         "frozen": found["frozen"],
         "complete": ["MainScreen"],
+        "store_imported_in": found["store_imported_in"],
+        "boto3_while_starting": False,
     }
     assert found["frozen"] > 10_000  # the app's objects, out of later collections
+    assert found["store_imported_in"] not in (None, "MainThread")
 
 
 def test_a_sub_command_resumes_the_collector_once_its_command_line_is_read(
@@ -166,6 +181,6 @@ def test_a_sub_command_resumes_the_collector_once_its_command_line_is_read(
         "import gc; from qualtui.launch import main; "
         "status = main(['history', 'path']); print(gc.isenabled(), status)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "True 0"

@@ -98,6 +98,32 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         await until(lambda: any(k.action == "rerun" for k in main.query(FooterKey)))
 
 
+async def test_the_footer_has_its_keys_in_its_first_frame(
+    endpoint: LocalMTurk, aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key bar composes its keys when it is mounted: Textual's Footer composes none
+    until the screen's next binding refresh, so the keys came a frame or more after the
+    rest of the complete screen. Nothing has rebuilt it once the screen is complete."""
+    from textual.widgets._footer import FooterKey
+
+    from qualtui.widgets.steady_footer import SteadyFooter
+
+    rebuilt: list[SteadyFooter] = []
+    recompose = SteadyFooter.recompose
+
+    async def recording(self: SteadyFooter) -> None:
+        rebuilt.append(self)
+        await recompose(self)
+
+    monkeypatch.setattr(SteadyFooter, "recompose", recording)
+    app = app_from_command_line("--profile", "default", "--endpoint-url", endpoint.url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        main = screen(app)
+        assert main.complete
+        assert main.query(FooterKey) and rebuilt == []
+
+
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 

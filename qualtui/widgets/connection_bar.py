@@ -63,6 +63,7 @@ class ConnectionBar(Horizontal):
         self._endpoints = endpoints
         self._demo = demo
         self._profiles = ProfileList(())
+        self.profiles_read = False  # the AWS config's profiles are in the list (read in a thread)
         self._initial_profile = profile
         self._environments = [PRODUCTION, SANDBOX, *OTHER_REGIONS]
         if environment not in self._environments:
@@ -129,6 +130,7 @@ class ConnectionBar(Horizontal):
 
     def set_profiles(self, profiles: ProfileList, preferred: str | None) -> None:
         """Fill the profile list, keeping the current choice (or taking `preferred`)."""
+        self.profiles_read = True
         if self._demo:
             return
         self._profiles = profiles

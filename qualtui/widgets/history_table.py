@@ -476,9 +476,10 @@ class HistoryTable(DataTable[Text]):
             self.type_names[key] = name
             if self._preparing is not None:
                 return  # the snapshot prepared is shown with it
+            resorted = self.sort_column == "Qualification"  # the order may change
             if len(self._newest_first) <= SYNC_SHOW_LIMIT:
-                self._refill()
-            elif self.sort_column == "Qualification":  # the order may change: in a thread
+                self._refill(follow_within=SORT_FOLLOW_LIMIT if resorted else None)
+            elif resorted:  # in a thread
                 self._arrange(self._filters.next(), sort=True)
             else:  # the same order: the rows shown again, with the name
                 self._refill(ordered=self._matching)

@@ -6,6 +6,7 @@ after a lookup they cost more than painting the answer. This one compares first.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -16,6 +17,13 @@ class SteadyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: Shown | None = None
+        # Its keys in its first frame: Footer composes none until the screen's next binding
+        # refresh, and the keys came a frame or more after the rest of the screen.
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._what_it_shows(self.screen)
+        yield from super().compose()
 
     def _what_it_shows(self, screen: Screen[object]) -> Shown:
         return tuple(

@@ -196,9 +196,8 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
 
     async def _mount_the_rest(self) -> None:
         """After the first frame: the pickers, the lookup button, the history and the key
-        bar. Keys other than characters typed into the form wait until the screen is complete
-        (`wait_complete`): after the frame that draws these, the change runner (invisible) is
-        mounted too."""
+        bar; after the frame that draws them, the change runner (invisible). Keys other than
+        characters typed into the form wait until the screen is complete (`wait_complete`)."""
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
@@ -210,21 +209,27 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             await self.query_one("#main", Horizontal).mount(pane)
             await self.mount(SteadyFooter())
             self.history.writes = self.writes_allowed
-        finally:
-            self.call_after_refresh(self._complete_the_start)
+        except BaseException:
+            self._complete.set()  # the app is closing: no key waits for it
+            raise
+        self.call_after_refresh(self._mount_the_runner)
 
-    async def _complete_the_start(self) -> None:
-        """After the frame that shows everything: the change runner (its import is a third
-        of the rest), then the start is over: keys held for it go on, the garbage collector
-        runs again, and boto3 is imported and the connection checked."""
+    async def _mount_the_runner(self) -> None:
+        """The change runner (its import is a third of what comes after the first frame):
+        then the screen is complete, and after the next frame the background work starts."""
         from qualtui.widgets.change_runner import ChangeRunner
 
         try:
             await self.mount(ChangeRunner(self.services))
         finally:
             self._complete.set()
-            collector.end_of_start()
-            self._start_checking()
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        """The start is over: the garbage collector runs again (what exists is frozen),
+        boto3 is imported and the connection checked, in threads."""
+        collector.end_of_start()
+        self._start_checking()
 
     @property
     def complete(self) -> bool:
