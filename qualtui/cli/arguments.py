@@ -7,7 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from qualtui.core import paths, settings
-from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_READ_TIMEOUT
+from qualtui.core.client_settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_READ_TIMEOUT,
+)
 from qualtui.core.connection import MTURK_REGION, endpoint_problem, is_valid_region
 from qualtui.core.history.caps import DEFAULT_LIMIT
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from qualtui.core.client import ClientSettings
+from qualtui.core.client_settings import ClientSettings
 from qualtui.core.connection import PRODUCTION, EndpointPlan
 from qualtui.core.history.caps import DEFAULT_LIMIT
 from qualtui.core.settings import Settings

@@ -11,7 +11,6 @@ from textual.message import Message
 from textual.widgets import Select
 
 from qualtui.core import locales, profiles
-from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
 from qualtui.core.services import Services, owner
@@ -50,6 +49,8 @@ class MainConnectionCheck(MainParts):
     def _warm_up(self) -> None:
         """Import boto3 (and the ISO locale names) after the first frame, so the first
         lookup does not pay for them."""
+        from qualtui.core.client import import_boto3
+
         import_boto3()
         locales.warm_up()
 
