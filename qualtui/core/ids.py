@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_LENGTH = 64
 _ALLOWED = re.compile(r"[A-Z0-9]")
 
 
-@dataclass(frozen=True)
-class IdKind:
+class IdKind(NamedTuple):
     label: str
     pattern: re.Pattern[str]
     prefix: str = ""
@@ -71,8 +70,7 @@ def character_in_words(char: str) -> str:
     return f"an invisible character ({code} {name})" if name else f"a control character ({code})"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with an ID: `short` fits a field's border, `full` is the sentence."""
 
     short: str

@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 
@@ -44,8 +44,7 @@ _LIMITS = {"history_limit": (0, 10_000_000), "concurrency": (1, 64)}
 _BOOLEANS = {"read_only", "hide_demo_banner"}
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(NamedTuple):
     settings: Settings
     problems: tuple[str, ...] = ()
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -32,8 +31,7 @@ LABEL_WIDTH = 12
 PAINT_WAIT = 0.5  # seconds: after_paint's callbacks run by then even if no frame drew the text
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A labelled value: wrapped under its value, with a hanging indent below the label."""
 
     label: str

@@ -3,7 +3,6 @@ checked once per change (never for the one being shown), the choice remembered."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -25,14 +24,16 @@ if TYPE_CHECKING:
 class MainConnectionCheck(MainParts):
     # Results from worker threads: each message is posted and handled here.
 
-    @dataclass
     class ProfilesLoaded(Message):
-        profiles: ProfileList
+        def __init__(self, profiles: ProfileList) -> None:
+            super().__init__()
+            self.profiles = profiles
 
-    @dataclass
     class ConnectionChecked(Message):
-        generation: int
-        check: AccountCheck
+        def __init__(self, generation: int, check: AccountCheck) -> None:
+            super().__init__()
+            self.generation = generation
+            self.check = check
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
