@@ -30,7 +30,6 @@ from qualtui.cli import app
 from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
-from qualtui.core import paths
 from qualtui.core.config import AppConfig
 
 __all__ = ["UsageError", "build_parser", "config_from_args", "main"]
@@ -130,8 +129,10 @@ def start_debug_log(*, to_stderr: bool) -> None:
     if to_stderr:
         debug_log.enable(sys.stderr)
         return
+    from qualtui.core.rotating_log import PrivateRotatingFileHandler
+
     try:
-        debug_log.enable(handler=paths.PrivateRotatingFileHandler(log_file(), encoding="utf-8"))
+        debug_log.enable(handler=PrivateRotatingFileHandler(log_file(), encoding="utf-8"))
     except OSError as error:
         print(f"qualtui: warning: no debug log: {error}", file=sys.stderr)
 
