@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qualtui.cli.arguments import UsageError
 from qualtui.cli.demo_registry import is_demo_server
+from qualtui.cli.usage import UsageError
 from qualtui.core import paths, settings
 from qualtui.core.client_settings import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -18,6 +18,9 @@ from qualtui.core.client_settings import (
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.core.history.caps import DEFAULT_LIMIT
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def config_from_args(
