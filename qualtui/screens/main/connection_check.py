@@ -50,6 +50,7 @@ class MainConnectionCheck(MainParts):
     def _warm_up(self) -> None:
         """Import boto3 (and the ISO locale names) after the first frame, so the first
         lookup does not pay for them."""
+        from qualtui.core import lookup, qualification_types  # noqa: F401 - the first lookup's
         from qualtui.core.client import import_boto3
 
         import_boto3()
