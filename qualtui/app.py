@@ -7,7 +7,6 @@ import contextlib
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,12 +58,13 @@ class QualtuiApp(App[None]):
         )
     ]
 
-    @dataclass
     class HistoryWritten(Message):
         """A change of the history file is done (in a worker thread), or failed."""
 
-        snapshot: Snapshot
-        warning: str | None = None
+        def __init__(self, snapshot: Snapshot, warning: str | None = None) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+            self.warning = warning
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()

@@ -48,7 +48,7 @@ class DemoEndpoints:
         return EndpointPlan(per_environment={env: s.url for env, s in self.servers.items()})
 
     def client_settings(self, base: ClientSettings) -> ClientSettings:
-        return replace(base, static_credentials=DEMO_CREDENTIALS)
+        return base._replace(static_credentials=DEMO_CREDENTIALS)
 
     def stop(self) -> None:
         for server in self.servers.values():

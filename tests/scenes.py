@@ -430,7 +430,7 @@ def fixed_port(dialog: object) -> None:
     assert isinstance(dialog, ConfirmChangeScreen)
     c = dialog.confirmation
     url = re.sub(r":\d+", ":8443", c.connection.endpoint_url or "")
-    shown = replace(c, connection=replace(c.connection, endpoint_url=url))
+    shown = replace(c, connection=c.connection._replace(endpoint_url=url))
     skip = ("Notify",) if c.notify_choice else ()
     dialog.query_one("#change-lines", Static).update(confirmation_content(shown, skip=skip))
 

@@ -134,3 +134,17 @@ def test_an_unexpected_failure_says_where_the_log_is() -> None:
     from qualtui.core.paths import log_file
 
     assert str(log_file()) in unexpected(KeyError("x")).fix
+
+
+def test_the_client_settings_never_show_the_demo_keys() -> None:
+    """Their repr (in a log line, an AppConfig's repr) leaves the static keys out."""
+    from dataclasses import replace
+
+    from qualtui.core.config import AppConfig
+
+    settings = ClientSettings(max_attempts=2, static_credentials=(ACCESS_KEY, SECRET_KEY))
+    config = replace(AppConfig(Path("h.json")), client_settings=settings)
+    for shown in (repr(settings), repr(config)):
+        assert "max_attempts=2" in shown and "verify=None" in shown
+        assert ACCESS_KEY not in shown and SECRET_KEY not in shown
+    assert settings._replace(max_attempts=3).static_credentials == (ACCESS_KEY, SECRET_KEY)

@@ -352,7 +352,7 @@ def test_lock_and_archive_files_are_private(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_the_log_handler_creates_private_files(tmp_path: Path) -> None:
-    from qualtui.core.paths import PrivateRotatingFileHandler
+    from qualtui.core.rotating_log import PrivateRotatingFileHandler
 
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -370,6 +370,31 @@ def test_the_log_handler_creates_private_files(tmp_path: Path) -> None:
     for created in sorted(logs.iterdir()):
         assert stat.S_IMODE(created.stat().st_mode) == 0o600, created
     assert (logs / "qualtui.log.1").exists()  # it did rotate
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_log_file_is_private_from_the_start_and_written_from_the_first_line(
+    isolated: Isolation,
+) -> None:
+    """The log's handler is made on the first line (not before the first frame), but the
+    file is there, private, from the start; an older public one becomes private too."""
+    from qualtui.cli.log import log, setup_logging
+    from qualtui.core.paths import log_file
+
+    path = log_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("from an older qualtui\n")
+    path.chmod(0o644)
+    setup_logging()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text() == "from an older qualtui\n"
+    log.warning("a line, with aws_secret_access_key=SECRET0")
+    log.info("and another")
+    for handler in log.handlers:
+        handler.flush()
+    lines = path.read_text().splitlines()
+    assert len(lines) == 3 and "a line, with" in lines[1] and "and another" in lines[2]
+    assert "SECRET0" not in lines[1]  # redacted, as before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")

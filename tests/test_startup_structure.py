@@ -62,10 +62,24 @@ AFTER_THE_FIRST_FRAME = (
     "qualtui.widgets.change_runner",
     "textual.widgets._text_area",
     "textual.widgets._data_table",
+    "qualtui.core.client",
+    "qualtui.core.qualification_types",
+    "qualtui.core.lookup",
+    "qualtui.core.throttle",
+    "qualtui.core.errors",
+    "qualtui.core.models",
+    "qualtui.core.pasted_ids",
+    "qualtui.core.rotating_log",
+    "logging.handlers",
 )
 """Modules (and their submodules) the first frame does without: the command line's
 sub-commands, boto3 and what its errors pull, the history store and its file lock, the change
-runner, the history table, TextArea and DataTable."""
+runner, the history table, TextArea and DataTable; the client cache, the type cache, the
+lookup and what only answers need (failures explained, the answer's models); the paste
+cleaner; the log file's rotating handler (made on the first log line)."""
+
+WITHOUT_ARGUMENTS = ("argparse",)
+"""What `qualtui` alone (no argument: the usual start) does without before its first frame."""
 
 CHILD = """
 import json, os, sys
@@ -98,13 +112,26 @@ def first_display(self, screen, renderable):  # type: ignore[no-untyped-def]
 
 
 QualtuiApp._display = first_display
-main(["--endpoint-url", "http://127.0.0.1:9"])
+main({argv!r})
 """
 
+NOWHERE = "http://127.0.0.1:9"  # refuses connections at once
 
-def at_first_paint() -> dict[str, object]:
-    code = CHILD.format(watched=(*LATER_VIEWS, *AFTER_THE_FIRST_FRAME))
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+
+def at_first_paint(
+    argv: tuple[str, ...] = ("--endpoint-url", NOWHERE),
+    modules: tuple[str, ...] = (*LATER_VIEWS, *AFTER_THE_FIRST_FRAME),
+) -> dict[str, object]:
+    """What of `modules` was loaded at the first frame of `qualtui ARGV`."""
+    code = CHILD.format(watched=modules, argv=list(argv))
+    env = {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+        # With no --endpoint-url: anything sent (nothing is, before the first frame) would
+        # still stay on this machine.
+        "AWS_ENDPOINT_URL": NOWHERE,
+        "AWS_ENDPOINT_URL_MTURK": NOWHERE,
+    }
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
     )
@@ -159,6 +186,13 @@ def test_nothing_the_first_frame_does_without_is_loaded_before_it(isolated: Isol
     assert found["watched"] == []
 
 
+def test_qualtui_alone_reads_its_command_line_without_argparse(isolated: Isolation) -> None:
+    """No argument at all, the usual start: the command line is read without argparse."""
+    found = at_first_paint(argv=(), modules=(*WITHOUT_ARGUMENTS, *AFTER_THE_FIRST_FRAME))
+    assert found["form"] is True
+    assert found["watched"] == []
+
+
 def test_the_main_screen_handles_the_later_widgets_messages_by_their_names() -> None:
     """The main screen's modules do not import the history table or the change runner, so
     it handles their messages by Textual's handler names: a renamed class or message would
@@ -192,7 +226,9 @@ def test_the_command_line_without_a_command_is_read_as_the_whole_parser_reads_it
 ) -> None:
     from qualtui.cli import build_parser, shared_only
 
-    assert shared_only(argv) == build_parser().parse_args(argv)
+    read = shared_only(argv)
+    assert read is not None
+    assert vars(read) == vars(build_parser().parse_args(argv))  # no argument: not argparse's
 
 
 @pytest.mark.parametrize(

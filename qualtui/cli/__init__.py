@@ -20,18 +20,21 @@ command, -h, --version, an abbreviation, a usage error) is read by the whole par
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
 from qualtui import __version__
 from qualtui.cli import app
-from qualtui.cli.arguments import CliParser, UsageError, add_shared_options
+from qualtui.cli.bare_command import bare_command
 from qualtui.cli.config import config_from_args, load_config
 from qualtui.cli.log import log, log_file, setup_logging
-from qualtui.core import collector, paths
+from qualtui.cli.usage import UsageError
+from qualtui.core import collector
 from qualtui.core.config import AppConfig
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["UsageError", "build_parser", "config_from_args", "main"]
 
@@ -52,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         worker,
         write_commands,
     )
+    from qualtui.cli.arguments import CliParser, add_shared_options
 
     parser = CliParser(
         prog="qualtui",
@@ -77,25 +81,21 @@ READ_COMMANDS = frozenset({"lookup", "worker", "types", "holders", "hits", "hit-
 """The commands that read and print (their --debug log goes to stderr)."""
 
 
-class _NotSharedOnly(Exception):
-    """The command line is more than the shared options: the whole parser reads it."""
-
-
-class _SharedOptionsParser(CliParser):
-    def error(self, message: str) -> NoReturn:
-        raise _NotSharedOnly(message)
-
-
 def shared_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """The command line read as `build_parser` reads it, when it holds nothing but shared
     options (the terminal UI), without importing any sub-command; None for anything else: a
     command, -h or --version, an abbreviated option, or a usage error (all left to the whole
-    parser, so their output and status are the same)."""
-    parser = _SharedOptionsParser(prog="qualtui", add_help=False, allow_abbrev=False)
+    parser, so their output and status are the same). No argument at all (`qualtui` alone)
+    is read without importing argparse (`bare_command`)."""
+    if not (sys.argv[1:] if argv is None else argv):
+        return bare_command()
+    from qualtui.cli.arguments import NotSharedOnly, SharedOptionsParser, add_shared_options
+
+    parser = SharedOptionsParser(prog="qualtui", add_help=False, allow_abbrev=False)
     add_shared_options(parser)
     try:
         args, unknown = parser.parse_known_args(argv)
-    except _NotSharedOnly:
+    except NotSharedOnly:
         return None
     if unknown:
         return None
@@ -130,8 +130,10 @@ def start_debug_log(*, to_stderr: bool) -> None:
     if to_stderr:
         debug_log.enable(sys.stderr)
         return
+    from qualtui.core.rotating_log import PrivateRotatingFileHandler
+
     try:
-        debug_log.enable(handler=paths.PrivateRotatingFileHandler(log_file(), encoding="utf-8"))
+        debug_log.enable(handler=PrivateRotatingFileHandler(log_file(), encoding="utf-8"))
     except OSError as error:
         print(f"qualtui: warning: no debug log: {error}", file=sys.stderr)
 

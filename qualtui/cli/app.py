@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
 
 from qualtui.cli.config import chosen_endpoints
 from qualtui.core.config import AppConfig
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def run_app(config: AppConfig) -> int:

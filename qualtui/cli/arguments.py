@@ -6,23 +6,19 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from qualtui.cli.usage import EXIT_USAGE as EXIT_USAGE
+from qualtui.cli.usage import UsageError as UsageError
 from qualtui.core import paths, settings
-from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_READ_TIMEOUT
+from qualtui.core.client_settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_READ_TIMEOUT,
+)
 from qualtui.core.connection import MTURK_REGION, endpoint_problem, is_valid_region
 from qualtui.core.history.caps import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
     from qualtui.endpoint import Fault
-
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Arguments that parse but make no sense together, or IDs that cannot be sent.
-
-    Caught by the dispatcher: one line on stderr, nothing sent, exit status 2 (or the
-    sub-command's own usage status).
-    """
 
 
 class CliParser(argparse.ArgumentParser):
@@ -35,6 +31,17 @@ class CliParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(self.usage_status, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class NotSharedOnly(Exception):
+    """The command line is more than the shared options: the whole parser reads it."""
+
+
+class SharedOptionsParser(CliParser):
+    """The shared options alone (`qualtui.cli.shared_only`): anything else is an error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise NotSharedOnly(message)
 
 
 def int_in_range(minimum: int, maximum: int | None = None) -> Callable[[str], int]:

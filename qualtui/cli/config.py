@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qualtui.cli.arguments import UsageError
 from qualtui.cli.demo_registry import is_demo_server
+from qualtui.cli.usage import UsageError
 from qualtui.core import paths, settings
-from qualtui.core.client import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, ClientSettings
+from qualtui.core.client_settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    ClientSettings,
+)
 from qualtui.core.config import AppConfig
 from qualtui.core.connection import MTURK_REGION, PRODUCTION, SANDBOX, EndpointPlan
 from qualtui.core.history.caps import DEFAULT_LIMIT
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def config_from_args(

@@ -234,8 +234,7 @@ def command_config(args: argparse.Namespace) -> AppConfig:
     config = config_from_args(args)
     return replace(
         config,
-        client_settings=replace(
-            config.client_settings,
+        client_settings=config.client_settings._replace(
             connect_timeout=_timeout(args.cli_connect_timeout),
             read_timeout=_timeout(args.cli_read_timeout),
         ),

@@ -23,17 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from qualtui.core.client_settings import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE
+from qualtui.core.client_settings import ClientSettings as ClientSettings  # its old home
 from qualtui.core.connection import Connection
 from qualtui.core.redact import without_userinfo
 
 if TYPE_CHECKING:
     from mypy_boto3_mturk import MTurkClient
 
-DEFAULT_MAX_ATTEMPTS = 4
-DEFAULT_RETRY_MODE = "standard"
-DEFAULT_CONNECT_TIMEOUT = 5.0
-DEFAULT_READ_TIMEOUT = 10.0
-DEFAULT_BUILD_TIMEOUT = 20.0
 # The connection check wants a verdict, not persistence: one attempt, short timeouts.
 CHECK_CONNECT_TIMEOUT = 2.0
 CHECK_READ_TIMEOUT = 3.0
@@ -43,20 +40,6 @@ AttemptCallback = Callable[[int, int], None]
 """Called as (attempt, max_attempts) before each HTTP attempt of a call."""
 
 _progress = threading.local()
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    max_attempts: int | None = None
-    retry_mode: str | None = None
-    connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT  # None: no limit
-    read_timeout: float | None = DEFAULT_READ_TIMEOUT
-    build_timeout: float = DEFAULT_BUILD_TIMEOUT
-    # TLS: None verifies with botocore's choice (AWS_CA_BUNDLE, ca_bundle in the profile,
-    # the bundled CAs), a path verifies with that CA bundle, False does not verify.
-    verify: bool | str | None = None
-    # Demo mode's dummy keys. Never shown, logged or stored.
-    static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
 
 _IMPORT_LOCK = threading.RLock()

@@ -6,16 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
-from qualtui.core.client import ClientSettings
+from qualtui.core.client_settings import ClientSettings
 from qualtui.core.connection import PRODUCTION, EndpointPlan
 from qualtui.core.history.caps import DEFAULT_LIMIT
 from qualtui.core.settings import Settings
 from qualtui.core.timefmt import utc_now
 
 
-@dataclass(frozen=True)
-class DemoExample:
+class DemoExample(NamedTuple):
     qualification_type_id: str
     worker_id: str
     what: str

@@ -7,16 +7,16 @@ reach the service. The patterns are the service model's: QualificationTypeId is 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_LENGTH = 64
 _ALLOWED = re.compile(r"[A-Z0-9]")
 
 
-@dataclass(frozen=True)
-class IdKind:
+class IdKind(NamedTuple):
     label: str
     pattern: re.Pattern[str]
     prefix: str = ""
@@ -28,7 +28,13 @@ WORKER_ID = IdKind("Worker ID", re.compile(r"^A[A-Z0-9]{0,63}$"), prefix="A")
 
 # Invisible characters that copying from web pages, chats and spreadsheets brings along.
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff")
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Compiled on first use (~0.2 ms: not before the first frame)."""
+    return re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
 
 _CHARACTER_NAMES = {
     " ": "a space",
@@ -49,7 +55,7 @@ _CHARACTER_NAMES = {
 def without_invisible(raw: str) -> str:
     """`raw` in NFKC form (full-width digits and letters become ASCII, a no-break space a
     space) without zero-width and other invisible characters."""
-    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", raw))
+    return _invisible().sub("", unicodedata.normalize("NFKC", raw))
 
 
 def normalize(raw: str) -> str:
@@ -71,8 +77,7 @@ def character_in_words(char: str) -> str:
     return f"an invisible character ({code} {name})" if name else f"a control character ({code})"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with an ID: `short` fits a field's border, `full` is the sentence."""
 
     short: str

@@ -9,12 +9,16 @@ error: the name is a help, not a check.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from qualtui.core.models import Locale
+if TYPE_CHECKING:
+    from qualtui.core.models import Locale
 
 
 def warm_up() -> None:
     """Load the ISO tables now (call from a worker thread)."""
+    from qualtui.core.models import Locale
+
     locale_name(Locale("US", "WA"))
 
 

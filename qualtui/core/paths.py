@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging.handlers
 import os
 from collections.abc import Mapping
-from io import TextIOWrapper
 from pathlib import Path
-from typing import cast
 
 import platformdirs
 
@@ -50,23 +47,14 @@ def ensure_private_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _private_opener(path: str, flags: int) -> int:
+def private_opener(path: str, flags: int) -> int:
     fd = os.open(path, flags, 0o600)
     if os.name == "posix":
         os.fchmod(fd, 0o600)  # a log created 0644 by an older qualtui becomes private too
     return fd
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose files are readable only by their owner (0600 on POSIX): a log
-    can hold what a service or a credential process said."""
-
-    def _open(self) -> TextIOWrapper:
-        stream = open(  # noqa: SIM115 - the handler owns and closes its stream
-            self.baseFilename,
-            self.mode,
-            encoding=self.encoding,
-            errors=self.errors,
-            opener=_private_opener,
-        )
-        return cast(TextIOWrapper, stream)  # text mode: a TextIOWrapper
+def create_private(path: Path) -> None:
+    """Create `path` if missing, readable only by its owner (0600 on POSIX, an existing
+    file too), without writing to it."""
+    os.close(private_opener(str(path), os.O_WRONLY | os.O_CREAT | os.O_APPEND))

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import configparser
@@ -29,13 +29,15 @@ def credentials_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials").expanduser()
 
 
-@dataclass(frozen=True)
-class ProfileList:
+_NONE: Mapping[str, str] = MappingProxyType({})
+
+
+class ProfileList(NamedTuple):
     names: tuple[str, ...]
-    sso: frozenset[str] = field(default_factory=frozenset)
+    sso: frozenset[str] = frozenset()
     problems: tuple[str, ...] = ()
-    kinds: Mapping[str, str] = field(default_factory=dict)  # see `credential_kind`
-    regions: Mapping[str, str] = field(default_factory=dict)
+    kinds: Mapping[str, str] = _NONE  # see `credential_kind`
+    regions: Mapping[str, str] = _NONE
 
     def facts(self, name: str) -> str:
         """What a profile is, for a picker: 'SSO · eu-west-1', 'static keys'."""

@@ -7,39 +7,53 @@ or shows on screen passes through here first.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "[redacted]"
 
-_PATTERNS = [
-    # key=value and "key": "value" for the names AWS tools use for secrets
-    re.compile(
-        r"(?i)((?:aws_)?(?:secret_access_key|secret|session_token|security_token|password|"
-        r"token|SecretAccessKey|SessionToken)[\"']?\s*[:=]\s*[\"']?)([^\s\"',;]+)"
-    ),
-    # SigV4 pieces in headers and URLs
-    re.compile(r"(Signature=)([0-9a-f]{16,})"),
-    re.compile(r"(X-Amz-Security-Token[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&]+)"),
-    re.compile(r"(Credential=)([A-Z0-9]{16,})"),
-]
-# Access key IDs are not secret by themselves but identify the account: keep the last four.
-_ACCESS_KEY = re.compile(r"\b((?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12})([A-Z0-9]{4})\b")
-# A bare 40-character AWS secret, or a long token, standing alone.
-_BARE_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{100,}")
-_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+
+class _Patterns:
+    """The patterns, compiled on the first `redact` (the first frame needs none of them)."""
+
+    def __init__(self) -> None:
+        self.secrets = [
+            # key=value and "key": "value" for the names AWS tools use for secrets
+            re.compile(
+                r"(?i)((?:aws_)?(?:secret_access_key|secret|session_token|security_token|"
+                r"password|token|SecretAccessKey|SessionToken)[\"']?\s*[:=]\s*[\"']?)"
+                r"([^\s\"',;]+)"
+            ),
+            # SigV4 pieces in headers and URLs
+            re.compile(r"(Signature=)([0-9a-f]{16,})"),
+            re.compile(r"(X-Amz-Security-Token[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&]+)"),
+            re.compile(r"(Credential=)([A-Z0-9]{16,})"),
+        ]
+        # Access key IDs are not secret by themselves but identify the account: keep the
+        # last four.
+        self.access_key = re.compile(r"\b((?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12})([A-Z0-9]{4})\b")
+        # A bare 40-character AWS secret, or a long token, standing alone.
+        self.bare_secret = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+        self.long_token = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{100,}")
+        self.userinfo = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns()
 
 
 def redact(text: str) -> str:
     """`text` with secrets replaced by [redacted] (access key IDs keep their last four)."""
-    for pattern in _PATTERNS:
+    patterns = _patterns()
+    for pattern in patterns.secrets:
         text = pattern.sub(lambda m: m.group(1) + MASK, text)
-    text = _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
-    text = _LONG_TOKEN.sub(MASK, text)
-    text = _BARE_SECRET.sub(MASK, text)
-    return _ACCESS_KEY.sub(lambda m: "****************" + m.group(2), text)
+    text = patterns.userinfo.sub(lambda m: m.group(1) + MASK + "@", text)
+    text = patterns.long_token.sub(MASK, text)
+    text = patterns.bare_secret.sub(MASK, text)
+    return patterns.access_key.sub(lambda m: "****************" + m.group(2), text)
 
 
 def without_userinfo(url: str) -> str:

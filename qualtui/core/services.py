@@ -4,48 +4,74 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from qualtui.core.client import ClientCache
 from qualtui.core.config import AppConfig
-from qualtui.core.qualification_types import TypeCache
 from qualtui.core.settings import Settings
 
 if TYPE_CHECKING:
+    from qualtui.core.client import ClientCache
     from qualtui.core.history import HistoryEntry, HistoryStore, Snapshot
+    from qualtui.core.qualification_types import TypeCache
 
 
-@dataclass
 class Services:
     """The start-up config, the MTurk clients, the type cache, the history store, the
-    settings as last kept (the App replaces them when a choice is kept) and the clock."""
+    settings as last kept (the App replaces them when a choice is kept) and the clock.
 
-    config: AppConfig
-    clients: ClientCache
-    types: TypeCache
-    settings: Settings
-    clock: Callable[[], datetime]
-    _store: HistoryStore | None = field(default=None, repr=False)
-    _store_made: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    The clients, the type cache and the history store are made when first asked for (after
+    the first frame: their modules are not needed to draw it). Making them reads no file and
+    sends nothing."""
+
+    def __init__(
+        self,
+        config: AppConfig,
+        settings: Settings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.clock = clock
+        self._made = threading.Lock()
+        self._clients: ClientCache | None = None
+        self._types: TypeCache | None = None
+        self._store: HistoryStore | None = None
+
+    def __repr__(self) -> str:
+        return f"Services(config={self.config!r}, settings={self.settings!r})"
 
     @classmethod
     def start(cls, config: AppConfig) -> Services:
-        return cls(
-            config=config,
-            clients=ClientCache(config.client_settings),
-            types=TypeCache(),
-            settings=config.settings,
-            clock=config.clock,
-        )
+        return cls(config=config, settings=config.settings, clock=config.clock)
+
+    @property
+    def clients(self) -> ClientCache:
+        """The MTurk clients (one cache for the whole app, built on first use)."""
+        if self._clients is None:
+            with self._made:
+                if self._clients is None:
+                    from qualtui.core.client import ClientCache
+
+                    self._clients = ClientCache(self.config.client_settings)
+        return self._clients
+
+    @property
+    def types(self) -> TypeCache:
+        """The qualification types looked up so far, per connection."""
+        if self._types is None:
+            with self._made:
+                if self._types is None:
+                    from qualtui.core.qualification_types import TypeCache
+
+                    self._types = TypeCache()
+        return self._types
 
     @property
     def store(self) -> HistoryStore:
-        """The history store, made when first asked for (after the first frame: the store's
-        module and its file lock are not needed to draw it). Making it reads no file."""
+        """The history store. Making it reads no file."""
         if self._store is None:
-            with self._store_made:
+            with self._made:
                 if self._store is None:
                     from qualtui.core.history.store import HistoryStore
 

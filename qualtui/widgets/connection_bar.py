@@ -6,7 +6,6 @@ was given, so a lookup typed at once goes where the pickers will say."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -40,12 +39,13 @@ class ConnectionBar(Horizontal):
     """Profile and environment pickers, with what they imply written beside them, and the
     result of the connection check (GetAccountBalance) for the current choice."""
 
-    @dataclass
     class Changed(Message):
         """The user picked another profile or environment."""
 
-        profile: str | None
-        environment: str
+        def __init__(self, profile: str | None, environment: str) -> None:
+            super().__init__()
+            self.profile = profile
+            self.environment = environment
 
     def __init__(
         self,

@@ -24,7 +24,6 @@ from textual.widgets import Button, Input, Static
 
 from qualtui.core import ids
 from qualtui.core.ids import IdKind
-from qualtui.core.pasted_ids import clean_paste
 from qualtui.core.text import one_line
 
 if TYPE_CHECKING:
@@ -127,6 +126,8 @@ class IdInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         """Paste the first value, cleaned; say what was left out or removed."""
+        from qualtui.core.pasted_ids import clean_paste  # on the first paste
+
         event.stop()
         event.prevent_default()  # not Input's paste as well
         pasted = clean_paste(event.text)

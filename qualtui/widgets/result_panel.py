@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,22 +18,20 @@ from textual.widgets import LoadingIndicator, Static
 
 from qualtui.core import timefmt
 from qualtui.core.connection import environment_label
-from qualtui.core.errors import log_file_hint
 from qualtui.core.locales import locale_name
-from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
-from qualtui.core.qualification_types import QualificationType
 from qualtui.core.text import printable
 from qualtui.widgets.status_style import status_markup_style
 
 if TYPE_CHECKING:
     from qualtui.core.changes.change import Change
+    from qualtui.core.models import Failure, LookupRequest, LookupResult, Qualification
+    from qualtui.core.qualification_types import QualificationType
 
 LABEL_WIDTH = 12
 PAINT_WAIT = 0.5  # seconds: after_paint's callbacks run by then even if no frame drew the text
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A labelled value: wrapped under its value, with a hanging indent below the label."""
 
     label: str
@@ -169,6 +166,8 @@ def render_failure(
     if failure.command:
         parts += _row("Command", (failure.command, "bold"), ("   F6 copies it", "$text-muted"))
     elif failure.kind == "unexpected":
+        from qualtui.core.errors import log_file_hint
+
         parts += _row("Log", (log_file_hint(), "bold"), ("   F6 copies its path", "$text-muted"))
     service = " · ".join(p for p in (failure.code, failure.turk_error_code) if p)
     if service:
@@ -217,6 +216,8 @@ def render_change(change: Change) -> list[Part]:
         parts += _row("Warning", (warning, "$text-warning"))
     if details.undoes:
         parts += _row("Undoes", details.undoes[:12])
+    from qualtui.core.models import LookupRequest
+
     request = LookupRequest(change.connection, change.qualification_type_id, change.worker_id)
     parts += _request_rows(request)
     return parts

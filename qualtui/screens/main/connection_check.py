@@ -3,7 +3,6 @@ checked once per change (never for the one being shown), the choice remembered."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -11,7 +10,6 @@ from textual.message import Message
 from textual.widgets import Select
 
 from qualtui.core import locales, profiles
-from qualtui.core.client import import_boto3
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
 from qualtui.core.services import Services, owner
@@ -26,14 +24,16 @@ if TYPE_CHECKING:
 class MainConnectionCheck(MainParts):
     # Results from worker threads: each message is posted and handled here.
 
-    @dataclass
     class ProfilesLoaded(Message):
-        profiles: ProfileList
+        def __init__(self, profiles: ProfileList) -> None:
+            super().__init__()
+            self.profiles = profiles
 
-    @dataclass
     class ConnectionChecked(Message):
-        generation: int
-        check: AccountCheck
+        def __init__(self, generation: int, check: AccountCheck) -> None:
+            super().__init__()
+            self.generation = generation
+            self.check = check
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -50,6 +50,9 @@ class MainConnectionCheck(MainParts):
     def _warm_up(self) -> None:
         """Import boto3 (and the ISO locale names) once the screen is complete, so the
         first lookup does not pay for them."""
+        from qualtui.core import lookup, qualification_types  # noqa: F401 - the first lookup's
+        from qualtui.core.client import import_boto3
+
         import_boto3()
         locales.warm_up()
 

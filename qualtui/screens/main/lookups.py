@@ -3,7 +3,9 @@ the history; a newer lookup or a cancel drops the older answer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -13,37 +15,63 @@ from textual.worker import get_current_worker
 
 from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.lookup import lookup_score
-from qualtui.core.models import Failure, LookupRequest, LookupResult
-from qualtui.core.qualification_types import QualificationType
 from qualtui.core.services import Services, owner
 from qualtui.screens.main.parts import MainParts
 from qualtui.widgets.lookup_form import LookupForm
 
+if TYPE_CHECKING:
+    from qualtui.core.client import AttemptCallback, ClientCache
+    from qualtui.core.models import Failure, LookupRequest, LookupResult
+    from qualtui.core.qualification_types import QualificationType
+
 SLOW_LOOKUP = 0.15  # seconds before a lookup shows its loading state
+
+
+def lookup_score(
+    clients: ClientCache,
+    request: LookupRequest,
+    *,
+    on_attempt: AttemptCallback | None = None,
+    clock: Callable[[], datetime],
+) -> LookupResult:
+    """`qualtui.core.lookup.lookup_score`, imported on the first lookup (in its worker
+    thread): the lookup's modules are not needed to draw the first frame."""
+    from qualtui.core.lookup import lookup_score
+
+    return lookup_score(clients, request, on_attempt=on_attempt, clock=clock)
 
 
 class MainLookups(MainParts):
     # Results from worker threads: each message is posted and handled here.
 
-    @dataclass
+    # Plain classes, not dataclasses: a dataclass costs its module ~0.3 ms to define, and
+    # this one is imported before the first frame.
     class LookupProgress(Message):
         """An HTTP attempt of lookup `generation` is starting (attempt > 1: a retry)."""
 
-        generation: int
-        attempt: int
-        max_attempts: int
+        def __init__(self, generation: int, attempt: int, max_attempts: int) -> None:
+            super().__init__()
+            self.generation = generation
+            self.attempt = attempt
+            self.max_attempts = max_attempts
 
-    @dataclass
     class LookupFinished(Message):
-        generation: int
-        result: LookupResult
+        def __init__(self, generation: int, result: LookupResult) -> None:
+            super().__init__()
+            self.generation = generation
+            self.result = result
 
-    @dataclass
     class TypeDetailsLoaded(Message):
-        connection: Connection
-        qualification_type_id: str
-        details: QualificationType | Failure
+        def __init__(
+            self,
+            connection: Connection,
+            qualification_type_id: str,
+            details: QualificationType | Failure,
+        ) -> None:
+            super().__init__()
+            self.connection = connection
+            self.qualification_type_id = qualification_type_id
+            self.details = details
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -81,6 +109,8 @@ class MainLookups(MainParts):
 
     @on(LookupForm.Submitted)
     def _lookup(self, event: LookupForm.Submitted) -> None:
+        from qualtui.core.models import LookupRequest
+
         connection = self.config.endpoints.connection(self.bar.profile, self.bar.environment)
         request = LookupRequest(connection, event.qualification_type_id, event.worker_id)
         self._pending = request
@@ -142,6 +172,8 @@ class MainLookups(MainParts):
 
     @on(TypeDetailsLoaded)
     def _type_details_loaded(self, message: TypeDetailsLoaded) -> None:
+        from qualtui.core.qualification_types import QualificationType
+
         details = message.details
         if isinstance(details, QualificationType):
             self.panel.show_type(details)

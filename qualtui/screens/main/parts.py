@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from qualtui.core.connection import Connection
-from qualtui.core.models import LookupResult
 from qualtui.core.services import Services
 from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
 
 if TYPE_CHECKING:
+    from qualtui.core.client import ClientCache
     from qualtui.core.history import Snapshot
+    from qualtui.core.models import LookupResult
+    from qualtui.core.qualification_types import TypeCache
     from qualtui.widgets.change_runner import ChangeRunner
     from qualtui.widgets.history_pane import HistoryPane
     from qualtui.widgets.history_table import HistoryTable
@@ -31,9 +33,15 @@ class MainParts(Screen[None]):
         super().__init__()
         self.services = services
         self.config = services.config
-        self.clients = services.clients
-        self.types = services.types
         self.last_result: LookupResult | None = None
+
+    @property
+    def clients(self) -> ClientCache:
+        return self.services.clients
+
+    @property
+    def types(self) -> TypeCache:
+        return self.services.types
 
     @property
     def form(self) -> LookupForm:
