@@ -1,5 +1,5 @@
 """What the first frame waits for (issue 15), checked by structure, not by time: the app,
-built by the `qualtui` command itself (`qualtui.cli.main`, on Textual's headless driver), runs
+built by the `qualtui` command itself (`qualtui.launch.main`, on Textual's headless driver), runs
 in a subprocess (a fresh interpreter, so nothing is imported by the tests themselves) and
 reports what was loaded at the moment the main screen's first frame was written. boto3 is
 imported in a thread started after that frame (a thread started before it could import boto3
@@ -85,7 +85,7 @@ CHILD = """
 import json, os, sys
 
 from qualtui.app import QualtuiApp  # imported by the command anyway (to hook its frames)
-from qualtui.cli import main
+from qualtui.launch import main  # the `qualtui` command
 
 watched = {watched!r}
 show = QualtuiApp._display
@@ -278,7 +278,7 @@ STYLESHEET_CHILD = """
 import json, os, sys
 
 from qualtui.app import QualtuiApp  # imported by the command anyway (to hook its frames)
-from qualtui.cli import main
+from qualtui.launch import main  # the `qualtui` command
 
 show = QualtuiApp._display
 
