@@ -123,6 +123,10 @@ def ended() -> None:
         on_after=gc.isenabled(),
         frozen=gc.get_freeze_count(),
         complete=[type(s).__name__ for s in app.screen_stack if getattr(s, "complete", False)],
+        change_modules_at_complete=sorted(
+            m for m in ("qualtui.core.changes.record", "qualtui.core.changes.confirmation")
+            if m in sys.modules
+        ),
     )
 
 
@@ -152,7 +156,8 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
     """The `qualtui` command (`qualtui.launch.main`, on the headless driver) pauses the
     collector before it imports anything, and the main screen resumes it once complete,
     with what exists frozen. The history store (and its file lock) is imported in the
-    history's loading thread, not the UI's; boto3 only once the start is over."""
+    history's loading thread, not the UI's; boto3, and what a change needs, only once the
+    start is over (the change runner mounted at start imports them when used)."""
     history = isolated.data_dir / "history.json"
     write_history(history, [entry(n, f"A{n}") for n in range(5)])
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
@@ -169,6 +174,7 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
         "complete": ["MainScreen"],
         "store_imported_in": found["store_imported_in"],
         "boto3_while_starting": False,
+        "change_modules_at_complete": [],  # the change runner imports them when used
     }
     assert found["frozen"] > 10_000  # the app's objects, out of later collections
     assert found["store_imported_in"] not in (None, "MainThread")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.binding import Binding
@@ -21,24 +22,20 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
-from qualtui.core.changes.change import Change, ChangeFailure, State
-from qualtui.core.changes.confirmation import (
-    Confirmation,
-    change_lines,
-    type_label,
-    undo_lines,
-)
-from qualtui.core.changes.record import record
-from qualtui.core.changes.score_text import parse_score
-from qualtui.core.changes.undo import apply_undo, preview_undo
-from qualtui.core.changes.writes import Intent, change_qualification, preview_change
-from qualtui.core.connection import Connection
 from qualtui.core.generation import Generation
-from qualtui.core.models import LookupResult, Qualification
 from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line
-from qualtui.dialogs.change_input import ChangeInputScreen
-from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
+
+if TYPE_CHECKING:
+    # Imported where they are used: the main screen mounts a runner as it starts, and
+    # these (the history journal and its file lock, plans, dialogs) are a third of what
+    # comes after its first frame. The warm-up imports them in a thread once it is drawn.
+    from qualtui.core.changes.change import Change, State
+    from qualtui.core.changes.confirmation import Confirmation
+    from qualtui.core.changes.writes import Intent
+    from qualtui.core.connection import Connection
+    from qualtui.core.models import LookupResult
+    from qualtui.dialogs.confirm_change import Confirmed
 
 # Re-exported: the views take the change keys from here too.
 from qualtui.widgets.change_keys import ChangeKeys as ChangeKeys
@@ -62,6 +59,8 @@ ROW_CHANGE_BINDINGS = [
 
 def after_change(result: LookupResult, checked: State) -> LookupResult:
     """A lookup's result as it is after a change (the state read back)."""
+    from qualtui.core.models import Qualification
+
     if checked.status == "NotHeld":
         return result
     old = result.qualification
@@ -80,11 +79,15 @@ VERBS = {"set": "Set score", "grant": "Grant", "revoke": "Revoke"}
 
 
 def _score_problem(text: str) -> str | None:
+    from qualtui.core.changes.score_text import parse_score
+
     parsed = parse_score(text)
     return parsed if isinstance(parsed, str) else None
 
 
 def _optional_score_problem(text: str) -> str | None:
+    from qualtui.core.changes.score_text import parse_score
+
     if not text.strip():
         return None
     parsed = parse_score(text)
@@ -95,6 +98,9 @@ def _optional_score_problem(text: str) -> str | None:
 
 def intent_from_text(kind: WriteKind, type_id: str, worker_id: str, text: str) -> Intent:
     """The intent of what was typed in the input dialog (checked there already)."""
+    from qualtui.core.changes.score_text import parse_score
+    from qualtui.core.changes.writes import Intent
+
     if kind == "revoke":
         return Intent("revoke", type_id, worker_id, reason=text.strip() or None)
     if kind == "grant":
@@ -164,6 +170,8 @@ class ChangeRunner(Widget):
 
     def start(self, kind: WriteKind, connection: Connection, type_id: str, worker_id: str) -> None:
         """Ask for the score or reason, then preview, confirm and apply."""
+        from qualtui.dialogs.change_input import ChangeInputScreen
+
         if not self.allowed:
             self.notify("Read-only mode: no changes.", severity="warning")
             return
@@ -219,6 +227,10 @@ class ChangeRunner(Widget):
     # ------------------------------------------------------------------ previews (threads)
 
     def _change_outcome(self, connection: Connection, intent: Intent) -> Outcome:
+        from qualtui.core.changes.change import ChangeFailure
+        from qualtui.core.changes.confirmation import Confirmation, change_lines, type_label
+        from qualtui.core.changes.writes import change_qualification, preview_change
+
         services = self.services
         preview = preview_change(services.clients, connection, intent)
         if isinstance(preview, ChangeFailure):
@@ -258,6 +270,9 @@ class ChangeRunner(Widget):
         return Proposal(confirmation, VERBS[intent.kind], send)
 
     def _undo_outcome(self, change: Change, connection: Connection) -> Outcome:
+        from qualtui.core.changes.confirmation import Confirmation, type_label, undo_lines
+        from qualtui.core.changes.undo import apply_undo, preview_undo
+
         services = self.services
         preview = preview_undo(services.clients, connection, change)
         if preview.kind == "invalid":
@@ -287,6 +302,8 @@ class ChangeRunner(Widget):
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
+        from qualtui.dialogs.confirm_change import ConfirmChangeScreen
+
         if not self._changes.accept(message.generation):
             return
         outcome = message.outcome
@@ -322,6 +339,8 @@ class ChangeRunner(Widget):
             return
         store = self.services.store
         if store.enabled:
+            from qualtui.core.changes.record import record
+
             owner(self.app).change_history(lambda: record(store, change))
         self.notify(
             f"{change.kind} {change.worker_id}: {change.outcome_text()}",

@@ -88,11 +88,19 @@ class HistoryPane(Vertical):
 
         report: LoadReport
 
-    def __init__(self, store: Callable[[], HistoryStore], clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Callable[[], HistoryStore],
+        clock: Callable[[], datetime],
+        read: Callable[[], LoadReport] | None = None,
+    ) -> None:
         """`store` makes (or gives) the store: first called in the loading thread, so the
-        store's module and its file lock are imported there, not on the UI thread."""
+        store's module and its file lock are imported there, not on the UI thread. `read`:
+        the history's first reading, if it was started before the pane (it is waited for in
+        the loading thread); else the pane reads it when mounted."""
         super().__init__(id="history-pane")
         self._store = store
+        self._read = read
         self.clock = clock
         self.border_title = "History"
 
@@ -121,7 +129,8 @@ class HistoryPane(Vertical):
 
     @work(thread=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self.Loaded(self.store.load()))
+        read, self._read = self._read, None
+        self.post_message(self.Loaded(read() if read is not None else self.store.load()))
 
     def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:
         """The name of a type looked up over `connection` (shown for its place only)."""

@@ -48,9 +48,10 @@ class MainConnectionCheck(MainParts):
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import boto3 (and the ISO locale names) once the screen is complete, so the
-        first lookup does not pay for them."""
+        """Import boto3 (and the ISO locale names, what a lookup and a change use) once the
+        screen is drawn, so the first lookup or change does not pay for them."""
         from qualtui.core import lookup, qualification_types  # noqa: F401 - the first lookup's
+        from qualtui.core.changes import confirmation, record, undo, writes  # noqa: F401 - a change's
         from qualtui.core.client import import_boto3
 
         import_boto3()

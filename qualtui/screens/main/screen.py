@@ -4,6 +4,9 @@ is made of, and which keys apply now. Each concern is a part beside this file.""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
@@ -21,6 +24,9 @@ from qualtui.widgets.connection_bar import ConnectionBar
 from qualtui.widgets.demo_banner import DemoBanner
 from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
+
+if TYPE_CHECKING:
+    from qualtui.core.history import LoadReport
 
 FOOTER_WITH_HISTORY_HIDES = frozenset(
     {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
@@ -195,35 +201,42 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         self.call_after_refresh(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
-        """After the first frame: the pickers, the lookup button, the history and the key
-        bar; after the frame that draws them, the change runner (invisible). Keys other than
-        characters typed into the form wait until the screen is complete (`wait_complete`)."""
+        """After the first frame: the pickers, the lookup button, the history, the key bar
+        and the change runner (invisible). Keys other than characters typed into the form
+        wait until the screen is complete (`wait_complete`); the background work starts
+        after the frame that draws it."""
+        read = self._read_history()  # first: in a thread, beside what follows
+        from qualtui.widgets.change_runner import ChangeRunner
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
         try:
             services = self.services
-            pane = HistoryPane(lambda: services.store, self.config.clock)
+            pane = HistoryPane(lambda: services.store, self.config.clock, read)
             await self.bar.mount_pickers()
             await self.form.mount_button()
             await self.query_one("#main", Horizontal).mount(pane)
-            await self.mount(SteadyFooter())
+            await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
             self.history.writes = self.writes_allowed
-        except BaseException:
-            self._complete.set()  # the app is closing: no key waits for it
-            raise
-        self.call_after_refresh(self._mount_the_runner)
-
-    async def _mount_the_runner(self) -> None:
-        """The change runner (its import is a third of what comes after the first frame):
-        then the screen is complete, and after the next frame the background work starts."""
-        from qualtui.widgets.change_runner import ChangeRunner
-
-        try:
-            await self.mount(ChangeRunner(self.services))
         finally:
-            self._complete.set()
+            self._complete.set()  # also if it failed: the app is closing, no key waits
         self.call_after_refresh(self._start_background_work)
+
+    def _read_history(self) -> Callable[[], LoadReport]:
+        """Start reading the history now, in a thread (the store, its file lock and the
+        decoder are imported there while the UI thread mounts the rest); the pane waits for
+        the reading in its own thread."""
+        reading: Future[LoadReport] = Future()
+        services = self.services
+
+        def read() -> None:
+            try:
+                reading.set_result(services.store.load())
+            except BaseException as error:
+                reading.set_exception(error)
+
+        self.run_worker(read, thread=True, group="history", exit_on_error=False)
+        return reading.result
 
     def _start_background_work(self) -> None:
         """The start is over: the garbage collector runs again (what exists is frozen),
