@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -74,6 +75,7 @@ class QualtuiApp(App[None]):
         self.services = Services.start(config)
         self._settings_lock = threading.Lock()
         self.key_order = KeyOrder(self)
+        self._stopped_by: Exception | None = None
 
     @property
     def settings(self) -> Settings:
@@ -217,6 +219,33 @@ class QualtuiApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(self.BINDINGS)))
+
+    # ------------------------------------------------------------------ an unexpected error
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception nothing handled ends the app, as in Textual, but its traceback (with
+        the locals of every frame) goes to the log file, not the terminal: the terminal gets
+        one line saying where it is, and the command exits with status 1."""
+        thread_errors.log.error("the app stopped: %s", type(error).__name__, exc_info=error)
+        self._stopped_by = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """After the terminal is given back: the one line, written plainly (Rich folded the
+        log's path over three lines at 80 columns)."""
+        error = self._stopped_by
+        if error is None:
+            super()._print_error_renderables()
+            return
+        from qualtui.core.paths import log_file
+
+        self._exit_renderables.clear()
+        line = f"qualtui: unexpected error ({type(error).__name__}); details in {log_file()}"
+        print(line, file=sys.stderr, flush=True)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from qualtui.commands import main_screen_commands

@@ -121,3 +121,47 @@ async def test_a_dialog_hides_the_keys_of_the_screen_beneath(
         await until(lambda: app.screen is main)
         await settled(pilot)
         assert footer.styles.visibility == "visible"
+
+
+CRASHING_CHILD = """
+import sys
+
+from qualtui.widgets import steady_footer
+
+
+def broken(self):  # an error nothing handles, raised as the main screen is completed
+    raise RuntimeError("a bug in the key bar, with a secret=AKIAIOSFODNN7EXAMPLE local")
+
+
+steady_footer.SteadyFooter.__init__ = broken
+from qualtui.launch import main
+
+sys.exit(main(["--endpoint-url", "http://127.0.0.1:9"]))
+"""
+
+
+def test_an_error_nothing_handles_ends_the_app_with_one_line_and_the_traceback_in_the_log(
+    isolated: Isolation,
+) -> None:
+    """Textual prints an unhandled exception's traceback, every frame's locals included,
+    and the command exited 0. The `qualtui` command prints one line naming the log file,
+    exits 1, and the traceback is in the log."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    shown = done.stdout + done.stderr
+    assert done.returncode == 1, shown
+    assert "Traceback" not in shown and "AKIA" not in shown and "locals" not in shown
+    assert f"qualtui: unexpected error (RuntimeError); details in {log_file()}" in shown
+    logged = log_file().read_text()
+    assert "Traceback" in logged and "a bug in the key bar" in logged
+    assert "AKIAIOSFODNN7EXAMPLE" not in logged  # the log redacts keys

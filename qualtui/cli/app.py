@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 def run_app(config: AppConfig) -> int:
     from qualtui.app import QualtuiApp
 
-    QualtuiApp(config).run()
-    return 0
+    app = QualtuiApp(config)
+    app.run()
+    return app.return_code or 0  # 1 after an unexpected error (its traceback is in the log)
 
 
 def run(args: argparse.Namespace, config: AppConfig) -> int:
