@@ -129,7 +129,8 @@ def minimal(moment: str) -> None:
             super()._display(screen, renderable)
             shown = bool(screen.query(Input))
             end_at_first_frame(moment, renderable, shown)
-            end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
+            if moment == "complete":  # (queried only then: not in the idle window's frames)
+                end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
 
     Minimal().run(headless=True)
 
@@ -161,7 +162,8 @@ def same_kinds(moment: str) -> None:
             super()._display(screen, renderable)
             shown = bool(screen.query(Input))
             end_at_first_frame(moment, renderable, shown)
-            end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
+            if moment == "complete":  # (queried only then: not in the idle window's frames)
+                end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
 
     SameKinds().run(headless=True)
 
@@ -198,7 +200,8 @@ def qualtui(history: Path, moment: str) -> None:
             super()._display(screen, renderable)
             main = isinstance(screen, MainScreen)
             end_at_first_frame(moment, renderable, main and bool(screen.query("LookupForm")))
-            end_at_complete_frame(moment, renderable, main and drawn(screen))
+            if moment == "complete":  # (queried only then: not in the idle window's frames)
+                end_at_complete_frame(moment, renderable, main and drawn(screen))
 
     def drawn(screen: Screen[Any]) -> bool:
         """Everything the main screen shows is in the frame just made: the pickers with the
