@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualtui.core import timefmt
 from qualtui.core.models import LookupResult, Qualification, qualification_fields
-from qualtui.core.qualification_types import QualificationType
+
+if TYPE_CHECKING:  # the history table formats rows with this module; the types come later
+    from qualtui.core.qualification_types import QualificationType
 
 ROW_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
 
