@@ -53,6 +53,7 @@ from qualtui.core.timefmt import utc_now
 from qualtui.core.wording import counted
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
+from qualtui.screens.table_view_css import table_view_css
 from qualtui.widgets.results_table import add_sized_columns, fit_columns
 
 DIFF_COLUMNS = ("Line", "Worker", "Type", "Diff", "Before -> after, or why")
@@ -86,28 +87,7 @@ def diff_cells(row: DiffRow, names: dict[str, str]) -> list[Text]:
 
 
 class PlanDiffScreen(Screen[None]):
-    DEFAULT_CSS = """
-    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
-    #plan {
-        padding: 0 1;
-    }
-    #plan-title {
-        text-style: bold;
-        height: auto;
-    }
-    #plan-counts {
-        height: auto;
-        margin-top: 1;
-    }
-    #plan-table {
-        height: 1fr;
-        border: round $frame;
-        border-title-color: $text-muted;
-    }
-    #plan-table:focus {
-        border: round $border;
-    }
-    """
+    DEFAULT_CSS = table_view_css("plan", "plan-counts")
 
     @dataclass
     class Progress(Message):

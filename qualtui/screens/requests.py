@@ -31,6 +31,7 @@ from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line, printable
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
+from qualtui.screens.table_view_css import table_view_css
 
 REQUEST_COLUMNS = ("", "Worker", "Type", "Current", "Submitted", "Answer", "Request ID")
 
@@ -64,28 +65,7 @@ def request_cells(request: PendingRequest, marked: bool, names: dict[str, str]) 
 
 
 class RequestsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    $frame: $foreground 25%;  /* as in qualtui.tcss: a variable is the stylesheet's own */
-    #requests {
-        padding: 0 1;
-    }
-    #requests-title {
-        text-style: bold;
-        height: auto;
-    }
-    #requests-status {
-        height: auto;
-        margin-top: 1;
-    }
-    #requests-table {
-        height: 1fr;
-        border: round $frame;
-        border-title-color: $text-muted;
-    }
-    #requests-table:focus {
-        border: round $border;
-    }
-    """
+    DEFAULT_CSS = table_view_css("requests", "requests-status")
 
     @dataclass
     class Loaded(Message):
