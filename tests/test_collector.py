@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from qualtui.core import frozen_heap
 from qualtui.core.collector import Collector
 from qualtui.core.history import file_format, serialize
 from tests.conftest import Isolation
+from tests.headless_child import run_headless
 from tests.historyhelpers import entry, write_history
 
 
@@ -167,10 +167,7 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
     used; the history table's row format does without the type cache)."""
     history = isolated.data_dir / "history.json"
     write_history(history, [entry(n, f"A{n}") for n in range(5)])
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=300, env=env
-    )
+    done = run_headless(CHILD)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {

@@ -26,6 +26,7 @@ from tests.apphelpers import (
     settled,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
+from tests.headless_child import run_headless
 
 
 def notices(app: object) -> list[str]:
@@ -146,18 +147,7 @@ def test_an_error_nothing_handles_ends_the_app_with_one_line_and_the_traceback_i
     """Textual prints an unhandled exception's traceback, every frame's locals included,
     and the command exited 0. The `qualtui` command prints one line naming the log file,
     exits 1, and the traceback is in the log."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
-    done = subprocess.run(
-        [sys.executable, "-c", CRASHING_CHILD],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    done = run_headless(CRASHING_CHILD)
     shown = done.stdout + done.stderr
     assert done.returncode == 1, shown
     assert "Traceback" not in shown and "AKIA" not in shown and "locals" not in shown

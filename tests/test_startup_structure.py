@@ -9,7 +9,6 @@ when they are mounted or opened, after it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Isolation
+from tests.headless_child import run_headless
 from tests.historyhelpers import entry, write_history
 
 LATER_VIEWS = (
@@ -124,17 +124,9 @@ def at_first_paint(
 ) -> dict[str, object]:
     """What of `modules` was loaded at the first frame of `qualtui ARGV`."""
     code = CHILD.format(watched=modules, argv=list(argv))
-    env = {
-        **os.environ,
-        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
-        # With no --endpoint-url: anything sent (nothing is, before the first frame) would
-        # still stay on this machine.
-        "AWS_ENDPOINT_URL": NOWHERE,
-        "AWS_ENDPOINT_URL_MTURK": NOWHERE,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
-    )
+    # With no --endpoint-url: anything sent (nothing is, before the first frame) would
+    # still stay on this machine.
+    done = run_headless(code, AWS_ENDPOINT_URL=NOWHERE, AWS_ENDPOINT_URL_MTURK=NOWHERE)
     assert done.returncode == 0, done.stderr
     found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     watched = found["watched"]
@@ -324,14 +316,7 @@ OTHER_VIEWS_NAMES = (
 
 
 def stylesheet_at_first_paint() -> dict[str, list[str] | int]:
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
-    done = subprocess.run(
-        [sys.executable, "-c", STYLESHEET_CHILD],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    done = run_headless(STYLESHEET_CHILD)
     assert done.returncode == 0, done.stderr
     found: dict[str, list[str] | int] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
