@@ -213,13 +213,10 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         try:
             services = self.services
             pane = HistoryPane(lambda: services.store, self.config.clock, read)
-            # All at once: one layout of the screen for them, not one each.
-            await asyncio.gather(
-                self.bar.mount_pickers(),
-                self.form.mount_button(),
-                self.query_one("#main", Horizontal).mount(pane),
-                self.mount_all([ChangeRunner(self.services), SteadyFooter()]),
-            )
+            await self.bar.mount_pickers()
+            await self.form.mount_button()
+            await self.query_one("#main", Horizontal).mount(pane)
+            await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
             self.history.writes = self.writes_allowed
         finally:
             self._complete.set()  # also if it failed: the app is closing, no key waits
