@@ -12,8 +12,10 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator
 
+from qualtui.app import QualtuiApp
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.main import lookups
+from qualtui.widgets.history_table import HistoryTable
 from qualtui.widgets.result_panel import ResultPanel
 from tests.apphelpers import (
     app_from_command_line,
@@ -25,6 +27,7 @@ from tests.apphelpers import (
     screen,
 )
 from tests.conftest import TRANSCRIBE, Isolation, until
+from tests.historyhelpers import entry, write_history
 
 
 def spinning(panel: ResultPanel) -> bool:
@@ -122,6 +125,63 @@ async def test_the_footer_has_its_keys_in_its_first_frame(
         main = screen(app)
         assert main.complete
         assert main.query(FooterKey) and rebuilt == []
+
+
+async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of the screen waits (HISTORY_WAIT at most) for the history's first reading,
+    so its rows are in the first frame that shows the history: no frames of an empty table
+    before them (they cost the UI thread's time while the reading thread waited for it).
+    The wait is made long here: what is checked is the order, not the time."""
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
+    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
+    frames: list[int] = []
+    display = QualtuiApp._display
+
+    def recording(self: QualtuiApp, shown: Screen[object], renderable: Any) -> None:
+        display(self, shown, renderable)
+        panes = shown.query("#history-pane")
+        if renderable is not None and panes:
+            frames.append(shown.query_one(HistoryTable).row_count)
+
+    monkeypatch.setattr(QualtuiApp, "_display", recording)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        await until(lambda: bool(frames))
+        assert frames[0] == 5
+
+
+async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past HISTORY_WAIT the rest is mounted without the rows; they come when read."""
+    import threading
+
+    from qualtui.core.history.store import HistoryStore
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 0.01)
+    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
+    release = threading.Event()
+    load = HistoryStore.load
+
+    def held(self: HistoryStore) -> Any:
+        release.wait()
+        return load(self)
+
+    monkeypatch.setattr(HistoryStore, "load", held)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        main = screen(app)
+        try:
+            await until(lambda: main.complete)
+            assert main.history.row_count == 0
+        finally:
+            release.set()
+        await until(lambda: main.history.row_count == 5)
 
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

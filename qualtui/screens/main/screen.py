@@ -4,7 +4,6 @@ is made of, and which keys apply now. Each concern is a part beside this file.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,10 @@ from qualtui.widgets.result_panel import ResultPanel
 
 if TYPE_CHECKING:
     from qualtui.core.history import LoadReport
+
+HISTORY_WAIT = 0.1
+"""After the first frame, how long the rest of the screen may wait for the history's first
+reading (a usual history takes 20-30 ms; a large one is shown when it is ready)."""
 
 FOOTER_WITH_HISTORY_HIDES = frozenset(
     {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
@@ -205,14 +208,18 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         and the change runner (invisible). Keys other than characters typed into the form
         wait until the screen is complete (`wait_complete`); the background work starts
         after the frame that draws it."""
-        read = self._read_history()  # first: in a thread, beside what follows
+        reading = self._read_history()
+        # The UI thread stands aside while the history is read (briefly: HISTORY_WAIT at
+        # most): the reading thread then has the interpreter to itself, and the rows come in
+        # the same frame as the rest instead of a few frames later.
+        await asyncio.wait([asyncio.wrap_future(reading)], timeout=HISTORY_WAIT)
         from qualtui.widgets.change_runner import ChangeRunner
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
         try:
             services = self.services
-            pane = HistoryPane(lambda: services.store, self.config.clock, read)
+            pane = HistoryPane(lambda: services.store, self.config.clock, reading.result)
             await self.bar.mount_pickers()
             await self.form.mount_button()
             await self.query_one("#main", Horizontal).mount(pane)
@@ -222,10 +229,9 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             self._complete.set()  # also if it failed: the app is closing, no key waits
         self.call_after_refresh(self._start_background_work)
 
-    def _read_history(self) -> Callable[[], LoadReport]:
+    def _read_history(self) -> Future[LoadReport]:
         """Start reading the history now, in a thread (the store, its file lock and the
-        decoder are imported there while the UI thread mounts the rest); the pane waits for
-        the reading in its own thread."""
+        decoder are imported there); the pane waits for the reading in its own thread."""
         reading: Future[LoadReport] = Future()
         services = self.services
 
@@ -236,7 +242,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
                 reading.set_exception(error)
 
         self.run_worker(read, thread=True, group="history", exit_on_error=False)
-        return reading.result
+        return reading
 
     def _start_background_work(self) -> None:
         """The start is over: the garbage collector runs again (what exists is frozen),
