@@ -127,6 +127,30 @@ async def test_the_footer_has_its_keys_in_its_first_frame(
         assert main.query(FooterKey) and rebuilt == []
 
 
+async def test_the_key_bar_keys_are_not_restyled_as_they_are_mounted(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key bound to the footer's `compact` gets it before it is mounted: from its
+    default, the key's watcher added a class and the binding removed it, two restyles of
+    every key (7 ms of the complete frame). Only the command palette's key (not bound)
+    styles itself once."""
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[str] = []
+    update = FooterKey.update_node_styles
+
+    def counting(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self.key)
+        update(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counting)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        main = screen(app)
+        await until(lambda: main.complete and len(main.query(FooterKey)) > 5)
+        assert restyled == ["ctrl+p"]
+
+
 async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
