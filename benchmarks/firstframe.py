@@ -18,8 +18,9 @@ behind the frame was done, and counted it;
 `complete`: the first frame that shows everything, also in `_display`: for the reference
 apps, their first frame with the key bar's keys in it (Footer adds them a frame or more
 after its own first frame); for qualtui, the pickers with the profiles read, the lookup
-button, the history's rows (the file given must hold some) and the key bar's keys beside
-the form, the connection note and the result panel (`drawn`). The connection check is not
+button (where the width shows it), the history's rows (the file given must hold some) and
+the key bar's keys beside the form, the connection note and the result panel (`drawn`).
+The connection check is not
 waited for: it is a network call (here to a port that refuses at once) that needs boto3
 (about 120 ms of CPU to import and build a client), and the note says "checking" until it
 answers;
@@ -205,14 +206,15 @@ def qualtui(history: Path, moment: str) -> None:
 
     def drawn(screen: Screen[Any]) -> bool:
         """Everything the main screen shows is in the frame just made: the pickers with the
-        profiles read, the lookup button, the history's rows and the key bar's keys, beside
+        profiles read, the lookup button (where the width shows it: not below 100 columns,
+        as here at 80), the history's rows and the key bar's keys, beside
         the first frame's form, note and result panel. Its connection check may still be
         under way (`checked`)."""
         assert isinstance(screen, MainScreen)
         return (
             bool(screen.query("#profile"))
             and screen.bar.profiles_read
-            and bool(screen.query("#lookup-button"))
+            and (bool(screen.query("#lookup-button")) or screen.has_class("-narrow"))
             and keys_shown(screen)
             and bool(screen.query("#history-pane"))
             and screen.history.row_count > 0

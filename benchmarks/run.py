@@ -83,6 +83,7 @@ def wall(argv: list[str]) -> float:
     subprocess.run(
         argv,
         check=True,
+        timeout=120,  # a moment that never comes fails the run, never hangs it
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -60,3 +60,26 @@ async def test_tab_from_the_worker_field_then_enter_on_the_button_looks_up(
         await pilot.press("enter")
         await until(lambda: "GRANTED" in panel_text(app))
         assert len(lookups(endpoint)) == 1
+
+
+async def test_a_narrow_screen_mounts_the_button_when_it_grows_wide_enough_to_show_it(
+    endpoint: LocalMTurk, aws_profiles: Isolation
+) -> None:
+    """Below 100 columns the button is hidden: it is not mounted (its stylesheet is not
+    parsed) until the screen is wide enough to show it; then Tab reaches it as before."""
+    async with running("--endpoint-url", endpoint.url, "--profile", "default", size=(80, 24)) as (
+        app,
+        pilot,
+    ):
+        await ready(pilot)
+        main = screen(app)
+        assert main.has_class("-narrow") and not main.query(Button)
+        await pilot.resize_terminal(120, 36)
+        await until(lambda: bool(main.query("#lookup-button")))
+        button = main.query_one("#lookup-button", Button)
+        await until(lambda: button.region.width > 0)
+        await type_text(pilot, TRANSCRIBE)
+        await pilot.press("tab")
+        await type_text(pilot, "A1GRANTEDWORKER")
+        await pilot.press("tab")
+        assert app.focused is button

@@ -7,6 +7,7 @@ import asyncio
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
@@ -204,8 +205,8 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         self.call_after_refresh(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
-        """After the first frame: the pickers, the lookup button, the history, the key bar
-        and the change runner (invisible). Keys other than characters typed into the form
+        """After the first frame: the pickers, the lookup button (where the width shows it),
+        the history, the key bar and the change runner (invisible). Keys other than characters typed into the form
         wait until the screen is complete (`wait_complete`); the background work starts
         after the frame that draws it."""
         reading = self._read_history()
@@ -221,13 +222,23 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
             services = self.services
             pane = HistoryPane(lambda: services.store, self.config.clock, reading.result)
             await self.bar.mount_pickers()
-            await self.form.mount_button()
+            if not self.has_class("-narrow"):  # there it is hidden: mounted when it shows
+                await self.form.mount_button()
             await self.query_one("#main", Horizontal).mount(pane)
             await self.mount_all([ChangeRunner(self.services), SteadyFooter()])
             self.history.writes = self.writes_allowed
         finally:
             self._complete.set()  # also if it failed: the app is closing, no key waits
         self.call_after_refresh(self._start_background_work)
+
+    async def on_resize(self, event: events.Resize) -> None:
+        """Wider than narrow: the lookup button shows, so it is mounted if it is not yet.
+        (Run before Screen's own handler sets the width's class: the width is the event's.)"""
+        narrow = "-narrow" in self._get_breakpoint_classes(
+            event.size.width, self.HORIZONTAL_BREAKPOINTS
+        )
+        if self.complete and not narrow:
+            await self.form.mount_button()
 
     def _read_history(self) -> Future[LoadReport]:
         """Start reading the history now, in a thread (the store, its file lock and the
