@@ -20,10 +20,9 @@ apps, their first frame with the key bar's keys in it (Footer adds them a frame 
 after its own first frame); for qualtui, the pickers with the profiles read, the lookup
 button (where the width shows it), the history's rows (the file given must hold some) and
 the key bar's keys beside the form, the connection note and the result panel (`drawn`).
-The connection check is not
-waited for: it is a network call (here to a port that refuses at once) that needs boto3
-(about 120 ms of CPU to import and build a client), and the note says "checking" until it
-answers;
+The connection check is not waited for: it is a network call (here to a port that
+refuses at once) that needs boto3 (about 120 ms of CPU to import and build a client), and
+the note says "checking" until it answers;
 `checked` (qualtui only): the connection check answered and the history drawn;
 `idle`: once start-up is over (qualtui: the `checked` moment, and no thread but the UI's
 left, so the connection check's boto3 import is not counted as idle) and one quiet second
