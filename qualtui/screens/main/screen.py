@@ -206,9 +206,9 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
 
     async def _mount_the_rest(self) -> None:
         """After the first frame: the pickers, the lookup button (where the width shows it),
-        the history, the key bar and the change runner (invisible). Keys other than characters typed into the form
-        wait until the screen is complete (`wait_complete`); the background work starts
-        after the frame that draws it."""
+        the history, the key bar and the change runner (invisible). Keys other than
+        characters typed into the form wait until the screen is complete (`wait_complete`);
+        the background work starts after the frame that draws it."""
         reading = self._read_history()
         # The UI thread stands aside while the history is read (briefly: HISTORY_WAIT at
         # most): the reading thread then has the interpreter to itself, and the rows come in
