@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
 from qualtui.core.config import AppConfig
 from qualtui.core.settings import Settings
@@ -14,6 +14,26 @@ if TYPE_CHECKING:
     from qualtui.core.client import ClientCache
     from qualtui.core.history import HistoryEntry, HistoryStore, Snapshot
     from qualtui.core.qualification_types import TypeCache
+
+T = TypeVar("T")
+
+
+class MadeOnce(Generic[T]):
+    """A value made when first asked for, once, whichever thread asks first."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        value = self._value
+        if value is None:
+            with self._lock:
+                value = self._value
+                if value is None:
+                    value = self._value = self._make()
+        return value
 
 
 class Services:
@@ -33,10 +53,9 @@ class Services:
         self.config = config
         self.settings = settings
         self.clock = clock
-        self._made = threading.Lock()
-        self._clients: ClientCache | None = None
-        self._types: TypeCache | None = None
-        self._store: HistoryStore | None = None
+        self._clients = MadeOnce(self._make_clients)
+        self._types = MadeOnce(self._make_types)
+        self._store = MadeOnce(self._make_store)
 
     def __repr__(self) -> str:
         return f"Services(config={self.config!r}, settings={self.settings!r})"
@@ -48,38 +67,33 @@ class Services:
     @property
     def clients(self) -> ClientCache:
         """The MTurk clients (one cache for the whole app, built on first use)."""
-        if self._clients is None:
-            with self._made:
-                if self._clients is None:
-                    from qualtui.core.client import ClientCache
-
-                    self._clients = ClientCache(self.config.client_settings)
-        return self._clients
+        return self._clients.get()
 
     @property
     def types(self) -> TypeCache:
         """The qualification types looked up so far, per connection."""
-        if self._types is None:
-            with self._made:
-                if self._types is None:
-                    from qualtui.core.qualification_types import TypeCache
-
-                    self._types = TypeCache()
-        return self._types
+        return self._types.get()
 
     @property
     def store(self) -> HistoryStore:
         """The history store. Making it reads no file."""
-        if self._store is None:
-            with self._made:
-                if self._store is None:
-                    from qualtui.core.history.store import HistoryStore
+        return self._store.get()
 
-                    config = self.config
-                    self._store = HistoryStore(
-                        config.history_path, config.history_limit, cap=config.history_cap
-                    )
-        return self._store
+    def _make_clients(self) -> ClientCache:
+        from qualtui.core.client import ClientCache
+
+        return ClientCache(self.config.client_settings)
+
+    def _make_types(self) -> TypeCache:
+        from qualtui.core.qualification_types import TypeCache
+
+        return TypeCache()
+
+    def _make_store(self) -> HistoryStore:
+        from qualtui.core.history.store import HistoryStore
+
+        config = self.config
+        return HistoryStore(config.history_path, config.history_limit, cap=config.history_cap)
 
 
 @runtime_checkable
