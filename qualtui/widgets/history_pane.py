@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from qualtui.core.connection import Connection, environment_label
 from qualtui.core.history import HistoryEntry
-from qualtui.core.services import owner
+from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line
 from qualtui.core.wording import counted
 from qualtui.widgets.history_table import SHORT_ENV, HistoryTable, place
@@ -88,25 +88,22 @@ class HistoryPane(Vertical):
 
         report: LoadReport
 
-    def __init__(
-        self,
-        store: Callable[[], HistoryStore],
-        clock: Callable[[], datetime],
-        read: Callable[[], LoadReport] | None = None,
-    ) -> None:
-        """`store` makes (or gives) the store: first called in the loading thread, so the
-        store's module and its file lock are imported there, not on the UI thread. `read`:
-        the history's first reading, if it was started before the pane (it is waited for in
-        the loading thread); else the pane reads it when mounted."""
+    def __init__(self, services: Services, read: Callable[[], LoadReport]) -> None:
+        """`read`: the history's first reading, started before the pane (by the main screen,
+        in a thread: the store's module and its file lock are imported there, not on the UI
+        thread); the pane waits for it in its own loading thread."""
         super().__init__(id="history-pane")
-        self._store = store
+        self._services = services
         self._read = read
-        self.clock = clock
         self.border_title = "History"
 
     @property
     def store(self) -> HistoryStore:
-        return self._store()
+        return self._services.store
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._services.clock
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
@@ -115,7 +112,7 @@ class HistoryPane(Vertical):
         yield HistoryTable()
 
     def on_mount(self) -> None:
-        self._load()  # mounted after the first frame (parsing holds the GIL)
+        self._load()  # in a thread: waits for the reading the main screen started
 
     @property
     def table(self) -> HistoryTable:
@@ -129,8 +126,7 @@ class HistoryPane(Vertical):
 
     @work(thread=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        read, self._read = self._read, None
-        self.post_message(self.Loaded(read() if read is not None else self.store.load()))
+        self.post_message(self.Loaded(self._read()))
 
     def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:
         """The name of a type looked up over `connection` (shown for its place only)."""

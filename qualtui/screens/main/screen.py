@@ -219,8 +219,7 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         from qualtui.widgets.steady_footer import SteadyFooter
 
         try:
-            services = self.services
-            pane = HistoryPane(lambda: services.store, self.config.clock, reading.result)
+            pane = HistoryPane(self.services, reading.result)
             await self.bar.mount_pickers()
             if not self.has_class("-narrow"):  # there it is hidden: mounted when it shows
                 await self.form.mount_button()
