@@ -110,6 +110,21 @@ def end_at_complete_frame(moment: str, renderable: RenderableType | None, done: 
         os._exit(0)
 
 
+def start_reference(app: Any, moment: str) -> None:
+    """A reference app's `on_mount`: the idle moment's measure starts once it is up."""
+    if moment == "idle":
+        finish(app, moment, lambda: True)
+
+
+def end_reference(moment: str, screen: Screen[Any], renderable: RenderableType | None) -> None:
+    """A reference app's hook in `App._display`: its first frame is the first with its
+    Input; its complete frame, the first with its key bar's keys too."""
+    shown = bool(screen.query("Input"))
+    end_at_first_frame(moment, renderable, shown)
+    if moment == "complete":  # (queried only then: not in the idle window's frames)
+        end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
+
+
 def minimal(moment: str) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Input, Static
@@ -122,15 +137,11 @@ def minimal(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            if moment == "idle":
-                finish(self, moment, lambda: True)
+            start_reference(self, moment)
 
         def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
-            shown = bool(screen.query(Input))
-            end_at_first_frame(moment, renderable, shown)
-            if moment == "complete":  # (queried only then: not in the idle window's frames)
-                end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
+            end_reference(moment, screen, renderable)
 
     Minimal().run(headless=True)
 
@@ -155,15 +166,11 @@ def same_kinds(moment: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            if moment == "idle":
-                finish(self, moment, lambda: True)
+            start_reference(self, moment)
 
         def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
-            shown = bool(screen.query(Input))
-            end_at_first_frame(moment, renderable, shown)
-            if moment == "complete":  # (queried only then: not in the idle window's frames)
-                end_at_complete_frame(moment, renderable, shown and keys_shown(screen))
+            end_reference(moment, screen, renderable)
 
     SameKinds().run(headless=True)
 
