@@ -23,6 +23,7 @@ from qualtui.core.wording import counted
 from qualtui.core.worker_ids import parse_text
 from qualtui.screens.batch_from_hits import BatchFromHits
 from qualtui.screens.batch_keys import BATCH_BINDINGS
+from qualtui.screens.view_css import progress_row_css
 from qualtui.widgets.batch_file import WorkerFileBox
 from qualtui.widgets.batch_form import BatchForm, BatchRequest
 from qualtui.widgets.batch_hits import HitsLister
@@ -108,18 +109,6 @@ class BatchScreen(BatchFromHits):
         color: $text-warning;
         padding: 0 1;
     }
-    #batch-progress-row {
-        height: 1;
-        padding: 0 1;
-    }
-    #batch-progress {
-        width: auto;
-        margin-right: 2;
-    }
-    #batch-rate {
-        width: 1fr;
-        color: $text-muted;
-    }
     #batch-paused {
         display: none;
         height: auto;
@@ -167,7 +156,7 @@ class BatchScreen(BatchFromHits):
     BatchScreen.-narrow #batch-rate {
         height: auto;
     }
-    """
+    """ + progress_row_css("batch-progress-row", "batch-progress", "batch-rate")
 
     AUTO_FOCUS = "#batch-workers"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]

@@ -53,7 +53,7 @@ from qualtui.core.timefmt import utc_now
 from qualtui.core.wording import counted
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
-from qualtui.screens.table_view_css import table_view_css
+from qualtui.screens.view_css import table_view_css
 from qualtui.widgets.results_table import add_sized_columns, fit_columns
 
 DIFF_COLUMNS = ("Line", "Worker", "Type", "Diff", "Before -> after, or why")

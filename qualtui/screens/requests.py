@@ -31,7 +31,7 @@ from qualtui.core.services import Services, owner
 from qualtui.core.text import one_line, printable
 from qualtui.dialogs.change_input import ChangeInputScreen
 from qualtui.dialogs.confirm_change import ConfirmChangeScreen, Confirmed
-from qualtui.screens.table_view_css import table_view_css
+from qualtui.screens.view_css import table_view_css
 
 REQUEST_COLUMNS = ("", "Worker", "Type", "Current", "Submitted", "Answer", "Request ID")
 

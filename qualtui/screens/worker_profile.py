@@ -38,6 +38,7 @@ from qualtui.core.worker_profile import (
     summarize,
 )
 from qualtui.dialogs.export import ask_and_export
+from qualtui.screens.view_css import progress_row_css
 from qualtui.widgets.change_runner import ChangeKeys, ChangeRunner, WriteKind, after_change
 from qualtui.widgets.results_table import ResultsTable, column_sort_key
 
@@ -84,18 +85,6 @@ class WorkerProfileScreen(ChangeKeys, Screen[None]):
         padding: 0 1;
         color: $text-accent;
     }
-    #profile-progress-row {
-        height: 1;
-        padding: 0 1;
-    }
-    #profile-progress {
-        width: auto;
-        margin-right: 2;
-    }
-    #profile-state {
-        width: 1fr;
-        color: $text-muted;
-    }
     #profile-filter {
         border: none;
         height: 1;
@@ -112,7 +101,7 @@ class WorkerProfileScreen(ChangeKeys, Screen[None]):
     #profile-table:focus {
         border: round $border;
     }
-    """
+    """ + progress_row_css("profile-progress-row", "profile-progress", "profile-state")
 
     @dataclass
     class TypesCounted(Message):
