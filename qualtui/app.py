@@ -75,7 +75,6 @@ class QualtuiApp(App[None]):
         self.services = Services.start(config)
         self._settings_lock = threading.Lock()
         self.key_order = KeyOrder(self)
-        self._stopped_by: Exception | None = None
 
     @property
     def settings(self) -> Settings:
@@ -227,8 +226,7 @@ class QualtuiApp(App[None]):
         the locals of every frame) goes to the log file, not the terminal: the terminal gets
         one line saying where it is, and the command exits with status 1."""
         thread_errors.log.error("the app stopped: %s", type(error).__name__, exc_info=error)
-        self._stopped_by = error
-        super()._handle_exception(error)
+        super()._handle_exception(error)  # keeps the first as `_exception`
 
     def _fatal_error(self) -> None:
         self.bell()
@@ -237,7 +235,7 @@ class QualtuiApp(App[None]):
     def _print_error_renderables(self) -> None:
         """After the terminal is given back: the one line, written plainly (Rich folded the
         log's path over three lines at 80 columns)."""
-        error = self._stopped_by
+        error = self._exception  # the first unhandled exception (Textual's own record)
         if error is None:
             super()._print_error_renderables()
             return
