@@ -110,7 +110,7 @@ async def ready(pilot: Pilot[None]) -> None:
     await until(lambda: isinstance(app.screen, MainScreen))
     main = screen(app)  # type: ignore[arg-type]
     await until(lambda: main.complete)
-    await until(lambda: main.history.revision >= 0)
+    await until(lambda: main.history_pane.loaded)
     await until(lambda: main.bar.check is not None and not main.bar.checking)
     await settled(pilot)
 

@@ -93,7 +93,7 @@ async def ready(pilot: Pilot[None]) -> None:
 
     await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
     main = main_screen(pilot)
-    await until(pilot, lambda: main.bar.check is not None and main.history.revision >= 0)
+    await until(pilot, lambda: main.bar.check is not None and main.history_pane.loaded)
 
 
 async def look_up(

@@ -130,6 +130,7 @@ def ended() -> None:
                 "qualtui.core.changes.confirmation",
                 "qualtui.core.qualification_types",
                 "boto3",
+                "filelock",
             )
             if m in sys.modules
         ),
@@ -161,9 +162,9 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
 ) -> None:
     """The `qualtui` command (`qualtui.launch.main`, on the headless driver) pauses the
     collector before it imports anything, and the main screen resumes it once complete,
-    with what exists frozen. The history store (and its file lock) is imported in the
-    history's loading thread, not the UI's; boto3, the type cache and what a change needs
-    only once the start is over (the change runner mounted at start imports them when
+    with what exists frozen. The history store is imported in the history's first-look
+    thread, not the UI's; its file lock, boto3, the type cache and what a change needs only
+    once the start is over (the change runner mounted at start imports them when
     used; the history table's row format does without the type cache)."""
     history = isolated.data_dir / "history.json"
     write_history(history, [entry(n, f"A{n}") for n in range(5)])
@@ -178,7 +179,7 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
         "complete": ["MainScreen"],
         "store_imported_in": found["store_imported_in"],
         "boto3_while_starting": False,
-        "later_modules_at_complete": [],  # a change's, the type cache, boto3: imported later
+        "later_modules_at_complete": [],  # a change's, the type cache, boto3, the file lock
     }
     assert found["frozen"] > 10_000  # the app's objects, out of later collections
     assert found["store_imported_in"] not in (None, "MainThread")

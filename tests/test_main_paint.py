@@ -6,6 +6,7 @@ nothing in the form. Structural checks: the speed is in benchmarks/."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import pytest
@@ -181,7 +182,6 @@ async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
 async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past HISTORY_WAIT the rest is mounted without the rows; they come when read."""
     import threading
 
     from qualtui.core.history.store import HistoryStore
@@ -190,13 +190,13 @@ async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
     monkeypatch.setattr(main_screen, "HISTORY_WAIT", 0.01)
     write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
     release = threading.Event()
-    load = HistoryStore.load
+    peek = HistoryStore.peek
 
     def held(self: HistoryStore) -> Any:
         release.wait()
-        return load(self)
+        return peek(self)
 
-    monkeypatch.setattr(HistoryStore, "load", held)
+    monkeypatch.setattr(HistoryStore, "peek", held)
     app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
     async with app.run_test(size=(120, 36)):
         main = screen(app)
@@ -205,7 +205,84 @@ async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
             assert main.history.row_count == 0
         finally:
             release.set()
-        await until(lambda: main.history.row_count == 5)
+        await until(lambda: main.history_pane.loaded)
+        assert main.history.row_count == 5
+
+
+def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the app's load of the history under the file lock (in its thread) until the
+    event is set; a load on the test's own thread goes through."""
+    from qualtui.core.history.store import HistoryStore
+
+    release = threading.Event()
+    load = HistoryStore.load
+
+    def held(self: HistoryStore, peeked: Any = None) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait()
+        return load(self, peeked)
+
+    monkeypatch.setattr(HistoryStore, "load", held)
+    return release
+
+
+async def test_the_complete_frame_shows_the_history_before_its_file_lock_is_taken(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows come from the first look (no lock, nothing written); the load under the
+    lock follows once the start is over and, finding the same entries, redraws nothing."""
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)  # the order is checked, not time
+    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
+    release = held_load(monkeypatch)
+    refills: list[int] = []
+    refill = HistoryTable._refill
+
+    def counted(self: HistoryTable, *args: Any, **kwargs: Any) -> None:
+        refills.append(self.revision)
+        refill(self, *args, **kwargs)
+
+    monkeypatch.setattr(HistoryTable, "_refill", counted)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        main = screen(app)
+        try:
+            await until(lambda: main.complete)
+            assert main.history.row_count == 5
+            assert not main.history_pane.loaded
+        finally:
+            release.set()
+        await until(lambda: main.history_pane.loaded)
+        assert refills == [0]  # the first look's rows, drawn once
+        assert main.history.revision > 0  # the store's snapshot, taken over
+        assert [row[3] for row in history_rows(app)] == [f"A{n}" for n in range(4, -1, -1)]
+
+
+async def test_what_another_process_wrote_after_the_first_look_is_shown_once_loaded(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualtui.core.history.store import HistoryStore
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
+    path = aws_profiles.data_dir / "history.json"
+    write_history(path, [entry(n, f"A{n}") for n in range(5)])
+    release = held_load(monkeypatch)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        main = screen(app)
+        try:
+            await until(lambda: main.complete)
+            assert main.history.row_count == 5
+            other = HistoryStore(path)
+            other.load()
+            other.append(entry(9, "A9"))
+        finally:
+            release.set()
+        await until(lambda: main.history_pane.loaded)
+        assert [row[3] for row in history_rows(app)][:2] == ["A9", "A4"]
+        assert main.history.row_count == 6
 
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

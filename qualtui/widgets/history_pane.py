@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,7 +24,9 @@ from qualtui.core.wording import counted
 from qualtui.widgets.history_table import SHORT_ENV, HistoryTable, place
 
 if TYPE_CHECKING:
-    from qualtui.core.history import HistoryStore, LoadReport, Snapshot
+    from qualtui.core.history import HistoryStore, LoadReport, Peek, Snapshot
+
+log = logging.getLogger(__name__)
 
 
 def describe(entry: HistoryEntry) -> str:
@@ -84,17 +88,23 @@ class HistoryPane(Vertical):
 
     @dataclass
     class Loaded(Message):
-        """The history file was read (in a worker thread)."""
+        """The history was loaded under its file lock (in a worker thread); `same`: it holds
+        the entries of the first look already shown."""
 
         report: LoadReport
+        same: bool = False
 
-    def __init__(self, services: Services, read: Callable[[], LoadReport]) -> None:
-        """`read`: the history's first reading, started before the pane (by the main screen,
-        in a thread: the store's module and its file lock are imported there, not on the UI
-        thread); the pane waits for it in its own loading thread."""
+    def __init__(self, services: Services, peeking: Future[Peek | None]) -> None:
+        """`peeking`: the history's first look (`HistoryStore.peek`), started before the pane
+        by the main screen in a thread (the store's module is imported there, not on the UI
+        thread). Shown when the pane mounts if it is there by then; the load under the file
+        lock (`load`) follows once the start is over."""
         super().__init__(id="history-pane")
         self._services = services
-        self._read = read
+        self._peeking: Future[Peek | None] | None = peeking  # None once loaded: no copy kept
+        self._peek_shown = False
+        self.loaded = False
+        """The load under the file lock is shown (its notice given)."""
         self.border_title = "History"
 
     @property
@@ -112,7 +122,19 @@ class HistoryPane(Vertical):
         yield HistoryTable()
 
     def on_mount(self) -> None:
-        self._load()  # in a thread: waits for the reading the main screen started
+        """The first look, if it is there: the rows come in the frame that shows the pane."""
+        peeking = self._peeking
+        if peeking is None or not peeking.done() or peeking.exception() is not None:
+            return  # shown once loaded (a fault in the first look is logged then)
+        peeked = peeking.result()
+        if peeked is not None:
+            self._peek_shown = True
+            self._show(peeked.snapshot)
+
+    def load(self) -> None:
+        """Load the history under its file lock, in a thread (the main screen asks once its
+        start is over: the lock's module is imported then, not before the complete frame)."""
+        self._load()
 
     @property
     def table(self) -> HistoryTable:
@@ -126,7 +148,19 @@ class HistoryPane(Vertical):
 
     @work(thread=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self.Loaded(self._read()))
+        peeking, self._peeking = self._peeking, None
+        try:
+            peeked = peeking.result() if peeking is not None else None
+        except Exception:  # a fault in the first look: the load reads the files itself
+            log.exception("the history's first look failed")
+            peeked = None
+        report = self.store.load(peeked)
+        same = (
+            self._peek_shown
+            and peeked is not None
+            and list(peeked.snapshot.entries) == list(report.snapshot.entries)
+        )
+        self.post_message(self.Loaded(report, same))
 
     def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:
         """The name of a type looked up over `connection` (shown for its place only)."""
@@ -138,7 +172,12 @@ class HistoryPane(Vertical):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         report = message.report
-        self._show(report.snapshot)
+        if message.same:
+            self.table.renumber(report.snapshot)  # nothing to redraw
+            self._update_counts()
+        else:
+            self._show(report.snapshot)
+        self.loaded = True
         if report.notice:
             self.notify(
                 report.notice, title="History", severity="warning", timeout=12, markup=False

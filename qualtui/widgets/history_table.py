@@ -356,6 +356,17 @@ class HistoryTable(DataTable[Text]):
         self._learn_names(entries)
         self._refill()
 
+    def renumber(self, snapshot: Snapshot) -> None:
+        """The same entries as the snapshot shown (equal, maybe other objects), under the
+        newer revision: nothing is redrawn. Shown as any other while a preparation runs."""
+        if snapshot.revision < self.revision:
+            return
+        if self._preparing is not None or self._shown_revision != self.revision:
+            self.show(snapshot)
+            return
+        self.revision = snapshot.revision
+        self._set_entries(snapshot.entries)
+
     def _set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         self._shown_revision = self.revision
         self._entries = entries

@@ -11,7 +11,7 @@ Modules
 - `live_entries`, `entry_view`: the history in memory (O(1) appends) and the snapshot's
   view of it (no copy).
 - `store`: the locked file and its journal (`HistoryStore`, `Snapshot`, `LoadReport`,
-  `read_history` for tools that only read).
+  `Peek` for the first look before the lock, `read_history` for tools that only read).
 - `filter`: filtering entries as the user types (`HistoryFilter`).
 - `export`: the history as CSV or JSON (imported on demand: `from qualtui.core.history
   import export`); writing an export file in general is `qualtui.core.export`.
@@ -109,6 +109,7 @@ if TYPE_CHECKING:
         HistoryError,
         HistoryStore,
         LoadReport,
+        Peek,
         Snapshot,
         read_history,
     )
@@ -132,6 +133,7 @@ _MODULE_OF = {
     "HistoryError": "store",
     "HistoryStore": "store",
     "LoadReport": "store",
+    "Peek": "store",
     "Snapshot": "store",
     "read_history": "store",
 }
@@ -161,6 +163,7 @@ __all__ = [
     "HistoryStore",
     "LoadReport",
     "Parsed",
+    "Peek",
     "ProfileNote",
     "Snapshot",
     "archive_path",

@@ -24,8 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.history.archive import append_lines, archive_path
@@ -45,6 +44,9 @@ from qualtui.core.history.journal import append as append_changes
 from qualtui.core.history.journal import read as read_journal
 from qualtui.core.history.live_entries import LiveEntries
 from qualtui.core.paths import ensure_private_dir
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,17 @@ class LoadReport:
     notice: str | None = None
     backup: Path | None = None
     saving: bool = True
+
+
+@dataclass(frozen=True)
+class Peek:
+    """The history as its files hold it now, read with no lock held and nothing written
+    (`HistoryStore.peek`): shown while `load` waits for the lock, and handed to `load` so
+    the file is not parsed twice. Its snapshot's revision is 0: the store's own snapshots
+    (1 and up) supersede it."""
+
+    snapshot: Snapshot
+    ahead: _Ahead | None
 
 
 @dataclass(frozen=True)
@@ -165,18 +178,60 @@ class HistoryStore:
         return _resolved(self.path)
 
     def _file_lock(self, target: Path) -> FileLock:
+        from filelock import FileLock  # imported by the first lock, not with the module
+
         return FileLock(str(target) + ".lock", timeout=LOCK_TIMEOUT, mode=0o600)
 
     # ------------------------------------------------------------------ load
 
-    def load(self) -> LoadReport:
+    def peek(self) -> Peek | None:
+        """The history as the files hold it now, read with no lock held and nothing written:
+        what to show until `load` has the lock (the lock's module alone takes 9 ms to
+        import). None when history is off or when `load` has more to say than entries: a
+        file unreadable, damaged or newer, or a journal line being appended right now.
+
+        The caps are applied as `load` applies them. Atomic writes replace the file, never
+        change it in place, so a file whose stamp is the same before and after the read was
+        read whole; appends to the journal are whole lines, and a torn last line is refused.
+        """
+        if not self.enabled:
+            return None
+        try:
+            target = self._target()
+            stamp = self._stamp(target)
+            ahead: _Ahead | None = None
+            base = Parsed()
+            if stamp is not None:
+                data = read_regular_file(target, MAX_FILE_BYTES)
+                if self._stamp(target) != stamp:
+                    return None
+                base = parse(data)
+                ahead = (stamp, base)
+            if base.damaged or base.newer_version is not None:
+                return None
+            journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
+        except OSError:
+            return None
+        if journal.damaged or journal.torn:
+            return None
+        live = replay(base.entries, journal.changes)
+        over = live.oldest_over(self.interactive_cap, self.run_cap)
+        if over:
+            live.remove(e.id for e in over)
+        return Peek(Snapshot(live.view(), 0), ahead)
+
+    def load(self, peeked: Peek | None = None) -> LoadReport:
         """Read the files, recovering from damage. Never raises.
 
         The file is read and parsed before any lock is taken (a large history takes a while
-        to parse); under the file lock it is only checked to be the same file, else read
-        again, and the journal is read.
+        to parse), or taken from `peeked`; under the file lock it is only checked to be the
+        same file, else read again, and the journal is read.
         """
-        ahead = self._parse_ahead() if self.enabled else None
+        from filelock import Timeout
+
+        ahead = peeked.ahead if peeked is not None else None
+        if ahead is None and self.enabled:
+            ahead = self._parse_ahead()
         with self._write_lock:
             if not self.enabled:
                 self.saving = False
@@ -323,6 +378,8 @@ class HistoryStore:
             self._trim_memory()
             if not self.saving:
                 return self._snapshot()
+        from filelock import Timeout
+
         ahead = self._parse_ahead()
         with self._write_lock:
             try:
@@ -637,6 +694,7 @@ __all__ = [
     "HistoryError",
     "HistoryStore",
     "LoadReport",
+    "Peek",
     "Snapshot",
     "read_history",
     "replay",

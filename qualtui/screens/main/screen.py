@@ -26,11 +26,11 @@ from qualtui.widgets.lookup_form import LookupForm
 from qualtui.widgets.result_panel import ResultPanel
 
 if TYPE_CHECKING:
-    from qualtui.core.history import LoadReport
+    from qualtui.core.history import Peek
 
 HISTORY_WAIT = 0.1
 """After the first frame, how long the rest of the screen may wait for the history's first
-reading (a usual history takes 20-30 ms; a large one is shown when it is ready)."""
+look (a usual history takes 10-20 ms; a large one is shown when loaded)."""
 
 FOOTER_WITH_HISTORY_HIDES = frozenset(
     {"focus_history", "focus_connection", "pick_type", "holders", "copy_result", "set_score"}
@@ -209,17 +209,17 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         the history, the key bar and the change runner (invisible). Keys other than
         characters typed into the form wait until the screen is complete (`wait_complete`);
         the background work starts after the frame that draws it."""
-        reading = self._read_history()
+        peeking = self._peek_history()
         # The UI thread stands aside while the history is read (briefly: HISTORY_WAIT at
         # most): the reading thread then has the interpreter to itself, and the rows come in
         # the same frame as the rest instead of a few frames later.
-        await asyncio.wait([asyncio.wrap_future(reading)], timeout=HISTORY_WAIT)
+        await asyncio.wait([asyncio.wrap_future(peeking)], timeout=HISTORY_WAIT)
         from qualtui.widgets.change_runner import ChangeRunner
         from qualtui.widgets.history_pane import HistoryPane
         from qualtui.widgets.steady_footer import SteadyFooter
 
         try:
-            pane = HistoryPane(self.services, reading.result)
+            pane = HistoryPane(self.services, peeking)
             await self.bar.mount_pickers()
             if not self.has_class("-narrow"):  # there it is hidden: mounted when it shows
                 await self.form.mount_button()
@@ -239,25 +239,29 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         if self.complete and not narrow:
             await self.form.mount_button()
 
-    def _read_history(self) -> Future[LoadReport]:
-        """Start reading the history now, in a thread (the store, its file lock and the
-        decoder are imported there); the pane waits for the reading in its own thread."""
-        reading: Future[LoadReport] = Future()
+    def _peek_history(self) -> Future[Peek | None]:
+        """Start the history's first look now, in a thread (the store and the decoder are
+        imported there): the files read with no lock, shown in the complete frame. The
+        pane loads them under the file lock once the start is over."""
+        peeking: Future[Peek | None] = Future()
         services = self.services
 
-        def read() -> None:
+        def peek() -> None:
             try:
-                reading.set_result(services.store.load())
+                peeking.set_result(services.store.peek())
             except BaseException as error:
-                reading.set_exception(error)
+                peeking.set_exception(error)
 
-        self.run_worker(read, thread=True, group="history", exit_on_error=False)
-        return reading
+        self.run_worker(peek, thread=True, group="history", exit_on_error=False)
+        return peeking
 
     def _start_background_work(self) -> None:
-        """The start is over: the garbage collector runs again (what exists is frozen),
-        boto3 is imported and the connection checked, in threads."""
+        """The start is over: the garbage collector runs again (what exists is frozen), the
+        history is loaded under its file lock, boto3 is imported and the connection
+        checked, in threads."""
         collector.end_of_start()
+        if self.query("#history-pane"):  # else the screen is closing
+            self.history_pane.load()
         self._start_checking()
 
     @property

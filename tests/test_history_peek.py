@@ -1,0 +1,138 @@
+"""The history's first look (#15): `HistoryStore.peek` reads both files with no lock and
+writes nothing, shows what `load` would show, and leaves to `load` everything it has more to
+say about (damage, a newer file, a journal line being appended, an unreadable file); `load`
+given the peek does not parse an unchanged file again, and reads a replaced one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qualtui.core.history import HistoryStore, Peek
+from qualtui.core.history import store as store_module
+from qualtui.core.history.journal import journal_path
+from tests.historyhelpers import entry, write_history
+
+BIG = 400  # entries: a file large enough that a few appends stay in the journal
+
+
+def history_with_journal(tmp_path: Path) -> Path:
+    """A file of BIG entries and a journal (an add, a delete) written by another store."""
+    path = tmp_path / "data" / "history.json"
+    write_history(path, [entry(n, f"A{n}") for n in range(BIG)])
+    other = HistoryStore(path)
+    other.load()
+    other.append(entry(1000, "AJOURNAL"))
+    other.delete(other.entries[0].id)
+    assert journal_path(path).exists()
+    return path
+
+
+def folder_state(folder: Path) -> list[tuple[str, int, int]]:
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+def workers(peek: Peek | None) -> list[str]:
+    assert peek is not None
+    return [e.worker_id for e in peek.snapshot.entries]
+
+
+def test_a_peek_shows_what_a_load_shows_and_writes_nothing(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    before = folder_state(path.parent)
+    peek = HistoryStore(path).peek()
+    assert folder_state(path.parent) == before  # no lock file, no fold, nothing moved
+    loaded = HistoryStore(path).load().snapshot.entries
+    assert workers(peek) == [e.worker_id for e in loaded]
+    assert workers(peek)[0] == "A1" and workers(peek)[-1] == "AJOURNAL"
+    assert peek is not None and peek.snapshot.revision == 0
+
+
+def test_a_load_after_a_peek_does_not_parse_the_unchanged_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = history_with_journal(tmp_path)
+    parses: list[int] = []
+    parse = store_module.parse
+
+    def counted(data: bytes, *args: object) -> object:
+        parses.append(len(data))
+        return parse(data, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "parse", counted)
+    store = HistoryStore(path)
+    peek = store.peek()
+    report = store.load(peek)
+    assert len(parses) == 1
+    assert peek is not None
+    assert list(report.snapshot.entries) == list(peek.snapshot.entries)
+    assert report.snapshot.revision > peek.snapshot.revision
+
+
+def test_a_file_replaced_after_the_peek_is_read_again_by_the_load(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    store = HistoryStore(path)
+    peek = store.peek()
+    journal_path(path).unlink()
+    write_history(path, [entry(n, f"B{n}") for n in range(3)])
+    report = store.load(peek)
+    assert [e.worker_id for e in report.snapshot.entries] == ["B0", "B1", "B2"]
+
+
+def test_the_peek_applies_the_caps_as_the_load_does(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    peek = HistoryStore(path, cap=3).peek()
+    assert workers(peek) == ["A398", "A399", "AJOURNAL"]
+    loaded = HistoryStore(path, cap=3).load().snapshot.entries
+    assert [e.worker_id for e in loaded] == workers(peek)
+
+
+def test_no_file_is_an_empty_history(tmp_path: Path) -> None:
+    peek = HistoryStore(tmp_path / "data" / "history.json").peek()
+    assert workers(peek) == []
+    assert not (tmp_path / "data").exists()
+
+
+def damage_the_file(path: Path) -> None:
+    path.write_bytes(b'{"version": 2, "entries": [{"id": "x", "time": ')
+
+
+def make_newer(path: Path) -> None:
+    path.write_text(json.dumps({"version": 99, "entries": []}))
+
+
+def tear_the_journal(path: Path) -> None:
+    """A journal line being appended right now (or cut off by a crash): no newline yet."""
+    with journal_path(path).open("ab") as journal:
+        journal.write(b'{"op": "add", "entry": {"id": "half')
+
+
+def damage_the_journal(path: Path) -> None:
+    with journal_path(path).open("ab") as journal:
+        journal.write(b"not json\n")
+
+
+def put_a_folder_there(path: Path) -> None:
+    journal_path(path).unlink()
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [damage_the_file, make_newer, tear_the_journal, damage_the_journal, put_a_folder_there],
+)
+def test_what_the_load_must_report_is_left_to_it(tmp_path: Path, spoil: object) -> None:
+    path = history_with_journal(tmp_path)
+    spoil(path)  # type: ignore[operator]
+    before = folder_state(path.parent)
+    assert HistoryStore(path).peek() is None
+    assert folder_state(path.parent) == before
+    assert HistoryStore(path).load().notice is not None
+
+
+def test_a_history_turned_off_has_nothing_to_peek(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    assert HistoryStore(path, limit=0).peek() is None
