@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from qualtui.core.history import HistoryStore, Peek
+from qualtui.core.history import file_format
 from qualtui.core.history import store as store_module
 from qualtui.core.history.journal import journal_path
 from tests.historyhelpers import entry, write_history
@@ -55,13 +56,13 @@ def test_a_load_after_a_peek_does_not_parse_the_unchanged_file_again(
 ) -> None:
     path = history_with_journal(tmp_path)
     parses: list[int] = []
-    parse = store_module.parse
+    parse = file_format.parse
 
     def counted(data: bytes, *args: object) -> object:
         parses.append(len(data))
         return parse(data, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "parse", counted)
+    monkeypatch.setattr(store_module, "parse", counted)  # the name the store calls
     store = HistoryStore(path)
     peek = store.peek()
     report = store.load(peek)
