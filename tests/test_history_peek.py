@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qualtui.core.history import HistoryStore, Peek
-from qualtui.core.history import file_format
+from qualtui.core.history import HistoryStore, Peek, file_format
 from qualtui.core.history import store as store_module
 from qualtui.core.history.journal import journal_path
 from tests.historyhelpers import entry, write_history
