@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qualtui.core import timefmt
 from qualtui.core.models import LookupResult, Qualification, qualification_fields
@@ -15,8 +14,7 @@ if TYPE_CHECKING:  # the history table formats rows with this module; the types 
 ROW_COLUMNS = ("Worker", "Status", "Score", "Locale", "Granted", "Error")
 
 
-@dataclass(frozen=True)
-class QualificationCells:
+class QualificationCells(NamedTuple):
     """A qualification's values as table text: "" for what it does not have."""
 
     score: str  # "0" is a real score; "" means the type has no integer value

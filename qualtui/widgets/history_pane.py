@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -86,13 +85,14 @@ class FilterInput(Input):
 class HistoryPane(Vertical):
     """Loads, shows, filters, deletes, clears and exports the lookup history."""
 
-    @dataclass
     class Loaded(Message):
         """The history was loaded under its file lock (in a worker thread); `same`: it holds
         the entries of the first look already shown."""
 
-        report: LoadReport
-        same: bool = False
+        def __init__(self, report: LoadReport, same: bool = False) -> None:
+            super().__init__()
+            self.report = report
+            self.same = same
 
     def __init__(self, services: Services, peeking: Future[Peek | None]) -> None:
         """`peeking`: the history's first look (`HistoryStore.peek`), started before the pane

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qualtui.core import collector, frozen_heap
 from qualtui.core.history.entry import HistoryEntry
@@ -18,8 +18,7 @@ SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """What a history file held: its readable entries, and whether any part was damaged."""
 
     entries: tuple[HistoryEntry, ...] = ()

@@ -27,35 +27,31 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from qualtui.core.atomic import UnreadableFile, append_synced
 from qualtui.core.history.entry import HistoryEntry
 from qualtui.core.history.file_format import encode
 
 
-@dataclass(frozen=True)
-class Add:
+class Add(NamedTuple):
     entry: HistoryEntry
     before: str | None = None  # put just before this entry (an undone delete), else last
 
 
-@dataclass(frozen=True)
-class Delete:
+class Delete(NamedTuple):
     entry_id: str
 
 
-@dataclass(frozen=True)
-class Clear:
+class Clear(NamedTuple):
     pass
 
 
 Change = Add | Delete | Clear
 
 
-@dataclass(frozen=True)
-class JournalRead:
+class JournalRead(NamedTuple):
     """The changes read from `start` to `end` (bytes); `damaged` when a line was unreadable,
     `torn` when the last one has no newline (a crash mid-append, or, to a reader without
     the lock, an append in progress)."""

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.history.archive import append_lines, archive_path
@@ -66,8 +66,7 @@ class HistoryError(Exception):
     """Saving the history failed; the message says why, in words."""
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """The entries (oldest first, by insertion) after a change; `revision` orders snapshots.
 
     `entries` is a view, not a copy: taking a snapshot costs the same at any size.
@@ -83,16 +82,14 @@ class Snapshot:
     archived: int = 0
 
 
-@dataclass(frozen=True)
-class LoadReport:
+class LoadReport(NamedTuple):
     snapshot: Snapshot
     notice: str | None = None
     backup: Path | None = None
     saving: bool = True
 
 
-@dataclass(frozen=True)
-class Peek:
+class Peek(NamedTuple):
     """The history as its files hold it now, read with no lock held and nothing written
     (`HistoryStore.peek`): shown while `load` waits for the lock, and handed to `load` so
     the file is not parsed twice. Its snapshot's revision is 0: the store's own snapshots
@@ -102,8 +99,7 @@ class Peek:
     ahead: _Ahead | None
 
 
-@dataclass(frozen=True)
-class _Disk:
+class _Disk(NamedTuple):
     """What the two files held, read under the lock."""
 
     base: Parsed
