@@ -182,7 +182,11 @@ def sort_at_scale(count: int, path: Path) -> dict[str, float]:
             main = app.screen
             assert isinstance(main, MainScreen)
             table = main.history
-            await _until(lambda: table.total == count and table.row_count > 0, 1200, 0.001)
+            await _until(  # loaded under the file lock, not only the first look shown
+                lambda: main.history_pane.loaded and table.total == count and table.row_count > 0,
+                1200,
+                0.001,
+            )
             newest_first = list(reversed(main.history_pane.store.snapshot().entries))
             firsts = [  # the entry each order puts on top (ties newest first), before timing
                 min(newest_first, key=sort_key(column, {}))

@@ -256,7 +256,13 @@ def history_table(entries: int) -> dict[str, object]:
                 assert isinstance(main, MainScreen)
                 await _until(lambda: main.is_mounted, interval=0.001)
                 started = time.perf_counter()  # from the first frame: history loads after it
-                await _until(lambda: main.history.total == entries and main.history.row_count > 0)
+                await _until(
+                    lambda: (
+                        main.history_pane.loaded
+                        and main.history.total == entries
+                        and main.history.row_count > 0
+                    )
+                )
                 return {"seconds": time.perf_counter() - started}
 
     return asyncio.run(run())
@@ -306,7 +312,9 @@ def history_at_scale(entries: int, path: Path) -> dict[str, object]:
             first_frame = time.perf_counter() - started
             print("first frame", first_frame, file=sys.stderr, flush=True)
             start_freeze = watch.reset()  # Textual's own start, before the first frame
-            await _until(lambda: main.history.total == entries, 1200, 0.001)
+            await _until(
+                lambda: main.history_pane.loaded and main.history.total == entries, 1200, 0.001
+            )
             loaded = time.perf_counter() - started
             print("loaded", loaded, file=sys.stderr, flush=True)
             await asyncio.sleep(0.5)

@@ -1,7 +1,8 @@
 """The history's first look (#15): `HistoryStore.peek` reads both files with no lock and
 writes nothing, shows what `load` would show, and leaves to `load` everything it has more to
-say about (damage, a newer file, a journal line being appended, an unreadable file); `load`
-given the peek does not parse an unchanged file again, and reads a replaced one."""
+say about (damage, a newer file, a journal line being appended, an unreadable file) and a
+file too large to show at once; `load` given the peek does not parse an unchanged file
+again, and reads a replaced one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qualtui.core.history import HistoryStore, Peek, file_format
+from qualtui.core.history import HistoryStore, Peek, Snapshot, file_format
 from qualtui.core.history import store as store_module
 from qualtui.core.history.journal import journal_path
 from tests.historyhelpers import entry, write_history
@@ -30,13 +31,30 @@ def history_with_journal(tmp_path: Path) -> Path:
     return path
 
 
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the files the store parses from now on."""
+    parses: list[int] = []
+    parse = file_format.parse
+
+    def counted(data: bytes, *args: object) -> object:
+        parses.append(len(data))
+        return parse(data, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "parse", counted)  # the name the store calls
+    return parses
+
+
 def folder_state(folder: Path) -> list[tuple[str, int, int]]:
     return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
 
 
+def shown(peek: Peek | None) -> Snapshot:
+    assert peek is not None and peek.snapshot is not None
+    return peek.snapshot
+
+
 def workers(peek: Peek | None) -> list[str]:
-    assert peek is not None
-    return [e.worker_id for e in peek.snapshot.entries]
+    return [e.worker_id for e in shown(peek).entries]
 
 
 def test_a_peek_shows_what_a_load_shows_and_writes_nothing(tmp_path: Path) -> None:
@@ -47,28 +65,20 @@ def test_a_peek_shows_what_a_load_shows_and_writes_nothing(tmp_path: Path) -> No
     loaded = HistoryStore(path).load().snapshot.entries
     assert workers(peek) == [e.worker_id for e in loaded]
     assert workers(peek)[0] == "A1" and workers(peek)[-1] == "AJOURNAL"
-    assert peek is not None and peek.snapshot.revision == 0
+    assert shown(peek).revision == 0
 
 
 def test_a_load_after_a_peek_does_not_parse_the_unchanged_file_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = history_with_journal(tmp_path)
-    parses: list[int] = []
-    parse = file_format.parse
-
-    def counted(data: bytes, *args: object) -> object:
-        parses.append(len(data))
-        return parse(data, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store_module, "parse", counted)  # the name the store calls
+    parses = count_parses(monkeypatch)
     store = HistoryStore(path)
     peek = store.peek()
     report = store.load(peek)
     assert len(parses) == 1
-    assert peek is not None
-    assert list(report.snapshot.entries) == list(peek.snapshot.entries)
-    assert report.snapshot.revision > peek.snapshot.revision
+    assert list(report.snapshot.entries) == list(shown(peek).entries)
+    assert report.snapshot.revision > shown(peek).revision
 
 
 def test_a_file_replaced_after_the_peek_is_read_again_by_the_load(tmp_path: Path) -> None:
@@ -121,16 +131,41 @@ def put_a_folder_there(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "spoil",
-    [damage_the_file, make_newer, tear_the_journal, damage_the_journal, put_a_folder_there],
+    "spoil", [damage_the_file, make_newer, tear_the_journal, damage_the_journal]
 )
-def test_what_the_load_must_report_is_left_to_it(tmp_path: Path, spoil: object) -> None:
+def test_what_the_load_must_report_is_left_to_it_with_the_file_parsed_once(
+    tmp_path: Path, spoil: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = history_with_journal(tmp_path)
     spoil(path)  # type: ignore[operator]
     before = folder_state(path.parent)
-    assert HistoryStore(path).peek() is None
+    parses = count_parses(monkeypatch)
+    store = HistoryStore(path)
+    peek = store.peek()
+    assert peek is not None and peek.snapshot is None  # nothing to show first
     assert folder_state(path.parent) == before
+    assert store.load(peek).notice is not None
+    assert len(parses) == 1
+
+
+def test_an_unreadable_file_is_left_to_the_load(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    put_a_folder_there(path)
+    assert HistoryStore(path).peek() is None
     assert HistoryStore(path).load().notice is not None
+
+
+def test_a_file_too_large_to_show_first_is_parsed_for_the_load_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = history_with_journal(tmp_path)
+    monkeypatch.setattr(store_module, "PEEK_MAX_BYTES", path.stat().st_size - 1)
+    parses = count_parses(monkeypatch)
+    store = HistoryStore(path)
+    peek = store.peek()
+    assert peek is not None and peek.snapshot is None and peek.ahead is not None
+    assert len(store.load(peek).snapshot.entries) == BIG
+    assert len(parses) == 1
 
 
 def test_a_history_turned_off_has_nothing_to_peek(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from qualtui.core.changes.change import ChangeDetails, State
 from qualtui.core.history import (
     HistoryEntry,
     HistoryFilter,
+    HistoryStore,
     file_format,
     haystack,
     parse,
@@ -527,6 +529,23 @@ def test_a_parse_with_the_collector_off_leaves_it_off(monkeypatch: pytest.Monkey
         assert not gc.isenabled() and calls == [False]
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("count", "freezes"), [(25, [False, True]), (24, [])])
+def test_a_large_load_freezes_what_it_built_of_the_entries_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, freezes: list[bool]
+) -> None:
+    """The parse freezes the entries; the load then builds its containers of them (a dict
+    and a list of every entry), which are frozen once it is done: young, every collection
+    walked them (1,000,000 pointers: about 100 ms of the interpreter lock, again and
+    again, on whichever thread allocated). A small history leaves the collector alone."""
+    calls = frozen_calls(monkeypatch)
+    monkeypatch.setattr(file_format, "FREEZE_FROM", 25)
+    path = tmp_path / "history.json"
+    path.write_bytes(serialize(many(count)))
+    store = HistoryStore(path)
+    assert len(store.load().snapshot.entries) == count
+    assert calls == freezes  # the parse's (collector off), then the load's
 
 
 # ---------------------------------------------------------------------- copies in pieces

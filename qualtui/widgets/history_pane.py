@@ -127,7 +127,7 @@ class HistoryPane(Vertical):
         if peeking is None or not peeking.done() or peeking.exception() is not None:
             return  # shown once loaded (a fault in the first look is logged then)
         peeked = peeking.result()
-        if peeked is not None:
+        if peeked is not None and peeked.snapshot is not None:
             self._peek_shown = True
             self._show(peeked.snapshot)
 
@@ -155,11 +155,8 @@ class HistoryPane(Vertical):
             log.exception("the history's first look failed")
             peeked = None
         report = self.store.load(peeked)
-        same = (
-            self._peek_shown
-            and peeked is not None
-            and list(peeked.snapshot.entries) == list(report.snapshot.entries)
-        )
+        shown = peeked.snapshot if peeked is not None and self._peek_shown else None
+        same = shown is not None and list(shown.entries) == list(report.snapshot.entries)
         self.post_message(self.Loaded(report, same))
 
     def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:

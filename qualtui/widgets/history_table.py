@@ -420,6 +420,8 @@ class HistoryTable(DataTable[Text]):
         names.update(learned)
         matching = in_order(list(self._filter.select(newest_first, query)), order, names)
         assert matching is not None  # never stale
+        if frozen_heap.HEAP.kept:  # a large history parsed: these lists of it frozen too
+            frozen_heap.freeze_for_good()  # (see `_arrange`)
         self.post_message(
             self.Prepared(revision, entries, newest_first, learned, query, order, matching)
         )

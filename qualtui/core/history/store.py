@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from qualtui.core import frozen_heap
 from qualtui.core.atomic import read_regular_file, write_atomic
 from qualtui.core.history.archive import append_lines, archive_path
 from qualtui.core.history.caps import DEFAULT_LIMIT, DEFAULT_RUN_CAP
@@ -57,6 +58,11 @@ MAX_FILE_BYTES = 512 << 20
 _Stamp = tuple[int, int, int, int]
 _Ahead = tuple[_Stamp, Parsed]
 """A file's stamp and what it held, parsed with no lock held."""
+
+PEEK_MAX_BYTES = 4 << 20
+"""A history file larger than this (about 10,000 entries) gets no first look to show: it
+could not be shown at once anyway, and building its entries twice (for the look, then for
+the load) held the interpreter lock long enough to freeze the UI."""
 
 FOLD_MAX_BYTES = 32 << 20
 """The journal is folded into the file once it is over a quarter of the file, or this."""
@@ -91,11 +97,12 @@ class LoadReport(NamedTuple):
 
 class Peek(NamedTuple):
     """The history as its files hold it now, read with no lock held and nothing written
-    (`HistoryStore.peek`): shown while `load` waits for the lock, and handed to `load` so
-    the file is not parsed twice. Its snapshot's revision is 0: the store's own snapshots
-    (1 and up) supersede it."""
+    (`HistoryStore.peek`): `snapshot` is shown while `load` waits for the lock (None: there
+    is nothing to show first), and `ahead`, the file parsed, is handed to `load` so the file
+    is not parsed twice. The snapshot's revision is 0: the store's own (1 and up) supersede
+    it."""
 
-    snapshot: Snapshot
+    snapshot: Snapshot | None
     ahead: _Ahead | None
 
 
@@ -183,12 +190,15 @@ class HistoryStore:
     def peek(self) -> Peek | None:
         """The history as the files hold it now, read with no lock held and nothing written:
         what to show until `load` has the lock (the lock's module alone takes 9 ms to
-        import). None when history is off or when `load` has more to say than entries: a
-        file unreadable, damaged or newer, or a journal line being appended right now.
+        import), and the file parsed for `load`. None when history is off or the file cannot
+        be read now (`load` says why).
 
-        The caps are applied as `load` applies them. Atomic writes replace the file, never
-        change it in place, so a file whose stamp is the same before and after the read was
-        read whole; appends to the journal are whole lines, and a torn last line is refused.
+        Its snapshot is None when `load` has more to say than entries (a file damaged or
+        newer, a journal line unreadable or being appended right now) and for a file over
+        PEEK_MAX_BYTES. The caps are applied as `load` applies them. Atomic writes replace
+        the file, never change it in place, so a file whose stamp is the same before and
+        after the read was read whole; appends to the journal are whole lines, and a torn
+        last line is refused.
         """
         if not self.enabled:
             return None
@@ -203,13 +213,15 @@ class HistoryStore:
                     return None
                 base = parse(data)
                 ahead = (stamp, base)
+                if stamp[1] > PEEK_MAX_BYTES:
+                    return Peek(None, ahead)
             if base.damaged or base.newer_version is not None:
-                return None
+                return Peek(None, ahead)
             journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
         except OSError:
             return None
         if journal.damaged or journal.torn:
-            return None
+            return Peek(None, ahead)
         live = replay(base.entries, journal.changes)
         over = live.oldest_over(self.interactive_cap, self.run_cap)
         if over:
@@ -236,7 +248,13 @@ class HistoryStore:
                 target = self._target()
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
-                    return self._load_locked(target, ahead)
+                    report = self._load_locked(target, ahead)
+                if frozen_heap.HEAP.kept:
+                    # a large history parsed (its entries frozen): the containers of it
+                    # made since are frozen too, or every young collection walks them
+                    # (1,000,000 pointers: 100 ms of the interpreter lock, on any thread)
+                    frozen_heap.freeze_for_good()
+                return report
             except (OSError, Timeout) as error:
                 self.saving = False
                 return LoadReport(
