@@ -155,10 +155,10 @@ async def test_the_key_bar_keys_are_not_restyled_as_they_are_mounted(
 async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rest of the screen waits (HISTORY_WAIT at most) for the history's first reading,
+    """The rest of the screen waits (HISTORY_WAIT at most) for the history's first look,
     so its rows are in the first frame that shows the history: no frames of an empty table
-    before them (they cost the UI thread's time while the reading thread waited for it).
-    The wait is made long here: what is checked is the order, not the time."""
+    before them (they cost the UI thread's time while the first look's thread waited for
+    it). The wait is made long here: what is checked is the order, not the time."""
     from qualtui.screens.main import screen as main_screen
 
     monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)

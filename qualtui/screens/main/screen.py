@@ -211,8 +211,8 @@ class MainScreen(MainLookups, MainConnectionCheck, MainChanges, MainHistoryActio
         the background work starts after the frame that draws it."""
         peeking = self._peek_history()
         # The UI thread stands aside while the history is read (briefly: HISTORY_WAIT at
-        # most): the reading thread then has the interpreter to itself, and the rows come in
-        # the same frame as the rest instead of a few frames later.
+        # most): the first look's thread then has the interpreter to itself, and the rows
+        # come in the same frame as the rest instead of a few frames later.
         await asyncio.wait([asyncio.wrap_future(peeking)], timeout=HISTORY_WAIT)
         from qualtui.widgets.change_runner import ChangeRunner
         from qualtui.widgets.history_pane import HistoryPane
