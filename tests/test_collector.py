@@ -126,6 +126,7 @@ def ended() -> None:
         later_modules_at_complete=sorted(
             m
             for m in (
+                "qualtui.core.changes.change",
                 "qualtui.core.changes.record",
                 "qualtui.core.changes.confirmation",
                 "qualtui.core.qualification_types",
@@ -163,9 +164,10 @@ def test_the_command_keeps_the_collector_paused_until_the_main_screen_is_complet
     """The `qualtui` command (`qualtui.launch.main`, on the headless driver) pauses the
     collector before it imports anything, and the main screen resumes it once complete,
     with what exists frozen. The history store is imported in the history's first-look
-    thread, not the UI's; its file lock, boto3, the type cache and what a change needs only
-    once the start is over (the change runner mounted at start imports them when
-    used; the history table's row format does without the type cache)."""
+    thread, not the UI's; its file lock, boto3, the type cache and what a change needs
+    (also to read one: this history holds lookups alone) only once the start is over (the
+    change runner mounted at start imports them when used; the history table's row
+    format does without the type cache)."""
     history = isolated.data_dir / "history.json"
     write_history(history, [entry(n, f"A{n}") for n in range(5)])
     done = run_headless(CHILD)

@@ -152,6 +152,30 @@ async def test_the_key_bar_keys_are_not_restyled_as_they_are_mounted(
         assert restyled == ["ctrl+p"]
 
 
+async def test_the_pickers_value_lines_are_not_restyled_as_they_are_mounted(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picker always has a value: its value line is marked so before it is mounted.
+    Select marked it once mounted, a restyle of the line and its parts for each picker."""
+    from textual.widgets._select import SelectCurrent
+
+    restyled: list[str] = []
+    update = SelectCurrent.update_node_styles
+
+    def counting(self: SelectCurrent, animate: bool = True) -> None:
+        restyled.append(str(self.parent.id if self.parent else None))
+        update(self, animate)
+
+    monkeypatch.setattr(SelectCurrent, "update_node_styles", counting)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)):
+        main = screen(app)
+        await until(lambda: main.complete and main.bar.profiles_read)
+        current = [w for w in main.query(SelectCurrent)]
+        assert len(current) == 2 and all(w.has_class("-has-value") for w in current)
+        assert restyled == []
+
+
 async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,19 +88,17 @@ class ConnectionBar(Horizontal):
         choice made so far."""
         if self._pickers is not None:
             return
-        profile = Select[str](
+        from qualtui.widgets.picker import Picker
+
+        profile = Picker(
             self._profile_options(self._profile_choice),
             value=self._profile_choice or ENV_CREDENTIALS,
-            allow_blank=False,
             id="profile",
             disabled=self._demo,
         )
         profile.border_title = "Profile"
-        environment = Select[str](
-            self._environment_options(),
-            value=self._environment_choice,
-            allow_blank=False,
-            id="environment",
+        environment = Picker(
+            self._environment_options(), value=self._environment_choice, id="environment"
         )
         environment.border_title = "Environment"
         self._pickers = (profile, environment)

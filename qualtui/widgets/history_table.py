@@ -311,8 +311,8 @@ class HistoryTable(DataTable[Text]):
         """The columns, as wide as their labels: `_fit_columns` widens them for their rows.
         The sorted column's label ends in ▲ (ascending) or ▼ (descending)."""
         for name in self.COLUMNS:
-            label = self._label(name)
-            self.add_column(label, width=Text(label).cell_len, key=name)
+            label = Text(self._label(name))  # not markup: a str label is parsed as markup
+            self.add_column(label, width=label.cell_len, key=name)
 
     def _label(self, name: str) -> str:
         if name == self.sort_column:

@@ -15,8 +15,13 @@ from typing import Annotated, Any
 
 import msgspec
 
-from qualtui.core.changes.change import ChangeDetails
-from qualtui.core.history.entry import ErrorSummary, HistoryEntry, ProfileNote, to_utc_in_range
+from qualtui.core.history.entry import (
+    ErrorSummary,
+    HistoryEntry,
+    ProfileNote,
+    change_details,
+    to_utc_in_range,
+)
 from qualtui.core.history.journal import Add, Change, Clear, Delete
 from qualtui.core.models import Locale, Qualification
 
@@ -204,6 +209,6 @@ def _entry(raw: _Entry, known: Mapping[str, HistoryEntry], shared: dict[str, str
         else None,
         qualification_type_name=raw.qualification_type_name or None,
         run_id=one(raw.run_id, raw.run_id) if raw.run_id else None,
-        change=ChangeDetails.from_json(raw.change) if raw.change else None,
+        change=change_details(raw.change) if raw.change else None,
         worker_profile=ProfileNote(p.types, p.held, p.revoked) if p is not None else None,
     )
