@@ -99,6 +99,41 @@ def test_the_peek_applies_the_caps_as_the_load_does(tmp_path: Path) -> None:
     assert [e.worker_id for e in loaded] == workers(peek)
 
 
+def test_memory_is_the_first_look_until_the_load(tmp_path: Path) -> None:
+    """What reads memory before the load (an undo of a run) sees the rows shown."""
+    path = history_with_journal(tmp_path)
+    store = HistoryStore(path)
+    peek = store.peek()
+    assert list(store.snapshot().entries) == list(shown(peek).entries)
+
+
+def test_a_change_before_the_load_is_kept_by_it(tmp_path: Path) -> None:
+    path = history_with_journal(tmp_path)
+    store = HistoryStore(path)
+    peek = store.peek()
+    gone = shown(peek).entries[-1]
+    store.delete(gone.id)
+    report = store.load(peek)
+    assert gone.id not in {e.id for e in report.snapshot.entries}
+    assert len(report.snapshot.entries) == len(shown(peek).entries) - 1
+
+
+def test_a_load_that_cannot_take_the_lock_keeps_the_rows_of_the_first_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = history_with_journal(tmp_path)
+    store = HistoryStore(path)
+    peek = store.peek()
+
+    def refused(target: Path) -> object:
+        raise PermissionError(13, "Permission denied", str(target) + ".lock")
+
+    monkeypatch.setattr(store, "_file_lock", refused)
+    report = store.load(peek)
+    assert report.notice is not None and not report.saving
+    assert list(report.snapshot.entries) == list(shown(peek).entries)
+
+
 def test_no_file_is_an_empty_history(tmp_path: Path) -> None:
     peek = HistoryStore(tmp_path / "data" / "history.json").peek()
     assert workers(peek) == []

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator
 
 from qualtui.app import QualtuiApp
+from qualtui.core.history import read_history
 from qualtui.endpoint import LocalMTurk
 from qualtui.screens.main import lookups
 from qualtui.widgets.history_table import HistoryTable
@@ -307,6 +308,34 @@ async def test_what_another_process_wrote_after_the_first_look_is_shown_once_loa
         await until(lambda: main.history_pane.loaded)
         assert [row[3] for row in history_rows(app)][:2] == ["A9", "A4"]
         assert main.history.row_count == 6
+
+
+async def test_a_row_deleted_before_the_load_stays_deleted_and_the_table_redrawn(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change made to the rows of the first look while the load waits for the file lock
+    is kept: memory starts as the first look, the load replays the change over the files,
+    and the table shows the load's snapshot (the first look is no longer on show)."""
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
+    path = aws_profiles.data_dir / "history.json"
+    write_history(path, [entry(n, f"A{n}") for n in range(5)])
+    release = held_load(monkeypatch)
+    app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = screen(app)
+        try:
+            await until(lambda: main.complete and main.history.row_count == 5)
+            await pilot.press("f3", "down", "d")  # the second newest: A3
+            await until(lambda: main.history.row_count == 4)
+            assert not main.history_pane.loaded
+        finally:
+            release.set()
+        await until(lambda: main.history_pane.loaded)
+        assert [row[3] for row in history_rows(app)] == ["A4", "A2", "A1", "A0"]
+        assert main.history_pane.border_subtitle == "4 lookups"
+    assert [e.worker_id for e in read_history(path).entries] == ["A0", "A1", "A2", "A4"]
 
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -169,7 +169,7 @@ class HistoryPane(Vertical):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         report = message.report
-        if message.same:
+        if message.same and self.table.revision == 0:  # the first look is still shown
             self.table.renumber(report.snapshot)  # nothing to redraw
             self._update_counts()
         else:

@@ -191,7 +191,8 @@ class HistoryStore:
         """The history as the files hold it now, read with no lock held and nothing written:
         what to show until `load` has the lock (the lock's module alone takes 9 ms to
         import), and the file parsed for `load`. None when history is off or the file cannot
-        be read now (`load` says why).
+        be read now (`load` says why). A first look with entries is also memory's until the
+        load, unless a change came first.
 
         Its snapshot is None when `load` has more to say than entries (a file damaged or
         newer, a journal line unreadable or being appended right now) and for a file over
@@ -226,6 +227,12 @@ class HistoryStore:
         over = live.oldest_over(self.interactive_cap, self.run_cap)
         if over:
             live.remove(e.id for e in over)
+        with self._lock:
+            if not self._live and not self._pending and self._base_stamp is None:
+                # Memory starts as what is shown, so what reads it before the load (an
+                # undo of a run, a failed load's snapshot) sees the rows on the screen. The
+                # load still reads both files under the lock and rebuilds memory from them.
+                self._live = live
         return Peek(Snapshot(live.view(), 0), ahead)
 
     def load(self, peeked: Peek | None = None) -> LoadReport:
