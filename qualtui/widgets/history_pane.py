@@ -101,7 +101,7 @@ class HistoryPane(Vertical):
         lock (`load`) follows once the start is over."""
         super().__init__(id="history-pane")
         self._services = services
-        self._peeking: Future[Peek | None] | None = peeking  # None once loaded: no copy kept
+        self._peeking: Future[Peek | None] | None = peeking  # None once the load took it
         self._peek_shown = False
         self.loaded = False
         """The load under the file lock is shown (its notice given)."""
