@@ -134,6 +134,53 @@ def test_a_load_that_cannot_take_the_lock_keeps_the_rows_of_the_first_look(
     assert list(report.snapshot.entries) == list(shown(peek).entries)
 
 
+def fold_during_the_first_journal_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process folds the journal into the file (the file replaced, then the journal
+    removed) just before the first read of the journal: a reader that read the file before
+    the fold then finds no journal."""
+    from qualtui.core.history import read_history, serialize
+    from qualtui.core.history.journal import read as read_journal
+
+    folded = serialize(read_history(path).entries)
+    calls: list[int] = []
+
+    def folding(*args: object) -> object:
+        if not calls:
+            replacement = path.with_name(".folded.tmp")
+            replacement.write_bytes(folded)
+            replacement.replace(path)
+            journal_path(path).unlink()
+        calls.append(1)
+        return read_journal(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "read_journal", folding)
+
+
+def test_a_fold_during_the_first_look_leaves_the_history_to_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = history_with_journal(tmp_path)
+    expected = [e.worker_id for e in HistoryStore(path).load().snapshot.entries]
+    fold_during_the_first_journal_read(path, monkeypatch)
+    store = HistoryStore(path)
+    assert store.peek() is None  # not the old file without its journal
+    assert [e.worker_id for e in store.load().snapshot.entries] == expected
+
+
+def test_a_fold_during_a_reading_tools_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`read_history` (`qualtui history export`): the old file without its journal lost
+    the journal's entries (a flaky batch test found it)."""
+    from qualtui.core.history import read_history
+
+    path = history_with_journal(tmp_path)
+    expected = [e.worker_id for e in read_history(path).entries]
+    fold_during_the_first_journal_read(path, monkeypatch)
+    assert [e.worker_id for e in read_history(path).entries] == expected
+    assert "AJOURNAL" in expected
+
+
 def test_no_file_is_an_empty_history(tmp_path: Path) -> None:
     peek = HistoryStore(tmp_path / "data" / "history.json").peek()
     assert workers(peek) == []

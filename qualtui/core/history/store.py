@@ -219,6 +219,8 @@ class HistoryStore:
             if base.damaged or base.newer_version is not None:
                 return Peek(None, ahead)
             journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
+            if self._stamp(target) != stamp:
+                return None  # folded meanwhile: the journal read may miss what the file got
         except OSError:
             return None
         if journal.damaged or journal.torn:
@@ -565,11 +567,7 @@ class HistoryStore:
         return len(trimmed)
 
     def _stamp(self, target: Path) -> _Stamp | None:
-        try:
-            st = target.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return _stamp(target)
 
     def _base_seen(self, target: Path, entries: Sequence[HistoryEntry], size: int) -> None:
         self._base_stamp, self._base_entries, self._base_size = self._stamp(target), entries, size
@@ -671,19 +669,38 @@ def read_history(path: Path) -> Parsed:
     without any lock and never written: for reading tools (`qualtui history export`).
 
     `damaged` when either file holds something unreadable; a journal line being appended
-    right now is not read. Raises OSError (UnreadableFile for a FIFO, a folder or a file
-    over the cap).
+    right now is not read. A fold (the file replaced, then the journal removed) between
+    reading the file and reading the journal would leave the journal's changes out: the
+    read is made again when the file changed meanwhile (READ_ATTEMPTS at most). Raises
+    OSError (UnreadableFile for a FIFO, a folder or a file over the cap).
     """
     target = _resolved(path)
-    try:
-        base = parse(read_regular_file(target, MAX_FILE_BYTES))
-    except FileNotFoundError:
-        base = Parsed()
-    if base.newer_version is not None:
-        return base
-    journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
+    for _attempt in range(READ_ATTEMPTS):
+        stamp = _stamp(target)
+        try:
+            base = parse(read_regular_file(target, MAX_FILE_BYTES))
+        except FileNotFoundError:
+            base = Parsed()
+        if base.newer_version is not None:
+            return base
+        journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
+        if _stamp(target) == stamp:
+            break
     entries = tuple(replay(base.entries, journal.changes))
     return Parsed(entries, base.damaged or journal.damaged, version=base.version)
+
+
+READ_ATTEMPTS = 5
+"""How many times `read_history` reads both files while another process keeps folding."""
+
+
+def _stamp(target: Path) -> _Stamp | None:
+    """The file's identity and version: another after any write (atomic writes replace it)."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _resolved(path: Path) -> Path:
