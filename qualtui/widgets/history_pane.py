@@ -87,7 +87,7 @@ class HistoryPane(Vertical):
 
     class Loaded(Message):
         """The history was loaded under its file lock (in a worker thread); `same`: it holds
-        the entries of the first look already shown."""
+        the entries of the first look (shown if the table's revision is still 0)."""
 
         def __init__(self, report: LoadReport, same: bool = False) -> None:
             super().__init__()
@@ -102,7 +102,6 @@ class HistoryPane(Vertical):
         super().__init__(id="history-pane")
         self._services = services
         self._peeking: Future[Peek | None] | None = peeking  # None once the load took it
-        self._peek_shown = False
         self.loaded = False
         """The load under the file lock is shown (its notice given)."""
         self.border_title = "History"
@@ -128,13 +127,7 @@ class HistoryPane(Vertical):
             return  # shown once loaded (a fault in the first look is logged then)
         peeked = peeking.result()
         if peeked is not None and peeked.snapshot is not None:
-            self._peek_shown = True
             self._show(peeked.snapshot)
-
-    def load(self) -> None:
-        """Load the history under its file lock, in a thread (the main screen asks once its
-        start is over: the lock's module is imported then, not before the complete frame)."""
-        self._load()
 
     @property
     def table(self) -> HistoryTable:
@@ -147,7 +140,9 @@ class HistoryPane(Vertical):
     # ------------------------------------------------------------------ file work
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _load(self) -> None:
+    def load(self) -> None:
+        """Load the history under its file lock, in a thread (the main screen asks once its
+        start is over: the lock's module is imported then, not before the complete frame)."""
         peeking, self._peeking = self._peeking, None
         try:
             peeked = peeking.result() if peeking is not None else None
@@ -155,8 +150,8 @@ class HistoryPane(Vertical):
             log.exception("the history's first look failed")
             peeked = None
         report = self.store.load(peeked)
-        shown = peeked.snapshot if peeked is not None and self._peek_shown else None
-        same = shown is not None and list(shown.entries) == list(report.snapshot.entries)
+        first = peeked.snapshot if peeked is not None else None
+        same = first is not None and list(first.entries) == list(report.snapshot.entries)
         self.post_message(self.Loaded(report, same))
 
     def learn_type_name(self, connection: Connection, type_id: str, name: str) -> None:
@@ -169,7 +164,7 @@ class HistoryPane(Vertical):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         report = message.report
-        if message.same and self.table.revision == 0:  # the first look is still shown
+        if message.same and self.table.revision == 0:  # the first look is shown, still
             self.table.renumber(report.snapshot)  # nothing to redraw
             self._update_counts()
         else:
