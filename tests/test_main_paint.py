@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,6 +178,36 @@ async def test_the_pickers_value_lines_are_not_restyled_as_they_are_mounted(
         assert restyled == []
 
 
+def five_lookups(
+    aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch, wait: float = 60
+) -> Path:
+    """A history of five lookups (A0 oldest to A4), and how long the screen waits for its
+    first look (long by default: the tests check order, not time)."""
+    from qualtui.screens.main import screen as main_screen
+
+    monkeypatch.setattr(main_screen, "HISTORY_WAIT", wait)
+    path = aws_profiles.data_dir / "history.json"
+    write_history(path, [entry(n, f"A{n}") for n in range(5)])
+    return path
+
+
+def held(monkeypatch: pytest.MonkeyPatch, step: str) -> threading.Event:
+    """Hold the app's `HistoryStore.<step>` ("peek" or "load", each made in a thread) until
+    the event is set; a call on the test's own thread goes through."""
+    from qualtui.core.history.store import HistoryStore
+
+    release = threading.Event()
+    original = getattr(HistoryStore, step)
+
+    def holding(self: HistoryStore, *args: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait()
+        return original(self, *args)
+
+    monkeypatch.setattr(HistoryStore, step, holding)
+    return release
+
+
 async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,10 +215,7 @@ async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
     so its rows are in the first frame that shows the history: no frames of an empty table
     before them (they cost the UI thread's time while the first look's thread waited for
     it). The wait is made long here: what is checked is the order, not the time."""
-    from qualtui.screens.main import screen as main_screen
-
-    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
-    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
+    five_lookups(aws_profiles, monkeypatch)
     frames: list[int] = []
     display = QualtuiApp._display
 
@@ -207,21 +235,8 @@ async def test_the_history_rows_come_in_the_frame_that_shows_the_history(
 async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
-    from qualtui.core.history.store import HistoryStore
-    from qualtui.screens.main import screen as main_screen
-
-    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 0.01)
-    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
-    release = threading.Event()
-    peek = HistoryStore.peek
-
-    def held(self: HistoryStore) -> Any:
-        release.wait()
-        return peek(self)
-
-    monkeypatch.setattr(HistoryStore, "peek", held)
+    five_lookups(aws_profiles, monkeypatch, wait=0.01)
+    release = held(monkeypatch, "peek")
     app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
     async with app.run_test(size=(120, 36)):
         main = screen(app)
@@ -234,33 +249,13 @@ async def test_a_history_slow_to_read_does_not_hold_the_rest_of_the_screen(
         assert main.history.row_count == 5
 
 
-def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Hold the app's load of the history under the file lock (in its thread) until the
-    event is set; a load on the test's own thread goes through."""
-    from qualtui.core.history.store import HistoryStore
-
-    release = threading.Event()
-    load = HistoryStore.load
-
-    def held(self: HistoryStore, peeked: Any = None) -> Any:
-        if threading.current_thread() is not threading.main_thread():
-            release.wait()
-        return load(self, peeked)
-
-    monkeypatch.setattr(HistoryStore, "load", held)
-    return release
-
-
 async def test_the_complete_frame_shows_the_history_before_its_file_lock_is_taken(
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The rows come from the first look (no lock, nothing written); the load under the
     lock follows once the start is over and, finding the same entries, redraws nothing."""
-    from qualtui.screens.main import screen as main_screen
-
-    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)  # the order is checked, not time
-    write_history(aws_profiles.data_dir / "history.json", [entry(n, f"A{n}") for n in range(5)])
-    release = held_load(monkeypatch)
+    five_lookups(aws_profiles, monkeypatch)
+    release = held(monkeypatch, "load")
     refills: list[int] = []
     refill = HistoryTable._refill
 
@@ -288,12 +283,9 @@ async def test_what_another_process_wrote_after_the_first_look_is_shown_once_loa
     aws_profiles: Isolation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from qualtui.core.history.store import HistoryStore
-    from qualtui.screens.main import screen as main_screen
 
-    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
-    path = aws_profiles.data_dir / "history.json"
-    write_history(path, [entry(n, f"A{n}") for n in range(5)])
-    release = held_load(monkeypatch)
+    path = five_lookups(aws_profiles, monkeypatch)
+    release = held(monkeypatch, "load")
     app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
     async with app.run_test(size=(120, 36)):
         main = screen(app)
@@ -316,12 +308,8 @@ async def test_a_row_deleted_before_the_load_stays_deleted_and_the_table_redrawn
     """A change made to the rows of the first look while the load waits for the file lock
     is kept: memory starts as the first look, the load replays the change over the files,
     and the table shows the load's snapshot (the first look is no longer on show)."""
-    from qualtui.screens.main import screen as main_screen
-
-    monkeypatch.setattr(main_screen, "HISTORY_WAIT", 60)
-    path = aws_profiles.data_dir / "history.json"
-    write_history(path, [entry(n, f"A{n}") for n in range(5)])
-    release = held_load(monkeypatch)
+    path = five_lookups(aws_profiles, monkeypatch)
+    release = held(monkeypatch, "load")
     app = app_from_command_line("--endpoint-url", "http://127.0.0.1:9")
     async with app.run_test(size=(120, 36)) as pilot:
         main = screen(app)
