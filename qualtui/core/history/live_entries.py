@@ -100,5 +100,12 @@ class LiveEntries:
                 over.append(entry)
         return over
 
+    def trim(self, interactive_cap: int, run_cap: int) -> list[HistoryEntry]:
+        """Remove the entries the caps trim (`oldest_over`); they are returned."""
+        over = self.oldest_over(interactive_cap, run_cap)
+        if over:
+            self.remove(e.id for e in over)
+        return over
+
     def __iter__(self) -> Iterator[HistoryEntry]:
         return iter(self.view())

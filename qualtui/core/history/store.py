@@ -196,21 +196,20 @@ class HistoryStore:
 
         Its snapshot is None when `load` has more to say than entries (a file damaged or
         newer, a journal line unreadable or being appended right now) and for a file over
-        PEEK_MAX_BYTES. The caps are applied as `load` applies them. Atomic writes replace
-        the file, never change it in place, so a file whose stamp is the same before and
-        after the read was read whole; appends to the journal are whole lines, and a torn
-        last line is refused.
+        PEEK_MAX_BYTES. The caps are applied as `load` applies them. The file is read whole
+        (`_read_whole`); appends to the journal are whole lines, and a torn last line is
+        refused; a fold between the two reads leaves the history to `load`.
         """
         if not self.enabled:
             return None
         try:
             target = self._target()
-            stamp = self._stamp(target)
+            stamp = _stamp(target)
             ahead: _Ahead | None = None
             base = Parsed()
             if stamp is not None:
-                data = read_regular_file(target, MAX_FILE_BYTES)
-                if self._stamp(target) != stamp:
+                data = _read_whole(target, stamp)
+                if data is None:
                     return None
                 base = parse(data)
                 ahead = (stamp, base)
@@ -219,16 +218,14 @@ class HistoryStore:
             if base.damaged or base.newer_version is not None:
                 return Peek(None, ahead)
             journal = read_journal(journal_path(target), 0, MAX_FILE_BYTES, {})
-            if self._stamp(target) != stamp:
+            if _stamp(target) != stamp:
                 return None  # folded meanwhile: the journal read may miss what the file got
         except OSError:
             return None
         if journal.damaged or journal.torn:
             return Peek(None, ahead)
         live = replay(base.entries, journal.changes)
-        over = live.oldest_over(self.interactive_cap, self.run_cap)
-        if over:
-            live.remove(e.id for e in over)
+        live.trim(self.interactive_cap, self.run_cap)
         with self._lock:
             if not self._live and not self._pending and self._base_stamp is None:
                 # Memory starts as what is shown, so what reads it before the load (an
@@ -438,9 +435,8 @@ class HistoryStore:
     def _trim_memory(self) -> None:
         """Trim memory to the caps (lock held); the trimmed entries go to the archive and
         their deletes to the journal at the next write."""
-        over = self._live.oldest_over(self.interactive_cap, self.run_cap)
+        over = self._live.trim(self.interactive_cap, self.run_cap)
         if over:
-            self._live.remove(e.id for e in over)
             self._to_archive.extend(over)
             self._pending.extend(Delete(e.id) for e in over)
 
@@ -522,7 +518,7 @@ class HistoryStore:
 
     def _in_sync(self, target: Path) -> bool:
         """Whether both files are as this store last read or wrote them."""
-        if self._base_stamp != self._stamp(target):
+        if self._base_stamp != _stamp(target):
             return False
         return identity(journal_path(target)) == self._journal_at
 
@@ -566,11 +562,8 @@ class HistoryStore:
             self._encoded = {k: v for k, v in self._encoded.items() if k in live}
         return len(trimmed)
 
-    def _stamp(self, target: Path) -> _Stamp | None:
-        return _stamp(target)
-
     def _base_seen(self, target: Path, entries: Sequence[HistoryEntry], size: int) -> None:
-        self._base_stamp, self._base_entries, self._base_size = self._stamp(target), entries, size
+        self._base_stamp, self._base_entries, self._base_size = _stamp(target), entries, size
 
     def _journal_seen(self, target: Path, end: int, changes: Sequence[Change]) -> None:
         """This store read or wrote the journal up to `end`; `changes` are its new lines."""
@@ -582,22 +575,19 @@ class HistoryStore:
         """Read and parse the file with no lock held, if it changed since this store saw it.
 
         None when there is nothing to do or the file is not readable now (the locked read
-        then reports why). Atomic writes replace the file, never change it in place, so a
-        file whose stamp is the same before and after the read was read whole.
+        then reports why); see `_read_whole`.
         """
         with self._lock:
             seen, known = self._base_stamp, self._live.by_id
         try:
             target = self._target()
-            before = self._stamp(target)
+            before = _stamp(target)
             if before is None or before == seen:
                 return None
-            data = read_regular_file(target, MAX_FILE_BYTES)
-            if self._stamp(target) != before:
-                return None
+            data = _read_whole(target, before)
         except OSError:
             return None
-        return before, parse(data, known)
+        return None if data is None else (before, parse(data, known))
 
     def _read_disk(self, target: Path, ahead: _Ahead | None = None) -> _Disk:
         """What both files hold; the file is not read again if it is unchanged since this
@@ -606,7 +596,7 @@ class HistoryStore:
 
         Raises UnreadableFile (an OSError) for a FIFO, a folder or a file over the cap.
         """
-        stamp = self._stamp(target)
+        stamp = _stamp(target)
         if stamp is not None and stamp == self._base_stamp:
             base = Parsed(tuple(self._base_entries))
             size = self._base_size
@@ -701,6 +691,14 @@ def _stamp(target: Path) -> _Stamp | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _read_whole(target: Path, stamp: _Stamp) -> bytes | None:
+    """The file's bytes, read with no lock held; None if it was replaced meanwhile (its
+    stamp is not `stamp` any more). Atomic writes replace the file, never change it in
+    place, so a file whose stamp is the same before and after the read was read whole."""
+    data = read_regular_file(target, MAX_FILE_BYTES)
+    return data if _stamp(target) == stamp else None
 
 
 def _resolved(path: Path) -> Path:
