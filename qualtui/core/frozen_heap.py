@@ -60,6 +60,14 @@ class FrozenHeap:
             self.kept = True
             self._do_freeze()
 
+    def freeze_too_if_kept(self) -> None:
+        """After a large history was frozen for good, freeze what exists now too: the
+        containers made of its entries since (a list or dict of a million of them), which
+        every young collection would otherwise walk, on whichever thread allocates."""
+        with self._lock:
+            if self.kept:
+                self._do_freeze()
+
     def runs_under_way(self) -> int:
         """How many runs hold the freeze now (0: the collector sees every object)."""
         with self._lock:
@@ -69,4 +77,5 @@ class FrozenHeap:
 HEAP = FrozenHeap()  # the process's one heap
 long_lived_frozen = HEAP.long_lived
 freeze_for_good = HEAP.freeze_for_good
+freeze_too_if_kept = HEAP.freeze_too_if_kept
 runs_under_way = HEAP.runs_under_way

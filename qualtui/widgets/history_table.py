@@ -420,8 +420,7 @@ class HistoryTable(DataTable[Text]):
         names.update(learned)
         matching = in_order(list(self._filter.select(newest_first, query)), order, names)
         assert matching is not None  # never stale
-        if frozen_heap.HEAP.kept:  # a large history parsed: these lists of it frozen too
-            frozen_heap.freeze_for_good()  # (see `_arrange`)
+        frozen_heap.freeze_too_if_kept()  # these lists of a large history's entries
         self.post_message(
             self.Prepared(revision, entries, newest_first, learned, query, order, matching)
         )
@@ -603,11 +602,11 @@ class HistoryTable(DataTable[Text]):
             ordered = None if stale() else in_order(matching, order, names, stale)
             if ordered is not matching:
                 let_go(matching)
-            if ordered is not None and frozen_heap.HEAP.kept:
+            if ordered is not None:
                 # a large history parsed: its entries are out of the collections for good,
                 # and so is this list of them (a full collection reading every entry's
                 # header through it took 30-60 ms of the GIL at 1,000,000)
-                frozen_heap.freeze_for_good()
+                frozen_heap.freeze_too_if_kept()
         if ordered is None or stale():
             return
         kept_at = None

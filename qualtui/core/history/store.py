@@ -255,11 +255,9 @@ class HistoryStore:
                 ensure_private_dir(target.parent)
                 with self._file_lock(target):
                     report = self._load_locked(target, ahead)
-                if frozen_heap.HEAP.kept:
-                    # a large history parsed (its entries frozen): the containers of it
-                    # made since are frozen too, or every young collection walks them
-                    # (1,000,000 pointers: 100 ms of the interpreter lock, on any thread)
-                    frozen_heap.freeze_for_good()
+                # memory's dict and list of a large history's entries (at 1,000,000 a young
+                # collection walking them held the interpreter lock 100 ms)
+                frozen_heap.freeze_too_if_kept()
                 return report
             except (OSError, Timeout) as error:
                 self.saving = False
